@@ -1,0 +1,427 @@
+"""plan_data/ -> PlanData. Collects every problem (file:line, field, message, hint) before failing.
+
+Layout (documented in docs/guide and README):
+    plan_data/schools/<id>.yml     one school per file
+    plan_data/projects/<id>.yml    one 课题 per file
+    plan_data/plans/<id>.yml       one plan per file; its 工作措施 may live in plans/<id>.md
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .dates import DateError, DateSpan, Term, YearMonth, parse_date_text, parse_month_label, parse_term
+from .yamlsrc import Loc, Problem, Source, load_yaml, read_text
+
+KINDS = {"schools": m.SchoolFile, "projects": m.ProjectFile, "plans": m.PlanFile}
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class LoadResult:
+    data: m.PlanData | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_plan_data(data_dir: Path | str) -> LoadResult:
+    """Read, validate and cross-check a plan_data folder. Never raises for bad content."""
+    data_dir = Path(data_dir)
+    shown_root = data_dir.name or str(data_dir)
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return LoadResult(None, [Problem(str(data_dir), 0, "", "找不到数据文件夹",
+                                         "在 mkdocs.yml 的 plansite.data_dir 里写对路径，或运行 plansite new 创建")])
+    parsed: dict[str, list[tuple[Source, BaseModel]]] = {kind: [] for kind in KINDS}
+    companions: dict[str, Path] = {}
+    plan_stems: set[str] = set()
+    root = data_dir.resolve()
+    for path in sorted(data_dir.rglob("*")):
+        rel = path.relative_to(data_dir).as_posix()
+        shown = f"{shown_root}/{rel}"
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
+            continue
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
+            continue
+        kind, _, name = rel.partition("/")
+        if kind == "plans" and path.suffix == ".md" and "/" not in name:
+            companions[path.stem] = path
+            continue
+        if kind not in KINDS or "/" in name or path.suffix not in YAML_SUFFIXES:
+            if rel.lower() not in ("readme.md", "readme.txt"):
+                problems.append(Problem(shown, 0, "", "这个文件不会被读取",
+                                        "学校放 schools/，课题放 projects/，计划放 plans/，文件以 .yml 结尾", "warning"))
+            continue
+        text, problem = read_text(path, shown)
+        if problem:
+            problems.append(problem)
+            continue
+        src, problem = load_yaml(text, shown)
+        if problem:
+            problems.append(problem)
+            continue
+        if kind == "plans":
+            plan_stems.add(path.stem)
+        entry = _validate(src, KINDS[kind], path.stem, problems)
+        if entry is not None:
+            parsed[kind].append((src, entry))
+
+    schools = _index(parsed["schools"], "学校", problems)
+    projects_raw = _index(parsed["projects"], "课题", problems)
+    plans_raw = _index(parsed["plans"], "计划", problems)
+    _check_slugs(schools, "学校", problems)
+    _check_slugs(projects_raw, "课题", problems)
+    _check_slugs(plans_raw, "计划", problems)
+
+    out_schools = {sid: _school(sid, src, f) for sid, (src, f) in sorted(schools.items())}
+    out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
+    out_plans: dict[str, m.Plan] = {}
+    for pid, (src, f) in sorted(plans_raw.items()):
+        plan = _plan(pid, src, f, schools, projects_raw, companions.pop(pid, None), data_dir, problems)
+        if plan:
+            out_plans[pid] = plan
+    for stem, path in sorted(companions.items()):
+        if stem in plan_stems:
+            continue
+        problems.append(Problem(f"{shown_root}/plans/{path.name}", 0, "", f"找不到与之对应的计划 plans/{stem}.yml",
+                                "工作措施 .md 文件要与计划的 .yml 同名", "warning"))
+    problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
+    if any(p.severity == "error" for p in problems):
+        return LoadResult(None, problems)
+    return LoadResult(m.PlanData(out_schools, out_plans, out_projects), problems)
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _validate(src: Source, schema: type[BaseModel], stem: str, problems: list[Problem]) -> BaseModel | None:
+    if src.data is None:
+        problems.append(src.problem((), "文件是空的", _example(schema)))
+        return None
+    if not isinstance(src.data, dict):
+        problems.append(src.problem((), "文件顶层应当是“键: 值”的形式", _example(schema)))
+        return None
+    data = dict(src.data)
+    if "id" not in data:
+        if not m.ID_RE.fullmatch(stem):
+            problems.append(src.problem((), f"文件名 {stem!r} 不能直接作为 id", m.ID_HINT + "；或在文件里写 id:"))
+            return None
+        data["id"] = stem
+    try:
+        return schema.model_validate(data)
+    except ValidationError as e:
+        errors = e.errors(include_url=False)
+    for err in errors:
+        problems.append(_translate(src, schema, err))
+    # Drop what failed and validate again, so that the rest of the file is still cross-checked
+    # (unknown ids, dates) and the user sees every problem in one run. The result is only used
+    # for checks: the load fails anyway.
+    pruned = copy.deepcopy(data)
+    for _ in range(3):
+        if any(err["type"] == "missing" for err in errors):
+            return None
+        for loc in sorted({_clean(err["loc"]) for err in errors}, key=_loc_key, reverse=True):
+            _delete(pruned, loc)
+        try:
+            return schema.model_validate(pruned)
+        except ValidationError as e:
+            errors = e.errors(include_url=False)
+    return None
+
+
+def _clean(loc: tuple) -> Loc:
+    """pydantic locs may carry validator names ('function-before[...]'); keep keys and indexes."""
+    return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+
+
+def _loc_key(loc: Loc) -> tuple:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in loc)
+
+
+def _delete(data: Any, loc: Loc) -> None:
+    for part in loc[:-1]:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if not loc:
+        return
+    try:
+        del data[loc[-1]]
+    except (KeyError, IndexError, TypeError):
+        pass
+
+
+def _translate(src: Source, schema: type[BaseModel], err: dict[str, Any]) -> Problem:
+    loc = _clean(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    hint = ""
+    if kind == "missing":
+        name = loc[-1]
+        fields = _fields_at(schema, loc[:-1])
+        desc = fields.get(name).description if fields and name in fields else ""
+        message = f"缺少必填字段 {name!r}"
+        hint = f"{name}: {desc}" if desc else ""
+        return src.problem(loc[:-1], message, hint)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        known = sorted(_fields_at(schema, loc[:-1]) or {})
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        message = f"未知字段 {name!r}"
+        hint = (f"是不是想写 {close[0]!r}？" if close else "") + f"可用的字段：{', '.join(known)}"
+        return src.problem(loc, message, hint)
+    if kind == "value_error":
+        message = str(err.get("ctx", {}).get("error", err["msg"]))
+    elif kind in ("string_type", "str_type"):
+        message = f"期望一段文字，实际为{_shape(value)}"
+        hint = "文字里有冒号、# 或以 - 开头时，整个值加引号"
+    elif kind == "list_type":
+        message = f"期望一个列表，实际为{_shape(value)}"
+        hint = "列表的每一项单独一行，以“- ”开头"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"期望“键: 值”形式的对象，实际为{_shape(value)}"
+    elif kind == "too_short":
+        message = "至少需要一项"
+        hint = "例如：\n      - 第一项"
+    elif kind == "string_too_short":
+        message = "不能为空"
+    else:
+        message = err["msg"]
+    return src.problem(loc, message, hint)
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象（键值）"
+    if value is None:
+        return "空值"
+    return f" {value!r}"
+
+
+def _fields_at(schema: type[BaseModel], loc: Loc) -> dict[str, Any] | None:
+    """The pydantic fields of the model found at loc inside schema (None if not a model)."""
+    current: Any = schema
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        model = _model_in(current)
+        if model is None or part not in model.model_fields:
+            return None
+        current = model.model_fields[part].annotation
+    model = _model_in(current)
+    return dict(model.model_fields) if model else None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found:
+                return found
+    return None
+
+
+def _example(schema: type[BaseModel]) -> str:
+    required = [n for n, f in schema.model_fields.items() if f.is_required()]
+    return "至少需要这些字段：" + "、".join(required)
+
+
+# ------------------------------------------------------------------ cross-checks
+
+
+def _index(entries: list[tuple[Source, Any]], what: str, problems: list[Problem]) -> dict[str, tuple[Source, Any]]:
+    out: dict[str, tuple[Source, Any]] = {}
+    for src, f in entries:
+        if f.id in out:
+            first = out[f.id][0]
+            problems.append(src.problem(("id",), f"{what} id {f.id!r} 重复",
+                                        f"已在 {first.file}:{first.line_of(('id',))} 使用；每个{what}的 id 必须唯一"))
+            continue
+        out[f.id] = (src, f)
+    return out
+
+
+def _check_slugs(entries: dict[str, tuple[Source, Any]], what: str, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for eid, (src, f) in sorted(entries.items()):
+        slug = f.slug or eid
+        if slug in seen and seen[slug] != eid:
+            problems.append(src.problem(("slug",), f"{what}网址 {slug!r} 与 {seen[slug]!r} 冲突", "给其中一个写不同的 slug"))
+        seen.setdefault(slug, eid)
+
+
+def _unknown(kind: str, ref: str, known: typing.Iterable[str]) -> tuple[str, str]:
+    known = sorted(known)
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+    listing = "、".join(known[:12]) + ("……" if len(known) > 12 else "") if known else "（还没有）"
+    hint = (f"是不是 {close[0]!r}？" if close else "") + f"已有的{kind} id：{listing}"
+    return f"找不到{kind} {ref!r}", hint
+
+
+def _where(src: Source) -> m.Where:
+    return m.Where(src.file.partition("/")[2], src.line_of(()))
+
+
+def _school(sid: str, src: Source, f: m.SchoolFile) -> m.School:
+    return m.School(sid, f.slug or sid, f.name, f.short_name, f.province, f.city, f.district, f.stage,
+                    f.website, f.motto, f.features, _where(src))
+
+
+def _term(src: Source, loc: Loc, text: str, problems: list[Problem]) -> Term | None:
+    try:
+        return parse_term(text)
+    except DateError as e:
+        problems.append(src.problem(loc, e.message, e.hint))
+        return None
+
+
+def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: list[Problem]) -> m.Project:
+    for i, sid in enumerate(f.schools):
+        if sid not in schools:
+            problems.append(src.problem(("schools", i), *_unknown("学校", sid, schools)))
+    stages = []
+    for i, st in enumerate(f.stages):
+        term = _term(src, ("stages", i, "term"), st.term, problems) if st.term else None
+        if st.date:
+            try:
+                YearMonth.parse(st.date[:7]) if len(st.date) <= 7 else _iso_day(st.date)
+            except (DateError, ValueError):
+                problems.append(src.problem(("stages", i, "date"), f"无法识别的日期 {st.date!r}",
+                                            "写成 YYYY-MM 或 YYYY-MM-DD，例如 2026-03 或 2026-03-15"))
+        stages.append(m.ProjectStage(st.stage, term, st.date, st.note))
+    return m.Project(pid, f.slug or pid, f.title, f.level, f.issuer, f.cycle, tuple(f.schools), f.host,
+                     tuple(f.members), tuple(stages), f.summary, _where(src))
+
+
+def _iso_day(text: str) -> None:
+    from datetime import date
+
+    date.fromisoformat(text)
+
+
+def _plan(pid: str, src: Source, f: m.PlanFile, schools: dict, projects: dict, companion: Path | None,
+          data_dir: Path, problems: list[Problem]) -> m.Plan | None:
+    ok = True
+    if f.school not in schools:
+        problems.append(src.problem(("school",), *_unknown("学校", f.school, schools)))
+        ok = False
+    term = _term(src, ("term",), f.term, problems)
+    measures, measures_file = f.measures, None
+    if companion is not None:
+        shown = f"{data_dir.name}/plans/{companion.name}"
+        if f.measures:
+            problems.append(src.problem(("measures",), f"工作措施同时写在了 measures 字段和 {shown} 里",
+                                        "只保留一处：删除 measures 字段，或删除 .md 文件"))
+        text, problem = read_text(companion, shown)
+        if problem:
+            problems.append(problem)
+        else:
+            measures, measures_file = text, f"plans/{companion.name}"
+    plan_projects = []
+    for i, pp in enumerate(f.projects):
+        if pp.id not in projects:
+            problems.append(src.problem(("projects", i), *_unknown("课题", pp.id, projects)))
+        elif f.school in schools and f.school not in projects[pp.id][1].schools:
+            problems.append(src.problem(("projects", i), f"课题 {pp.id!r} 的承担学校里没有 {f.school!r}",
+                                        f"在 projects/{pp.id}.yml 的 schools 里加上 {f.school}", "warning"))
+        plan_projects.append(m.PlanProject(pp.id, pp.stage, pp.note))
+    blocks = []
+    for b, block in enumerate(f.schedule):
+        months = _block_months(src, ("schedule", b), block, term, problems)
+        items = []
+        for i, item in enumerate(block.items):
+            loc = ("schedule", b, "items", i)
+            for j, ref in enumerate(item.projects):
+                if ref not in projects:
+                    problems.append(src.problem(loc + ("projects", j), *_unknown("课题", ref, projects)))
+            span = _item_date(src, loc + ("date",), item.date, term, months, problems) if item.date else None
+            items.append(m.Item(item.text, span, item.who, item.category, tuple(item.projects), item.id,
+                                src.line_of(loc)))
+        blocks.append(m.Block(block.label, tuple(months), tuple(items)))
+    _check_item_ids(src, f, problems)
+    if not ok or term is None:
+        return None
+    return m.Plan(pid, f.slug or pid, f.school, term, f.title, f.office, f.guiding, tuple(f.goals), measures,
+                  tuple(plan_projects), tuple(blocks), _where(src), measures_file)
+
+
+def _block_months(src: Source, loc: Loc, block: m.BlockFile, term: Term | None,
+                  problems: list[Problem]) -> list[YearMonth]:
+    if block.months:
+        out = []
+        for j, text in enumerate(block.months):
+            try:
+                ym = YearMonth.parse(text)
+            except DateError as e:
+                problems.append(src.problem(loc + ("months", j), e.message, e.hint))
+                continue
+            if term and ym not in term.months:
+                problems.append(src.problem(loc + ("months", j), f"{ym} 不在{term.label}（{term.start}～{term.end}）之内",
+                                            "检查年份，或修改计划的 term"))
+            out.append(ym)
+        return out
+    try:
+        numbers = parse_month_label(block.label)
+    except DateError as e:
+        problems.append(src.problem(loc + ("label",), e.message, e.hint + "；也可以用 months: [2026-09] 直接给出"))
+        return []
+    if term is None:
+        return []
+    out = []
+    for n in numbers:
+        try:
+            out.append(term.resolve_month(n))
+        except DateError as e:
+            problems.append(src.problem(loc + ("label",), f"月份标题 {block.label!r}：{e.message}", e.hint))
+    return out
+
+
+def _item_date(src: Source, loc: Loc, text: str, term: Term | None, months: list[YearMonth],
+               problems: list[Problem]) -> DateSpan | None:
+    if term is None:
+        return None
+    try:
+        span = parse_date_text(text, term, months)
+    except DateError as e:
+        problems.append(src.problem(loc, e.message, e.hint))
+        return None
+    if months and YearMonth(span.start.year, span.start.month) not in months:
+        problems.append(src.problem(loc, f"日期 {text!r} 不在所在月份标题覆盖的月份（{'、'.join(map(str, months))}）里",
+                                    "把这一条移到对应月份下，或改正日期", "warning"))
+    return span
+
+
+def _check_item_ids(src: Source, f: m.PlanFile, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for b, block in enumerate(f.schedule):
+        for i, item in enumerate(block.items):
+            if item.id and item.id in seen:
+                problems.append(src.problem(("schedule", b, "items", i, "id"), f"条目 id {item.id!r} 在本计划中重复",
+                                            "每条的 id 在同一份计划里必须唯一"))
+            if item.id:
+                seen.add(item.id)

@@ -1,0 +1,293 @@
+"""The plan data model.
+
+Two layers:
+- the *file schema* (pydantic models ending in ``File``): what a YAML file in plan_data/ may
+  say, field by field, with Chinese descriptions (the schema reference is generated from them);
+- the *resolved model* (frozen dataclasses): what the loader hands to page builders, with
+  terms, month headings and dates already turned into YearMonth and DateSpan values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .dates import DateSpan, Term, YearMonth, normalize
+
+LEVELS = ("国家级", "省级", "市级", "区级", "县级", "镇级", "校级")
+STAGES = ("申报", "立项", "开题", "中期", "结题")
+
+_LEVEL_ALIASES = {
+    "国家": "国家级", "全国": "国家级", "省": "省级", "市": "市级", "区": "区级", "县": "县级",
+    "镇": "镇级", "乡镇": "镇级", "乡镇级": "镇级", "校": "校级", "学校": "校级",
+}
+_STAGE_ALIASES = {"开题论证": "开题", "中期评估": "中期", "中期检查": "中期", "结题鉴定": "结题", "结项": "结题"}
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_HINT = "id 只用小写字母、数字和连字符，例如 qinghe-xiaoxue 或 2026-autumn"
+
+
+def _level(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    v = normalize(value)
+    v = _LEVEL_ALIASES.get(v, v)
+    if v not in LEVELS:
+        raise ValueError(f"期望课题级别 {'/'.join(LEVELS)} 之一，实际为 {value!r}")
+    return v
+
+
+def _stage(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    v = normalize(value)
+    v = _STAGE_ALIASES.get(v, v)
+    if v not in STAGES:
+        raise ValueError(f"期望课题阶段 {'/'.join(STAGES)} 之一，实际为 {value!r}")
+    return v
+
+
+def _id(value: Any) -> Any:
+    if isinstance(value, str) and not ID_RE.fullmatch(value):
+        raise ValueError(f"id {value!r} 不合规范（{ID_HINT}）")
+    return value
+
+
+def _url(value: Any) -> Any:
+    if isinstance(value, str) and not re.match(r"https?://[^\s<>\"']+$", value.strip()):
+        raise ValueError(f"网址必须以 http:// 或 https:// 开头，实际为 {value!r}")
+    return value
+
+
+def _text_as(key: str):
+    """Let a list entry be written as plain text: '- 制订计划' means {key: '制订计划'}."""
+
+    def convert(value: Any) -> Any:
+        return {key: value} if isinstance(value, str) else value
+
+    return convert
+
+
+Level = Annotated[str, BeforeValidator(_level)]
+Stage = Annotated[str, BeforeValidator(_stage)]
+Id = Annotated[str, BeforeValidator(_id)]
+Url = Annotated[str, BeforeValidator(_url)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SchoolFile(_FileModel):
+    """schools/<id>.yml：一所学校。"""
+
+    id: Id | None = Field(None, description="学校 id；省略时取文件名")
+    name: Text = Field(description="学校全称，例如 清河区实验小学")
+    short_name: str | None = Field(None, description="简称，例如 清河实小")
+    province: str | None = Field(None, description="省")
+    city: str | None = Field(None, description="市")
+    district: str | None = Field(None, description="区/县")
+    stage: str | None = Field(None, description="学段：小学、初中、高中、九年一贯制……")
+    website: Url | None = Field(None, description="学校网站")
+    motto: str | None = Field(None, description="办学理念")
+    features: str | None = Field(None, description="办学特色")
+    slug: Id | None = Field(None, description="网址中的名字；省略时用 id。发布后不要再改")
+
+
+class StageFile(_FileModel):
+    """课题的一个阶段：申报/立项/开题/中期/结题，写明学期或日期。"""
+
+    stage: Stage = Field(description="申报、立项、开题、中期、结题")
+    term: str | None = Field(None, description="该阶段所在学期，例如 2026秋")
+    date: str | None = Field(None, description="日期，YYYY-MM 或 YYYY-MM-DD")
+    note: str | None = Field(None, description="说明，例如 立项文号")
+
+    @model_validator(mode="after")
+    def _when(self) -> StageFile:
+        if not self.term and not self.date:
+            raise ValueError("阶段需要 term（学期）或 date（日期）之一")
+        return self
+
+
+class ProjectFile(_FileModel):
+    """projects/<id>.yml：一个课题。多个计划、多个学期可以引用同一个课题。"""
+
+    id: Id | None = Field(None, description="课题 id；省略时取文件名")
+    title: Text = Field(description="课题名称（不含书名号）")
+    level: Level | None = Field(None, description="级别：国家级、省级、市级、区级、县级、镇级、校级")
+    issuer: str | None = Field(None, description="立项单位，例如 江苏省教育科学规划领导小组办公室")
+    cycle: str | None = Field(None, description="规划周期，例如 十四五")
+    schools: list[Id] = Field(min_length=1, description="承担学校的 id（可以有多所）")
+    host: str | None = Field(None, description="主持人")
+    members: list[str] = Field(default_factory=list, description="核心成员")
+    stages: list[StageFile] = Field(default_factory=list, description="阶段记录，按时间先后")
+    summary: str | None = Field(None, description="课题简介（Markdown）")
+    slug: Id | None = Field(None, description="网址中的名字；省略时用 id")
+
+
+class ItemFile(_FileModel):
+    """行事历里的一条工作。可以只写一行文字。"""
+
+    text: Text = Field(description="工作内容")
+    date: str | None = Field(None, description="日期：10月25日、4.11～4.17、2026-10-25、中旬")
+    who: str | None = Field(None, description="负责人或部门")
+    category: str | None = Field(None, description="活动类别，例如 课题研究、校本培训")
+    projects: list[Id] = Field(default_factory=list, description="相关课题的 id")
+    id: Id | None = Field(None, description="可选的固定编号（用于稳定的链接和日历 UID）")
+
+
+class BlockFile(_FileModel):
+    """行事历的一个月份标题和它下面的工作。"""
+
+    label: Text = Field(description="月份标题，照原样写：九月份、十一月份——十二月份、二月 三月")
+    months: list[str] | None = Field(None, description="可选：显式给出覆盖的年月 YYYY-MM，覆盖对标题的解读")
+    items: list[Annotated[ItemFile, BeforeValidator(_text_as("text"))]] = Field(min_length=1, description="工作条目")
+
+
+class PlanProjectFile(_FileModel):
+    """计划里提到的课题；可以只写课题 id。"""
+
+    id: Id = Field(description="课题 id")
+    stage: Stage | None = Field(None, description="本计划要完成的阶段，例如 中期、结题")
+    note: str | None = Field(None, description="本学期对该课题的安排")
+
+
+class PlanFile(_FileModel):
+    """plans/<id>.yml：一份学期（或学年）工作计划。工作措施可以写在同名的 .md 文件里。"""
+
+    id: Id | None = Field(None, description="计划 id；省略时取文件名")
+    school: Id = Field(description="学校 id（schools/ 下的文件名）")
+    term: Text = Field(description="学期：2026秋、2027春、2026学年、2026-09..2027-01")
+    title: Text = Field(description="计划标题")
+    office: str = Field("教科室", description="制订部门：教科室、教研室、教导处……")
+    guiding: str | None = Field(None, description="指导思想（Markdown）")
+    goals: list[str] = Field(default_factory=list, description="工作目标，一条一项")
+    measures: str | None = Field(None, description="工作措施（Markdown，可用 ##、### 分层）；或写在同名 .md 文件中")
+    projects: list[Annotated[PlanProjectFile, BeforeValidator(_text_as("id"))]] = Field(
+        default_factory=list, description="本计划涉及的课题")
+    schedule: list[BlockFile] = Field(default_factory=list, description="行事历：按月份标题分组")
+    slug: Id | None = Field(None, description="网址中的名字；省略时用 id")
+
+
+# ---------------------------------------------------------------- resolved model
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a thing was written, for edit links and messages."""
+
+    file: str  # relative to the data folder, e.g. plans/qinghe-2026-autumn.yml
+    line: int
+
+
+@dataclass(frozen=True)
+class School:
+    id: str
+    slug: str
+    name: str
+    short_name: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    stage: str | None
+    website: str | None
+    motto: str | None
+    features: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class ProjectStage:
+    stage: str
+    term: Term | None
+    date: str | None
+    note: str | None
+    plan: str | None = None  # the plan that reports it, when it comes from a plan
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    slug: str
+    title: str
+    level: str | None
+    issuer: str | None
+    cycle: str | None
+    schools: tuple[str, ...]
+    host: str | None
+    members: tuple[str, ...]
+    stages: tuple[ProjectStage, ...]
+    summary: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    date: DateSpan | None
+    who: str | None
+    category: str | None
+    projects: tuple[str, ...]
+    id: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    label: str
+    months: tuple[YearMonth, ...]
+    items: tuple[Item, ...]
+
+    @property
+    def spans(self) -> bool:
+        return len(self.months) > 1
+
+
+@dataclass(frozen=True)
+class PlanProject:
+    id: str
+    stage: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    slug: str
+    school: str
+    term: Term
+    title: str
+    office: str
+    guiding: str | None
+    goals: tuple[str, ...]
+    measures: str | None
+    projects: tuple[PlanProject, ...]
+    schedule: tuple[Block, ...]
+    where: Where
+    measures_file: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """Everything in plan_data/, cross-checked. Dicts are in a fixed, sorted order."""
+
+    schools: dict[str, School]
+    plans: dict[str, Plan]
+    projects: dict[str, Project]
+    warnings: tuple[Any, ...] = field(default=())
+
+    def plans_of(self, school_id: str) -> list[Plan]:
+        """A school's plans, newest term first."""
+        return sorted((p for p in self.plans.values() if p.school == school_id),
+                      key=lambda p: (p.term.start, p.id), reverse=True)
+
+    def projects_of(self, school_id: str) -> list[Project]:
+        return [p for p in self.projects.values() if school_id in p.schools]
+
+    def plans_citing(self, project_id: str) -> list[Plan]:
+        return sorted((p for p in self.plans.values() if any(pp.id == project_id for pp in p.projects)),
+                      key=lambda p: (p.term.start, p.id))
