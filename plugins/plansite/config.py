@@ -1,0 +1,27 @@
+"""PlanSiteConfig: every option of the `plansite` MkDocs plugin, typed, with its default."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PlanSiteConfig(base.Config):
+    data_dir = c.Type(str, default="plan_data")
+    """The plan data folder, relative to mkdocs.yml. It is added to `watch` for `mkdocs serve`."""
+
+    school_path = c.Type(str, default="schools/{slug}.md")
+    """Where a school's page lives ({slug} or {id}); the URL follows MkDocs' use_directory_urls."""
+
+    plan_path = c.Type(str, default="plans/{slug}.md")
+    """Where a plan's page lives."""
+
+    project_path = c.Type(str, default="projects/{slug}.md")
+    """Where a project's (课题) page lives."""
+
+    data_json = c.Type(str, default="data/plans.json")
+    """The open-data export."""
+
+    heading_anchors = c.Choice(("unicode", "default"), default="unicode")
+    """Anchors for Chinese headings in authors' Markdown: 'unicode' keeps the characters
+    (stable), 'default' is Python-Markdown's (positional _1, _2). Ignored when toc.slugify is set."""

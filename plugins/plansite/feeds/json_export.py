@@ -1,0 +1,89 @@
+"""data/plans.json: the open-data export. Key names and meanings are fixed (see README)."""
+
+from __future__ import annotations
+
+import json
+
+from ..dates import DateSpan
+from ..pages import Output, Site, latest_stages, place_of, schedule_views
+
+SCHEMA_VERSION = 1
+
+
+def _date(span: DateSpan | None) -> dict | None:
+    if span is None:
+        return None
+    return {"text": span.text, "start": span.start.isoformat(), "end": span.end.isoformat(), "xun": span.xun}
+
+
+def export(site: Site) -> dict:
+    data = site.data
+    latest = latest_stages(data)
+    schools = [{
+        "id": s.id,
+        "name": s.name,
+        "short_name": s.short_name,
+        "url": site.url(site.school_path(s.id)),
+        "province": s.province,
+        "city": s.city,
+        "district": s.district,
+        "place": place_of(s),
+        "stage": s.stage,
+        "website": s.website,
+        "motto": s.motto,
+        "features": s.features,
+        "plans": [p.id for p in data.plans_of(s.id)],
+        "projects": [p.id for p in data.projects_of(s.id)],
+    } for s in data.schools.values()]
+    plans = []
+    for p in data.plans.values():
+        url = site.url(site.plan_path(p.id))
+        plans.append({
+            "id": p.id,
+            "school": p.school,
+            "title": p.title,
+            "term": p.term.key,
+            "term_label": p.term.label,
+            "term_months": [str(ym) for ym in p.term.months],
+            "office": p.office,
+            "url": url,
+            "guiding": p.guiding,
+            "goals": list(p.goals),
+            "projects": [pp.id for pp in p.projects],
+            "project_stages": [{"id": pp.id, "stage": pp.stage, "note": pp.note} for pp in p.projects],
+            "schedule": [{
+                "label": v.block.label,
+                "months": [str(ym) for ym in v.block.months],
+                "url": f"{url}#{v.anchor}",
+                "items": [{
+                    "text": iv.item.text,
+                    "date": _date(iv.item.date),
+                    "who": iv.item.who,
+                    "category": iv.item.category,
+                    "projects": list(iv.item.projects),
+                    "url": f"{url}#{iv.anchor}",
+                } for iv in v.items],
+            } for v in schedule_views(p)],
+        })
+    projects = [{
+        "id": pr.id,
+        "title": pr.title,
+        "level": pr.level,
+        "url": site.url(site.project_path(pr.id)),
+        "issuer": pr.issuer,
+        "cycle": pr.cycle,
+        "schools": list(pr.schools),
+        "host": pr.host,
+        "members": list(pr.members),
+        "stage": latest[pr.id],
+        "record": [{"stage": st.stage, "term": st.term.key if st.term else None, "date": st.date, "note": st.note}
+                   for st in pr.stages],
+        "plans": [p.id for p in data.plans_citing(pr.id)],
+    } for pr in data.projects.values()]
+    return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
+            "projects": projects}
+
+
+def build(site: Site) -> list[Output]:
+    text = json.dumps(export(site), ensure_ascii=False, indent=1) + "\n"
+    return [Output(site.paths.data_json, text.encode("utf-8"))]

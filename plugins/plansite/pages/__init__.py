@@ -1,0 +1,202 @@
+"""Page builders: PlanData -> generated Markdown and data files. Pure Python, no MkDocs.
+
+Every builder returns Output records; the MkDocs plugin turns them into ``File.generated``
+and ``plansite render`` writes them to a folder, so both share this one code path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from ..model import STAGES, Block, Item, Plan, PlanData, School
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # docs-relative source path, e.g. plans/qinghe-2026-autumn.md
+    content: str | bytes
+    in_nav: bool = False  # derived pages stay out of the global nav (Material copies it into every page)
+    source: str | None = None  # data file it came from, relative to plan_data/
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where each page family lives (docs-relative .md paths); set from the plugin options."""
+
+    school: str = "schools/{slug}.md"
+    plan: str = "plans/{slug}.md"
+    project: str = "projects/{slug}.md"
+    schools_index: str = "schools/index.md"
+    projects_index: str = "projects/index.md"
+    home: str = "index.md"
+    data_json: str = "data/plans.json"
+
+
+def url_of(path: str, use_directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a docs path: plans/x.md -> plans/x/ (or plans/x.html)."""
+    stem, ext = posixpath.splitext(path)
+    if ext != ".md":
+        return path
+    if posixpath.basename(stem) in ("index", "README"):
+        d = posixpath.dirname(stem)
+        return d + "/" if d else ""
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def relative_link(here: str, target: str) -> str:
+    """A Markdown link from one docs path to another (MkDocs resolves and checks .md links)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def md_text(value: object) -> str:
+    """Plain text for a Markdown table cell or a link label: no markup, no HTML, one line."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def shift_headings(markdown: str, top: int) -> str:
+    """Re-level the headings of an author's Markdown so its outermost heading becomes `top`."""
+    lines = markdown.splitlines()
+    fence = None
+    levels = []
+    for line in lines:
+        if re.match(r"\s*(```|~~~)", line):
+            fence = None if fence else line.strip()[:3]
+        elif not fence and (m := re.match(r"(#{1,6})\s", line)):
+            levels.append(len(m.group(1)))
+    if not levels:
+        return markdown
+    delta = top - min(levels)
+    out, fence = [], None
+    for line in lines:
+        if re.match(r"\s*(```|~~~)", line):
+            fence = None if fence else line.strip()[:3]
+        elif not fence and (m := re.match(r"(#{1,6})(\s.*)", line)):
+            line = "#" * max(1, min(6, len(m.group(1)) + delta)) + m.group(2)
+        out.append(line)
+    return "\n".join(out)
+
+
+class Site:
+    """What every builder needs: the data, where pages live, and the template environment."""
+
+    def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
+                 site_name: str = "") -> None:
+        self.data = data
+        self.paths = paths or Paths()
+        self.use_directory_urls = use_directory_urls
+        self.site_name = site_name
+
+    def school_path(self, school_id: str) -> str:
+        return self.paths.school.format(slug=self.data.schools[school_id].slug, id=school_id)
+
+    def plan_path(self, plan_id: str) -> str:
+        return self.paths.plan.format(slug=self.data.plans[plan_id].slug, id=plan_id)
+
+    def project_path(self, project_id: str) -> str:
+        return self.paths.project.format(slug=self.data.projects[project_id].slug, id=project_id)
+
+    def url(self, path: str) -> str:
+        return url_of(path, self.use_directory_urls)
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("plansite", "templates"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # templates emit Markdown; values go through the |md filter
+            keep_trailing_newline=True,
+            # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
+            comment_start_string="{##",
+            comment_end_string="##}",
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["md"] = md_text
+        env.filters["shift_headings"] = shift_headings
+        return env
+
+    def render(self, template: str, here: str, **context: object) -> str:
+        def link(target: str, anchor: str = "") -> str:
+            return relative_link(here, target) + (f"#{anchor}" if anchor else "")
+
+        text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
+        return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def build_pages(site: Site) -> list[Output]:
+    """All generated files, in a fixed order."""
+    from . import home, plan, project, school
+    from ..feeds import json_export
+
+    outputs: list[Output] = []
+    outputs += home.build(site)
+    outputs += school.build(site)
+    outputs += plan.build(site)
+    outputs += project.build(site)
+    outputs += json_export.build(site)
+    return outputs
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: Item
+    anchor: str  # stable: from the item's id, or a hash of its heading and text
+
+
+@dataclass(frozen=True)
+class BlockView:
+    block: Block
+    anchor: str
+    items: tuple[ItemView, ...]
+
+
+def item_key(plan_id: str, block: Block, item: Item) -> str:
+    """A key that survives reordering and insertions: the item's own id, else a hash of its text."""
+    if item.id:
+        return item.id
+    digest = hashlib.sha1(f"{plan_id}\0{block.label}\0{item.text}".encode()).hexdigest()
+    return digest[:8]
+
+
+def schedule_views(plan: Plan) -> list[BlockView]:
+    """A plan's schedule with a stable anchor on every heading and item."""
+    used: set[str] = set()
+
+    def unique(base: str) -> str:
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        return anchor
+
+    views = []
+    for n, block in enumerate(plan.schedule, 1):
+        head = unique(f"sched-{block.months[0]}" if block.months else f"sched-{n}")
+        items = tuple(ItemView(item, unique(f"i-{item_key(plan.id, block, item)}")) for item in block.items)
+        views.append(BlockView(block, head, items))
+    return views
+
+
+def latest_stages(data: PlanData) -> dict[str, str | None]:
+    """The furthest stage each project has reached, from its own record and the plans citing it."""
+    out: dict[str, str | None] = {}
+    for pid, project in data.projects.items():
+        stages = [s.stage for s in project.stages]
+        stages += [pp.stage for plan in data.plans_citing(pid) for pp in plan.projects if pp.id == pid and pp.stage]
+        out[pid] = max(stages, key=STAGES.index) if stages else None
+    return out
+
+
+def place_of(school: School) -> str:
+    return " ".join(x for x in (school.province, school.city, school.district) if x)

@@ -1,0 +1,16 @@
+"""A page per plan: 指导思想, goals, measures, projects and the schedule by month heading."""
+
+from __future__ import annotations
+
+from . import Output, Site, schedule_views
+
+
+def build(site: Site) -> list[Output]:
+    outputs = []
+    for plan in site.data.plans.values():
+        here = site.plan_path(plan.id)
+        projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
+        text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
+                           projects=projects, blocks=schedule_views(plan))
+        outputs.append(Output(here, text, source=plan.where.file))
+    return outputs

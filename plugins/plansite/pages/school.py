@@ -1,0 +1,22 @@
+"""A page per school: its plans by term and its projects."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from . import Output, Site, latest_stages, place_of
+
+
+def build(site: Site) -> list[Output]:
+    latest = latest_stages(site.data)
+    outputs = []
+    for school in site.data.schools.values():
+        here = site.school_path(school.id)
+        plans = site.data.plans_of(school.id)
+        by_term = [(term, list(group)) for term, group in groupby(plans, key=lambda p: p.term)]
+        counts = {p.id: sum(len(b.items) for b in p.schedule) for p in plans}
+        projects = sorted(site.data.projects_of(school.id), key=lambda p: (p.id,))
+        text = site.render("school.md.j2", here, school=school, place=place_of(school), plans_by_term=by_term,
+                           item_counts=counts, projects=projects, latest_stage=latest)
+        outputs.append(Output(here, text, source=school.where.file))
+    return outputs

@@ -1,0 +1,106 @@
+"""Shared test fixtures: real MkDocs builds, a static server on 127.0.0.1, a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def run_mkdocs(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A real `mkdocs build --strict` in a subprocess, as a user would run it."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir), *extra],
+        capture_output=True, text=True, env=env, cwd=project, timeout=300)
+
+
+def build_site(project: Path, site_dir: Path) -> Path:
+    result = run_mkdocs(project, site_dir)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """The small Chinese fixture project, built once."""
+    return build_site(FIXTURES / "mini", tmp_path_factory.mktemp("mini") / "site")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site in the repository, built once."""
+    return build_site(ROOT, tmp_path_factory.mktemp("demo") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site):
+    server = serve(demo_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"]
+
+NO_BROWSER = """No Chromium could be started for the browser tests.
+Get one in any of these ways, then run `make test` again:
+  - Debian/Ubuntu, as root:  apt-get install -y chromium      (gives /usr/bin/chromium)
+  - anywhere:                .venv/bin/python -m playwright install chromium
+  - or point PLANSITE_CHROMIUM at a Chromium/Chrome executable.
+Last error: {error}"""
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("PLANSITE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None  # let Playwright use its own download, if any
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        except Error as e:
+            pytest.fail(NO_BROWSER.format(error=str(e).splitlines()[0]), pytrace=False)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    p = context.new_page()
+    yield p
+    context.close()
