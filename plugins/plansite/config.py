@@ -25,3 +25,7 @@ class PlanSiteConfig(base.Config):
     heading_anchors = c.Choice(("unicode", "default"), default="unicode")
     """Anchors for Chinese headings in authors' Markdown: 'unicode' keeps the characters
     (stable), 'default' is Python-Markdown's (positional _1, _2). Ignored when toc.slugify is set."""
+
+    site_date = c.Optional(c.Type(str))
+    """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the
+    data, so the same data builds the same site byte for byte. SOURCE_DATE_EPOCH, when set, wins."""

@@ -9,11 +9,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages import Paths, Site, build_pages
+from .pages import Paths, Site, build_pages, site_date_of
 
 log = get_plugin_logger(__name__)
 
@@ -22,6 +23,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def __init__(self) -> None:
         self.data: PlanData | None = None
         self._cache: tuple[tuple, LoadResult] | None = None
+        self.site_date = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -48,7 +50,15 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             raise PluginError(f"plan_data 有 {len(result.errors)} 处错误：\n{listing}\n"
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
         self.data = result.data
+        self.site_date = self.config.site_date or site_date_of(self.data)
         return config
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        # MkDocs stamps every page with today's date (sitemap.xml and its .gz): use a date
+        # that comes from the data instead, unless the builder asked for SOURCE_DATE_EPOCH.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self.site_date
+        return page
 
     def _load(self, data_dir: Path) -> LoadResult:
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""

@@ -200,3 +200,10 @@ def latest_stages(data: PlanData) -> dict[str, str | None]:
 
 def place_of(school: School) -> str:
     return " ".join(x for x in (school.province, school.city, school.district) if x)
+
+
+def site_date_of(data: PlanData) -> str:
+    """A build date that depends on the data only: the first day of the newest term."""
+    starts = [p.term.start for p in data.plans.values()]
+    newest = max(starts) if starts else None
+    return f"{newest}-01" if newest else "2000-01-01"
