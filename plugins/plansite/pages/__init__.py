@@ -87,6 +87,22 @@ def shift_headings(markdown: str, top: int) -> str:
     return "\n".join(out)
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """Drop line breaks inside Chinese paragraphs: browsers show them as spaces between characters."""
+    out, fence = [], False
+    for chunk in re.split(r"(^(?:```|~~~).*$)", markdown, flags=re.M):
+        if re.match(r"(```|~~~)", chunk):
+            fence = not fence
+            out.append(chunk)
+        else:
+            out.append(chunk if fence else _CJK_BREAK.sub("", chunk))
+    return "".join(out)
+
+
 class Site:
     """What every builder needs: the data, where pages live, and the template environment."""
 
@@ -124,6 +140,7 @@ class Site:
         )
         env.filters["md"] = md_text
         env.filters["shift_headings"] = shift_headings
+        env.filters["prose"] = join_cjk_lines
         return env
 
     def render(self, template: str, here: str, **context: object) -> str:
