@@ -24,3 +24,75 @@ def test_home_page_shows_the_schools(page, demo_url, demo_site):
     page.wait_for_load_state()
     assert page.locator("#schedule").count() == 1
     assert "/plans/" in page.url
+
+
+def _months(demo_site) -> dict:
+    data = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))
+    return {m["month"]: m for m in data["months"]}
+
+
+def test_home_shows_the_visitors_month_not_the_build_month(page, demo_url, demo_site):
+    from datetime import datetime, timedelta, timezone
+
+    months = _months(demo_site)
+    assert "2026-11" in months and "2026-12" in months
+    page.clock.set_fixed_time(datetime(2026, 11, 10, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    page.goto(demo_url)
+    box = page.locator("[data-plansite-now]")
+    assert box.get_attribute("data-plansite-now") == "2026-11"
+    sections = box.locator("section")
+    assert sections.evaluate_all("els => els.map(e => e.dataset.month)") == ["2026-11", "2026-12"]
+    shown = sections.first.locator("li a").all_inner_texts()
+    assert shown == [i["text"] for i in months["2026-11"]["items"]][:20]
+    assert "2026年11月" in sections.first.locator("h3").inner_text()
+    # January 2027 (autumn term's 元月) on the school page: only that school's items
+    page.clock.set_fixed_time(datetime(2027, 1, 5, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    page.goto(demo_url + "schools/qinghe-shixiao/")
+    jan = page.locator("[data-plansite-now] section").first
+    expected = [i["text"] for i in months["2027-01"]["items"] if i["school"] == "qinghe-shixiao"]
+    assert jan.locator("li a").all_inner_texts() == expected and expected
+
+
+def test_month_page_item_leads_to_its_plan(page, demo_url, demo_site):
+    month = _months(demo_site)["2026-11"]
+    page.goto(demo_url + month["url"])
+    link = page.locator("article table tbody tr td:nth-child(2) a").first
+    text = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert "/plans/" in page.url and "#i-" in page.url
+    anchor = page.url.split("#")[1]
+    row = page.locator(f"[id='{anchor}']").locator("xpath=ancestor::tr")
+    assert text in row.inner_text()
+
+
+def test_script_renders_what_the_server_renders(browser, demo_url, demo_site):
+    """Without JavaScript the build month shows; the script draws the same HTML for that month."""
+    from datetime import datetime, timedelta, timezone
+
+    plain = browser.new_context(java_script_enabled=False)
+    p = plain.new_page()
+    p.goto(demo_url)
+    server = p.locator("[data-plansite-now]").inner_html()
+    fallback = p.locator("[data-plansite-now]").get_attribute("data-plansite-now")
+    plain.close()
+    ctx = browser.new_context(timezone_id="Asia/Shanghai")
+    p = ctx.new_page()
+    year, month = map(int, fallback.split("-"))
+    p.clock.set_fixed_time(datetime(year, month, 15, 12, tzinfo=timezone(timedelta(hours=8))))
+    p.goto(demo_url)
+    assert p.locator("[data-plansite-now]").inner_html() == server
+    ctx.close()
+
+
+def test_month_page_prints_on_a4(page, demo_url, demo_site, tmp_path):
+    from conftest import ARTIFACTS
+
+    page.goto(demo_url + _months(demo_site)["2026-11"]["url"])
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden() and page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator("article table").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(format="A4", print_background=False)
+    (ARTIFACTS / "month-2026-11-print.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF")

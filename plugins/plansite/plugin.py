@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +43,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             from markdown.extensions.toc import slugify_unicode
 
             toc["slugify"] = slugify_unicode
+        # The agenda script and the stylesheet (with the print layout) are generated files too.
+        for setting, name in ((config.extra_javascript, "assets/plansite/agenda.js"),
+                              (config.extra_css, "assets/plansite/plansite.css")):
+            if name not in [str(x) for x in setting]:
+                setting.append(name)
         result = self._load(data_dir)
         for problem in result.warnings:
             log.warning(str(problem))
@@ -50,14 +56,26 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             raise PluginError(f"plan_data 有 {len(result.errors)} 处错误：\n{listing}\n"
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
         self.data = result.data
-        self.site_date = self.config.site_date or site_date_of(self.data)
+        self.site_date = self._site_date()
         return config
 
+    def _site_date(self) -> str:
+        """site_date option, else SOURCE_DATE_EPOCH, else the start of the newest term in the data."""
+        assert self.data is not None
+        if self.config.site_date:
+            try:
+                return date.fromisoformat(self.config.site_date).isoformat()
+            except ValueError:
+                raise PluginError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {self.config.site_date!r}")
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+        return site_date_of(self.data)
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        # MkDocs stamps every page with today's date (sitemap.xml and its .gz): use a date
-        # that comes from the data instead, unless the builder asked for SOURCE_DATE_EPOCH.
-        if "SOURCE_DATE_EPOCH" not in os.environ:
-            page.update_date = self.site_date
+        # MkDocs stamps every page with today's date (sitemap.xml and its .gz); the site date
+        # makes the same data build the same site.
+        page.update_date = self.site_date
         return page
 
     def _load(self, data_dir: Path) -> LoadResult:
@@ -74,11 +92,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         assert self.data is not None
         paths = Paths(school=self.config.school_path, plan=self.config.plan_path,
                       project=self.config.project_path, data_json=self.config.data_json)
-        site = Site(self.data, paths, config.use_directory_urls, config.site_name)
+        site = Site(self.data, paths, config.use_directory_urls, config.site_name, config.site_url, self.site_date)
         for out in build_pages(site):
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
                 continue
-            inclusion = InclusionLevel.UNDEFINED if out.in_nav else InclusionLevel.NOT_IN_NAV
+            # Index pages join an automatic nav; with a hand-written `nav:` the author decides, and
+            # pages left out of it are not reported as omitted.
+            in_nav = out.in_nav and config.nav is None
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
         return files

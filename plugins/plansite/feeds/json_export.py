@@ -34,6 +34,7 @@ def export(site: Site) -> dict:
         "features": s.features,
         "plans": [p.id for p in data.plans_of(s.id)],
         "projects": [p.id for p in data.projects_of(s.id)],
+        "calendar": site.url(site.feed_path(s.id)),
     } for s in data.schools.values()]
     plans = []
     for p in data.plans.values():
@@ -80,8 +81,15 @@ def export(site: Site) -> dict:
                    for st in pr.stages],
         "plans": [p.id for p in data.plans_citing(pr.id)],
     } for pr in data.projects.values()]
+    months = [{
+        "month": str(ym),
+        "url": site.url(site.month_path(ym)),
+        "items": [{"plan": e.plan.id, "school": e.plan.school, "text": e.item.text, "date": _date(e.item.date),
+                   "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}
+                  for e in entries],
+    } for ym, entries in site.agenda.items()]
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
-            "projects": projects}
+            "projects": projects, "months": months, "calendar": site.url(site.feed_path())}
 
 
 def build(site: Site) -> list[Output]:

@@ -37,6 +37,11 @@ class Paths:
     projects_index: str = "projects/index.md"
     home: str = "index.md"
     data_json: str = "data/plans.json"
+    month: str = "calendar/{month}.md"  # {month} is YYYY-MM
+    calendar_index: str = "calendar/index.md"
+    feed_all: str = "calendar/all.ics"
+    feed_school: str = "calendar/feeds/{slug}.ics"
+    assets: str = "assets/plansite"
 
 
 def url_of(path: str, use_directory_urls: bool = True) -> str:
@@ -107,11 +112,13 @@ class Site:
     """What every builder needs: the data, where pages live, and the template environment."""
 
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
-                 site_name: str = "") -> None:
+                 site_name: str = "", site_url: str | None = None, site_date: str | None = None) -> None:
         self.data = data
         self.paths = paths or Paths()
         self.use_directory_urls = use_directory_urls
         self.site_name = site_name
+        self.site_url = (site_url.rstrip("/") + "/") if site_url else None
+        self.site_date = site_date or site_date_of(data)
 
     def school_path(self, school_id: str) -> str:
         return self.paths.school.format(slug=self.data.schools[school_id].slug, id=school_id)
@@ -122,8 +129,36 @@ class Site:
     def project_path(self, project_id: str) -> str:
         return self.paths.project.format(slug=self.data.projects[project_id].slug, id=project_id)
 
+    def month_path(self, ym: object) -> str:
+        return self.paths.month.format(month=str(ym))
+
+    def feed_path(self, school_id: str | None = None) -> str:
+        if school_id is None:
+            return self.paths.feed_all
+        return self.paths.feed_school.format(slug=self.data.schools[school_id].slug, id=school_id)
+
     def url(self, path: str) -> str:
         return url_of(path, self.use_directory_urls)
+
+    def absolute_url(self, path: str) -> str | None:
+        """Full URL of a page or file, when site_url is known (feeds and webcal:// links need it)."""
+        return self.site_url + self.url(path) if self.site_url else None
+
+    def html_link(self, here: str, target: str, anchor: str = "") -> str:
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs."""
+        page = self.url(here)
+        base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
+        dest = self.url(target)
+        rel = posixpath.relpath(dest.rstrip("/") or ".", base or ".")
+        if dest.endswith("/") or dest == "":
+            rel = rel + "/" if rel != "." else "./"
+        return rel + (f"#{anchor}" if anchor else "")
+
+    @cached_property
+    def agenda(self):
+        from ..agenda import build_agenda
+
+        return build_agenda(self.data)
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -153,15 +188,18 @@ class Site:
 
 def build_pages(site: Site) -> list[Output]:
     """All generated files, in a fixed order."""
-    from . import home, plan, project, school
-    from ..feeds import json_export
+    from . import assets, home, month, plan, project, school
+    from ..feeds import ics, json_export
 
     outputs: list[Output] = []
     outputs += home.build(site)
     outputs += school.build(site)
     outputs += plan.build(site)
     outputs += project.build(site)
+    outputs += month.build(site)
+    outputs += ics.build(site)
     outputs += json_export.build(site)
+    outputs += assets.build(site)
     return outputs
 
 

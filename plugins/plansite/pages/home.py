@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import Output, Site, place_of
+from .month import this_month_block
 
 
 def _school_rows(site: Site) -> list[dict]:
@@ -20,6 +21,7 @@ def build(site: Site) -> list[Output]:
     home = site.paths.home
     index = site.paths.schools_index
     return [
-        Output(home, site.render("home.md.j2", home, schools=rows, latest_plans=latest), in_nav=True),
+        Output(home, site.render("home.md.j2", home, schools=rows, latest_plans=latest,
+                                 this_month=this_month_block(site, home)), in_nav=True),
         Output(index, site.render("schools_index.md.j2", index, schools=rows), in_nav=True),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import Output, Site, latest_stages, place_of
+from .month import feed_links, this_month_block
 
 
 def build(site: Site) -> list[Output]:
@@ -17,6 +18,7 @@ def build(site: Site) -> list[Output]:
         counts = {p.id: sum(len(b.items) for b in p.schedule) for p in plans}
         projects = sorted(site.data.projects_of(school.id), key=lambda p: (p.id,))
         text = site.render("school.md.j2", here, school=school, place=place_of(school), plans_by_term=by_term,
-                           item_counts=counts, projects=projects, latest_stage=latest)
+                           item_counts=counts, projects=projects, latest_stage=latest,
+                           this_month=this_month_block(site, here, school.id), feeds=feed_links(site, here, school.id))
         outputs.append(Output(here, text, source=school.where.file))
     return outputs

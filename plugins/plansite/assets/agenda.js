@@ -1,0 +1,64 @@
+/* PlanSite: "this month and next" in the visitor's own month (Asia/Shanghai).
+ * The page carries its data in <script class="plansite-now-data">; the server-rendered
+ * sections (the build month) stay when JavaScript is off. render() mirrors
+ * pages/month.py:_section_html, and a browser test compares the two. */
+(function () {
+  "use strict";
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c];
+    });
+  }
+
+  function currentMonth() {
+    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
+      .formatToParts(new Date());
+    var y = parts.filter(function (p) { return p.type === "year"; })[0].value;
+    var m = parts.filter(function (p) { return p.type === "month"; })[0].value;
+    return y + "-" + m;
+  }
+
+  function nextMonth(ym) {
+    var y = parseInt(ym.slice(0, 4), 10), m = parseInt(ym.slice(5, 7), 10);
+    return m === 12 ? (y + 1) + "-01" : y + "-" + (m < 9 ? "0" : "") + (m + 1);
+  }
+
+  function render(data, ym) {
+    var month = data.months[ym];
+    var label = month ? month.label : parseInt(ym.slice(0, 4), 10) + "年" + parseInt(ym.slice(5, 7), 10) + "月";
+    var head = '<section data-month="' + ym + '"><h3>' + esc(label) + "</h3>";
+    if (!month) return head + '<p class="plansite-empty">本月暂无安排。</p></section>\n';
+    var lis = month.items.map(function (it) {
+      var extra = "";
+      if (it[3]) extra += '<span class="plansite-school">' + esc(it[3]) + "</span>";
+      if (it[4]) extra += '<span class="plansite-who">' + esc(it[4]) + "</span>";
+      var span = it[5] ? '<span class="plansite-span" title="跨月安排">跨月</span>' : "";
+      return '<li><span class="plansite-when">' + esc(it[0]) + '</span> <a href="' + esc(it[2]) + '">' +
+        esc(it[1]) + "</a>" + span + extra + "</li>";
+    }).join("");
+    var more = '<p><a href="' + esc(month.url) + '">查看' + esc(month.label) + "全部 " + month.total + " 项安排</a></p>";
+    return head + "<ul>" + lis + "</ul>" + more + "</section>\n";
+  }
+
+  function update() {
+    var boxes = document.querySelectorAll("[data-plansite-now]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var script = box.nextElementSibling;
+      if (!script || !script.classList.contains("plansite-now-data")) return;
+      var data = JSON.parse(script.textContent);
+      var now = currentMonth();
+      box.innerHTML = render(data, now) + render(data, nextMonth(now));
+      box.setAttribute("data-plansite-now", now);
+    });
+  }
+
+  window.plansiteAgenda = { render: render, update: update };
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(update); // Material's instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", update);
+  } else {
+    update();
+  }
+})();

@@ -1,0 +1,84 @@
+"""Calendar feeds: calendar/all.ics and one per school, with the icalendar library.
+
+Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
+month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
+A dated item is one all-day event (DTEND exclusive); an undated item is one month-long,
+transparent (free) event per month its heading covers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from ..agenda import Entry
+from ..pages import Output, Site
+
+PRODID = "-//PlanSite//教科研行事历//ZH"
+TZID = "Asia/Shanghai"
+
+
+def build(site: Site) -> list[Output]:
+    entries = [e for month in site.agenda.values() for e in month]
+    outputs = [Output(site.feed_path(), feed(site, entries, None))]
+    for school in site.data.schools.values():
+        mine = [e for e in entries if e.plan.school == school.id]
+        outputs.append(Output(site.feed_path(school.id), feed(site, mine, school.id)))
+    return outputs
+
+
+def _domain(site: Site) -> str:
+    return (urlsplit(site.site_url).hostname if site.site_url else None) or "plansite.invalid"
+
+
+def feed(site: Site, entries: list[Entry], school_id: str | None) -> bytes:
+    domain = _domain(site)
+    stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
+    if school_id:
+        school = site.data.schools[school_id]
+        name, uid = f"{school.name}教科研行事历", f"plansite-{school.id}@{domain}"
+        page = site.school_path(school_id)
+    else:
+        name, uid = f"{site.site_name or 'PlanSite'}行事历", f"plansite-all@{domain}"
+        page = site.paths.calendar_index
+    cal = Calendar.new(name=name, prodid=PRODID, uid=uid, method="PUBLISH", description=name,
+                       refresh_interval=timedelta(hours=12), url=site.absolute_url(page))
+    cal.add("X-WR-TIMEZONE", TZID)
+    cal.add("X-PUBLISHED-TTL", "PT12H")
+    seen: set[str] = set()
+    for e in entries:
+        event = _event(site, e, stamp, domain)
+        if event is not None and str(event["UID"]) not in seen:  # a dated item spanning months: once
+            seen.add(str(event["UID"]))
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:
+    school = site.data.schools[e.plan.school]
+    who = school.short_name or school.name
+    lines = [f"学校：{school.name}", f"计划：{e.plan.title}", f"月份标题：{e.block.label}"]
+    if e.item.who:
+        lines.append(f"负责：{e.item.who}")
+    if e.item.category:
+        lines.append(f"类别：{e.item.category}")
+    for pid in e.item.projects:
+        lines.append(f"课题：{site.data.projects[pid].title}")
+    url = site.absolute_url(site.plan_path(e.plan.id))
+    if url:
+        url += f"#{e.anchor}"
+        lines.append(url)
+    extra = {"categories": [e.item.category]} if e.item.category else {}
+    if e.item.date is not None:
+        span = e.item.date
+        summary = f"【{who}】{e.item.text}" + (f"（{span.xun}）" if span.xun else "")
+        return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
+                         end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                         url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
+    ym = e.month
+    nxt = ym.next()
+    return Event.new(uid=f"{e.plan.id}-{e.key}-{ym}@{domain}", summary=f"【{who}·{ym.month}月】{e.item.text}",
+                     start=date(ym.year, ym.month, 1), end=date(nxt.year, nxt.month, 1), stamp=stamp,
+                     description="\n".join(lines), url=url, transparency="TRANSPARENT", **extra)

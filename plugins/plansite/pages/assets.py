@@ -1,0 +1,14 @@
+"""Static assets shipped with the package: the agenda script and the stylesheet (print layout)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from . import Output, Site
+
+ASSETS = ("agenda.js", "plansite.css")
+
+
+def build(site: Site) -> list[Output]:
+    root = files("plansite") / "assets"
+    return [Output(f"{site.paths.assets}/{name}", (root / name).read_bytes()) for name in ASSETS]

@@ -1,0 +1,103 @@
+"""Month pages (calendar/YYYY-MM), the months index, and the "this month" block of home and school pages."""
+
+from __future__ import annotations
+
+import html
+import json
+from itertools import groupby
+
+from ..agenda import Entry, month_label, term_key_of
+from ..dates import YearMonth
+from . import Output, Site
+
+HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
+
+
+def build(site: Site) -> list[Output]:
+    agenda = site.agenda
+    months = list(agenda)
+    outputs = [Output(site.paths.calendar_index, _index(site, months), in_nav=True)]
+    for n, ym in enumerate(months):
+        here = site.month_path(ym)
+        entries = agenda[ym]
+        groups = []
+        for sid, es in groupby(entries, key=lambda e: e.plan.school):
+            es = list(es)
+            plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
+            groups.append((site.data.schools[sid], es, plans))
+        text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=len(entries),
+                           prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
+                           month_label=month_label, feeds=feed_links(site, here))
+        outputs.append(Output(here, text))
+    return outputs
+
+
+def _index(site: Site, months: list[YearMonth]) -> str:
+    here = site.paths.calendar_index
+    terms = []
+    for (_, key, label), group in groupby(months, key=term_key_of):
+        group = list(group)
+        rows = []
+        for school in sorted(site.data.schools.values(), key=lambda s: (s.name, s.id)):
+            counts = [sum(1 for e in site.agenda[ym] if e.plan.school == school.id) for ym in group]
+            if any(counts):
+                rows.append((school, counts))
+        totals = [len(site.agenda[ym]) for ym in group]
+        terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
+    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site, here))
+
+
+def feed_links(site: Site, here: str, school_id: str | None = None) -> dict:
+    """Download link (relative .ics) and, when site_url is known, a webcal:// subscribe link."""
+    path = site.feed_path(school_id)
+    absolute = site.absolute_url(path)
+    webcal = "webcal://" + absolute.split("://", 1)[1] if absolute else None
+    return {"download": site.html_link(here, path), "webcal": webcal}
+
+
+def this_month_block(site: Site, here: str, school_id: str | None = None) -> str:
+    """Raw HTML for "this month and next": rendered for the build month, re-rendered in the browser.
+
+    The page carries its own data (a JSON script) so the visitor's clock decides the month; without
+    JavaScript the build month stays (site_date, which comes from the data unless configured).
+    """
+    limit = None if school_id else HOME_ITEMS_PER_MONTH
+    data = {}
+    for ym, entries in site.agenda.items():
+        mine = [e for e in entries if school_id is None or e.plan.school == school_id]
+        if not mine:
+            continue
+        data[str(ym)] = {
+            "label": month_label(ym),
+            "url": site.html_link(here, site.month_path(ym), f"s-{site.data.schools[school_id].slug}" if school_id else ""),
+            "total": len(mine),
+            "items": [_item_json(site, here, e, school_id is None) for e in mine[:limit]],
+        }
+    fallback = YearMonth.parse(site.site_date[:7])
+    first = "".join(_section_html(data, ym) for ym in (fallback, fallback.next()))
+    payload = json.dumps({"fallback": str(fallback), "months": data}, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (f'<div class="plansite-now" data-plansite-now="{html.escape(str(fallback))}">{first}</div>\n'
+            f'<script type="application/json" class="plansite-now-data">{payload}</script>\n')
+
+
+def _item_json(site: Site, here: str, e: Entry, with_school: bool) -> list:
+    school = site.data.schools[e.plan.school]
+    return [e.when, e.item.text, site.html_link(here, site.plan_path(e.plan.id), e.anchor),
+            (school.short_name or school.name) if with_school else "", e.item.who or "", 1 if e.spanning else 0]
+
+
+def _section_html(data: dict, ym: YearMonth) -> str:
+    """Mirrors render() in assets/agenda.js; a test compares both renderings."""
+    esc = html.escape
+    month = data.get(str(ym))
+    head = f'<section data-month="{ym}"><h3>{esc(month["label"] if month else f"{ym.year}年{ym.month}月")}</h3>'
+    if not month:
+        return head + '<p class="plansite-empty">本月暂无安排。</p></section>\n'
+    lis = []
+    for when, text, url, school, who, spanning in month["items"]:
+        extra = "".join(f'<span class="plansite-{cls}">{esc(v)}</span>' for cls, v in (("school", school), ("who", who)) if v)
+        span = '<span class="plansite-span" title="跨月安排">跨月</span>' if spanning else ""
+        lis.append(f'<li><span class="plansite-when">{esc(when)}</span> <a href="{esc(url)}">{esc(text)}</a>{span}{extra}</li>')
+    more = f'<p><a href="{esc(month["url"])}">查看{esc(month["label"])}全部 {month["total"]} 项安排</a></p>'
+    return head + "<ul>" + "".join(lis) + "</ul>" + more + "</section>\n"
