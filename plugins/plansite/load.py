@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import model as m
 from .dates import DateError, DateSpan, Term, YearMonth, parse_date_text, parse_month_label, parse_term
+from .categories import CategoryFile, Taxonomy, default_taxonomy_text
+from .checks import consistency_warnings
 from .yamlsrc import Loc, Problem, Source, load_yaml, read_text
+
+_CATEGORY_LIST = TypeAdapter(list[CategoryFile])
 
 KINDS = {"schools": m.SchoolFile, "projects": m.ProjectFile, "plans": m.PlanFile}
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -51,6 +55,7 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
     parsed: dict[str, list[tuple[Source, BaseModel]]] = {kind: [] for kind in KINDS}
     companions: dict[str, Path] = {}
     plan_stems: set[str] = set()
+    categories_file: tuple[Path, str] | None = None
     root = data_dir.resolve()
     for path in sorted(data_dir.rglob("*")):
         rel = path.relative_to(data_dir).as_posix()
@@ -61,6 +66,9 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
             continue
         kind, _, name = rel.partition("/")
+        if rel in ("categories.yml", "categories.yaml"):
+            categories_file = (path, shown)
+            continue
         if kind == "plans" and path.suffix == ".md" and "/" not in name:
             companions[path.stem] = path
             continue
@@ -83,6 +91,7 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
         if entry is not None:
             parsed[kind].append((src, entry))
 
+    taxonomy = _taxonomy(categories_file, problems)
     schools = _index(parsed["schools"], "学校", problems)
     projects_raw = _index(parsed["projects"], "课题", problems)
     plans_raw = _index(parsed["plans"], "计划", problems)
@@ -94,7 +103,7 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
     out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
     out_plans: dict[str, m.Plan] = {}
     for pid, (src, f) in sorted(plans_raw.items()):
-        plan = _plan(pid, src, f, schools, projects_raw, companions.pop(pid, None), data_dir, problems)
+        plan = _plan(pid, src, f, schools, projects_raw, companions.pop(pid, None), data_dir, taxonomy, problems)
         if plan:
             out_plans[pid] = plan
     for stem, path in sorted(companions.items()):
@@ -102,10 +111,51 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
             continue
         problems.append(Problem(f"{shown_root}/plans/{path.name}", 0, "", f"找不到与之对应的计划 plans/{stem}.yml",
                                 "工作措施 .md 文件要与计划的 .yml 同名", "warning"))
+    data = m.PlanData(out_schools, out_plans, out_projects, taxonomy)
+    if not any(p.severity == "error" for p in problems):
+        problems += consistency_warnings(data, shown_root)
     problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
-    return LoadResult(m.PlanData(out_schools, out_plans, out_projects), problems)
+    return LoadResult(data, problems)
+
+
+def _taxonomy(found: tuple[Path, str] | None, problems: list[Problem]) -> Taxonomy:
+    """plan_data/categories.yml when present and valid, else the taxonomy shipped with PlanSite."""
+    if found is not None:
+        path, shown = found
+        text, problem = read_text(path, shown)
+        src = None
+        if problem is None:
+            src, problem = load_yaml(text, shown)
+        if problem is not None:
+            problems.append(problem)
+        elif src is not None:
+            taxonomy = _validate_taxonomy(src, problems)
+            if taxonomy is not None:
+                return taxonomy
+    src, _ = load_yaml(default_taxonomy_text(), "plansite/data/categories.yml")
+    return _validate_taxonomy(src, problems)
+
+
+def _validate_taxonomy(src: Source, problems: list[Problem]) -> Taxonomy | None:
+    if not isinstance(src.data, list):
+        problems.append(src.problem((), "分类表应当是一个列表，每项有 name、slug、keywords",
+                                    "例如：\n      - name: 论文评比\n        slug: lunwen\n        keywords: [论文, 征文]"))
+        return None
+    try:
+        categories = _CATEGORY_LIST.validate_python(src.data)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            problems.append(_translate(src, CategoryFile, err))
+        return None
+    seen: dict[str, int] = {}
+    for i, c in enumerate(categories):
+        for key in (c.name, c.slug):
+            if key in seen:
+                problems.append(src.problem((i,), f"类别 {key!r} 重复", f"第一次出现在第 {seen[key] + 1} 项"))
+            seen.setdefault(key, i)
+    return Taxonomy(tuple(categories))
 
 
 # ------------------------------------------------------------------ validation
@@ -313,7 +363,7 @@ def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: l
             except (DateError, ValueError):
                 problems.append(src.problem(("stages", i, "date"), f"无法识别的日期 {st.date!r}",
                                             "写成 YYYY-MM 或 YYYY-MM-DD，例如 2026-03 或 2026-03-15"))
-        stages.append(m.ProjectStage(st.stage, term, st.date, st.note))
+        stages.append(m.ProjectStage(st.stage, term, st.date, st.note, src.line_of(("stages", i))))
     return m.Project(pid, f.slug or pid, f.title, f.level, f.issuer, f.cycle, tuple(f.schools), f.host,
                      tuple(f.members), tuple(stages), f.summary, _where(src))
 
@@ -325,7 +375,7 @@ def _iso_day(text: str) -> None:
 
 
 def _plan(pid: str, src: Source, f: m.PlanFile, schools: dict, projects: dict, companion: Path | None,
-          data_dir: Path, problems: list[Problem]) -> m.Plan | None:
+          data_dir: Path, taxonomy: Taxonomy | None, problems: list[Problem]) -> m.Plan | None:
     ok = True
     if f.school not in schools:
         problems.append(src.problem(("school",), *_unknown("学校", f.school, schools)))
@@ -349,7 +399,7 @@ def _plan(pid: str, src: Source, f: m.PlanFile, schools: dict, projects: dict, c
         elif f.school in schools and f.school not in projects[pp.id][1].schools:
             problems.append(src.problem(("projects", i), f"课题 {pp.id!r} 的承担学校里没有 {f.school!r}",
                                         f"在 projects/{pp.id}.yml 的 schools 里加上 {f.school}", "warning"))
-        plan_projects.append(m.PlanProject(pp.id, pp.stage, pp.note))
+        plan_projects.append(m.PlanProject(pp.id, pp.stage, pp.note, src.line_of(("projects", i))))
     blocks = []
     for b, block in enumerate(f.schedule):
         months = _block_months(src, ("schedule", b), block, term, problems)
@@ -360,14 +410,27 @@ def _plan(pid: str, src: Source, f: m.PlanFile, schools: dict, projects: dict, c
                 if ref not in projects:
                     problems.append(src.problem(loc + ("projects", j), *_unknown("课题", ref, projects)))
             span = _item_date(src, loc + ("date",), item.date, term, months, problems) if item.date else None
-            items.append(m.Item(item.text, span, item.who, item.category, tuple(item.projects), item.id,
-                                src.line_of(loc)))
+            category, source = _category(src, loc, item, taxonomy, problems)
+            items.append(m.Item(item.text, span, item.who, category, tuple(item.projects), item.id,
+                                src.line_of(loc), source))
         blocks.append(m.Block(block.label, tuple(months), tuple(items)))
     _check_item_ids(src, f, problems)
     if not ok or term is None:
         return None
     return m.Plan(pid, f.slug or pid, f.school, term, f.title, f.office, f.guiding, tuple(f.goals), measures,
                   tuple(plan_projects), tuple(blocks), _where(src), measures_file)
+
+
+def _category(src: Source, loc: Loc, item: m.ItemFile, taxonomy: Taxonomy | None,
+              problems: list[Problem]) -> tuple[str | None, str | None]:
+    if item.category:
+        if taxonomy and item.category not in taxonomy.names:
+            problems.append(src.problem(loc + ("category",), f"类别 {item.category!r} 不在分类表里",
+                                        f"可用的类别：{'、'.join(taxonomy.names)}；或在 plan_data/categories.yml 里添加",
+                                        "warning"))
+        return item.category, "data"
+    guess = taxonomy.classify(item.text) if taxonomy else None
+    return guess, ("keywords" if guess else None)
 
 
 def _block_months(src: Source, loc: Loc, block: m.BlockFile, term: Term | None,

@@ -10,7 +10,7 @@ Two layers:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -204,9 +204,9 @@ class School:
 class ProjectStage:
     stage: str
     term: Term | None
-    date: str | None
+    date: str | None  # YYYY-MM or YYYY-MM-DD
     note: str | None
-    plan: str | None = None  # the plan that reports it, when it comes from a plan
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -230,10 +230,11 @@ class Item:
     text: str
     date: DateSpan | None
     who: str | None
-    category: str | None
+    category: str | None  # the item's own category:, else the taxonomy's guess, else None
     projects: tuple[str, ...]
     id: str | None
     line: int
+    category_source: str | None = None  # "data" (written in the item) | "keywords" | None
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ class PlanProject:
     id: str
     stage: str | None
     note: str | None
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ class PlanData:
     schools: dict[str, School]
     plans: dict[str, Plan]
     projects: dict[str, Project]
-    warnings: tuple[Any, ...] = field(default=())
+    taxonomy: Any = None  # categories.Taxonomy
 
     def plans_of(self, school_id: str) -> list[Plan]:
         """A school's plans, newest term first."""

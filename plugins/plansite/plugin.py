@@ -45,6 +45,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             toc["slugify"] = slugify_unicode
         # The agenda script and the stylesheet (with the print layout) are generated files too.
         for setting, name in ((config.extra_javascript, "assets/plansite/agenda.js"),
+                              (config.extra_javascript, "assets/plansite/tables.js"),
                               (config.extra_css, "assets/plansite/plansite.css")):
             if name not in [str(x) for x in setting]:
                 setting.append(name)

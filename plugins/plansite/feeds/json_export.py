@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from ..dates import DateSpan
+from ..categories import UNCLASSIFIED
 from ..pages import Output, Site, latest_stages, place_of, schedule_views
+from ..pages.compare import category_names, category_slug, compare_urls
+from ..projects import timeline
 
 SCHEMA_VERSION = 1
 
@@ -35,6 +39,7 @@ def export(site: Site) -> dict:
         "plans": [p.id for p in data.plans_of(s.id)],
         "projects": [p.id for p in data.projects_of(s.id)],
         "calendar": site.url(site.feed_path(s.id)),
+        "stats": school_stats(site, s.id, latest),
     } for s in data.schools.values()]
     plans = []
     for p in data.plans.values():
@@ -61,6 +66,7 @@ def export(site: Site) -> dict:
                     "date": _date(iv.item.date),
                     "who": iv.item.who,
                     "category": iv.item.category,
+                    "category_source": iv.item.category_source,
                     "projects": list(iv.item.projects),
                     "url": f"{url}#{iv.anchor}",
                 } for iv in v.items],
@@ -77,6 +83,10 @@ def export(site: Site) -> dict:
         "host": pr.host,
         "members": list(pr.members),
         "stage": latest[pr.id],
+        "stages": [{"stage": ev.stage, "term": ev.term.key if ev.term else None, "date": ev.date,
+                    "plans": ev.plans, "plan": ev.plans[0] if ev.plans else None,
+                    "record": any(src.plan is None for src in ev.sources)}
+                   for ev in timeline(data, pr)],
         "record": [{"stage": st.stage, "term": st.term.key if st.term else None, "date": st.date, "note": st.note}
                    for st in pr.stages],
         "plans": [p.id for p in data.plans_citing(pr.id)],
@@ -88,8 +98,28 @@ def export(site: Site) -> dict:
                    "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}
                   for e in entries],
     } for ym, entries in site.agenda.items()]
+    pages = {"compare": compare_urls(site), "calendar": site.url(site.paths.calendar_index),
+             "projects": site.url(site.paths.projects_index), "schools": site.url(site.paths.schools_index)}
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
-            "projects": projects, "months": months, "calendar": site.url(site.feed_path())}
+            "projects": projects, "months": months, "calendar": site.url(site.feed_path()),
+            "categories": [{"name": n, "slug": category_slug(site, n)} for n in category_names(site)],
+            "pages": pages}
+
+
+def school_stats(site: Site, school_id: str, latest: dict) -> dict:
+    """Per-school aggregates: items by category and by month, projects by level and by stage."""
+    items = [i for p in site.data.plans_of(school_id) for b in p.schedule for i in b.items]
+    months = Counter(str(ym) for ym, entries in site.agenda.items() for e in entries if e.plan.school == school_id)
+    projects = site.data.projects_of(school_id)
+    return {
+        "plans": len(site.data.plans_of(school_id)),
+        "items": len(items),
+        "categories": dict(sorted(Counter(i.category or UNCLASSIFIED for i in items).items())),
+        "months": dict(sorted(months.items())),
+        "projects": len(projects),
+        "projects_by_level": dict(sorted(Counter(p.level or "未注明" for p in projects).items())),
+        "projects_by_stage": dict(sorted(Counter(latest[p.id] or "未注明" for p in projects).items())),
+    }
 
 
 def build(site: Site) -> list[Output]:

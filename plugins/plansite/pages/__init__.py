@@ -15,7 +15,7 @@ from functools import cached_property
 
 import jinja2
 
-from ..model import STAGES, Block, Item, Plan, PlanData, School
+from ..model import Block, Item, Plan, PlanData, School
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Paths:
     feed_all: str = "calendar/all.ics"
     feed_school: str = "calendar/feeds/{slug}.ics"
     assets: str = "assets/plansite"
+    compare: str = "compare"
 
 
 def url_of(path: str, use_directory_urls: bool = True) -> str:
@@ -188,7 +189,7 @@ class Site:
 
 def build_pages(site: Site) -> list[Output]:
     """All generated files, in a fixed order."""
-    from . import assets, home, month, plan, project, school
+    from . import assets, compare, home, month, plan, project, school
     from ..feeds import ics, json_export
 
     outputs: list[Output] = []
@@ -197,6 +198,7 @@ def build_pages(site: Site) -> list[Output]:
     outputs += plan.build(site)
     outputs += project.build(site)
     outputs += month.build(site)
+    outputs += compare.build(site)
     outputs += ics.build(site)
     outputs += json_export.build(site)
     outputs += assets.build(site)
@@ -245,12 +247,9 @@ def schedule_views(plan: Plan) -> list[BlockView]:
 
 def latest_stages(data: PlanData) -> dict[str, str | None]:
     """The furthest stage each project has reached, from its own record and the plans citing it."""
-    out: dict[str, str | None] = {}
-    for pid, project in data.projects.items():
-        stages = [s.stage for s in project.stages]
-        stages += [pp.stage for plan in data.plans_citing(pid) for pp in plan.projects if pp.id == pid and pp.stage]
-        out[pid] = max(stages, key=STAGES.index) if stages else None
-    return out
+    from ..projects import latest_stage, timeline
+
+    return {pid: latest_stage(timeline(data, project)) for pid, project in data.projects.items()}
 
 
 def place_of(school: School) -> str:

@@ -1,47 +1,27 @@
-"""A page per project (课题) and the projects index. Timelines grow in the projects issue."""
+"""A page per project (课题), and the projects index (filterable and sortable, plain table without JS)."""
 
 from __future__ import annotations
 
+import html
+from collections import Counter
 from dataclasses import dataclass
 
-from ..model import LEVELS, STAGES, Plan, Project
-from . import ItemView, Output, Site, latest_stages, schedule_views
-
-
-@dataclass(frozen=True)
-class StageRow:
-    stage: str
-    when: str
-    note: str | None
-    plan: str | None
-    order: tuple
-
-
-def stage_rows(site: Site, project: Project) -> list[StageRow]:
-    """The project's own stage record merged with what the plans citing it say, in time order."""
-    rows = []
-    for st in project.stages:
-        when = st.date or (st.term.label if st.term else "")
-        start = st.date[:7] if st.date else (str(st.term.start) if st.term else "")
-        rows.append(StageRow(st.stage, when, st.note, None, (start, STAGES.index(st.stage), 0)))
-    for plan in site.data.plans_citing(project.id):
-        for pp in plan.projects:
-            if pp.id == project.id and pp.stage:
-                rows.append(StageRow(pp.stage, plan.term.label, pp.note, plan.id,
-                                     (str(plan.term.start), STAGES.index(pp.stage), 1)))
-    return sorted(rows, key=lambda r: r.order)
+from ..model import LEVELS, STAGES, Item, Plan, Project
+from ..projects import StageEvent, latest_stage, timeline
+from . import ItemView, Output, Site, schedule_views
 
 
 @dataclass(frozen=True)
 class ProjectItem:
     plan: Plan
-    item: object
+    item: Item
     anchor: str
     when: str
     order: tuple
 
 
 def project_items(site: Site, project_id: str) -> list[ProjectItem]:
+    """Every schedule item, across all plans, that concerns the project, in date order."""
     out = []
     for plan in site.data.plans.values():
         for view in schedule_views(plan):
@@ -61,20 +41,77 @@ def _row(plan: Plan, block, iv: ItemView) -> ProjectItem:
     return ProjectItem(plan, item, iv.anchor, when, (start, plan.id, item.line))
 
 
+def steps_html(events: list[StageEvent]) -> str:
+    """申报 → 立项 → 开题 → 中期 → 结题, each marked reached (with when) or not yet, in text and colour."""
+    reached = {e.stage: e for e in events}
+    lis = []
+    for stage in STAGES:
+        ev = reached.get(stage)
+        if ev:
+            lis.append(f'<li class="plansite-step plansite-step--done"><strong>{stage}</strong>'
+                       f'<span>✓ {html.escape(ev.when)}</span></li>')
+        else:
+            lis.append(f'<li class="plansite-step"><strong>{stage}</strong><span>未到</span></li>')
+    return '<ol class="plansite-steps" aria-label="研究阶段">' + "".join(lis) + "</ol>"
+
+
 def build(site: Site) -> list[Output]:
-    latest = latest_stages(site.data)
     outputs = []
+    timelines = {pid: timeline(site.data, p) for pid, p in site.data.projects.items()}
     for project in site.data.projects.values():
         here = site.project_path(project.id)
-        text = site.render("project.md.j2", here, project=project, stages=stage_rows(site, project),
+        events = timelines[project.id]
+        text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
                            items=project_items(site, project.id))
         outputs.append(Output(here, text, source=project.where.file))
-    index = site.paths.projects_index
-    ordered = sorted(site.data.projects.values(),
-                     key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
-    outputs.append(Output(index, site.render("projects_index.md.j2", index, projects=ordered, latest_stage=latest),
-                          in_nav=True))
+    here = site.paths.projects_index
+    ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
+    outputs.append(Output(here, _index(site, here, ordered, timelines), in_nav=True))
     return outputs
 
 
 LEVEL_ORDER = {level: n for n, level in enumerate(LEVELS)}
+
+
+def _index(site: Site, here: str, projects: list[Project], timelines: dict) -> str:
+    latest = {p.id: latest_stage(timelines[p.id]) for p in projects}
+    facets = {
+        "level": ("级别", Counter(p.level or "未注明" for p in projects), list(LEVELS) + ["未注明"]),
+        "stage": ("最新阶段", Counter(latest[p.id] or "未注明" for p in projects), list(STAGES) + ["未注明"]),
+        "school": ("学校", Counter(s for p in projects for s in p.schools),
+                   sorted(site.data.schools, key=lambda s: (site.data.schools[s].name, s))),
+        "cycle": ("规划", Counter(p.cycle or "未注明" for p in projects),
+                  sorted({p.cycle or "未注明" for p in projects}, key=lambda c: (c == "未注明", c))),
+    }
+
+    def label(key: str, value: str) -> str:
+        if key == "school":
+            s = site.data.schools[value]
+            return s.short_name or s.name
+        return value
+
+    summary = {key: [(label(key, v), counts[v]) for v in order if counts[v]] for key, (_, counts, order) in facets.items()}
+    esc = html.escape
+    selects = []
+    for key, (title, counts, order) in facets.items():
+        options = "".join(f'<option value="{esc(v)}">{esc(label(key, v))}（{counts[v]}）</option>'
+                          for v in order if counts[v])
+        selects.append(f'<label>{title} <select data-filter="{key}"><option value="">全部</option>{options}</select></label>')
+    controls = (f'<form class="plansite-filters" data-plansite-filter hidden>{"".join(selects)}'
+                f'<output class="plansite-count" aria-live="polite"></output></form>')
+    rows = []
+    for p in projects:
+        st = latest[p.id]
+        schools = "、".join(
+            f'<a href="{esc(site.html_link(here, site.school_path(s)))}">{esc(label("school", s))}</a>' for s in p.schools)
+        rows.append(
+            f'<tr data-level="{esc(p.level or "未注明")}" data-stage="{esc(st or "未注明")}" '
+            f'data-school="{esc(" ".join(p.schools))}" data-cycle="{esc(p.cycle or "未注明")}">'
+            f'<td><a href="{esc(site.html_link(here, site.project_path(p.id)))}">{esc(p.title)}</a></td>'
+            f'<td data-sort-value="{LEVEL_ORDER.get(p.level, 99)}">{esc(p.level or "未注明")}</td>'
+            f'<td data-sort-value="{STAGES.index(st) if st else 99}">{esc(st or "未注明")}</td>'
+            f"<td>{schools}</td><td>{esc(p.cycle or '')}</td><td>{esc(p.host or '')}</td></tr>")
+    table = ('<table data-plansite-table><thead><tr><th>课题</th><th>级别</th><th>最新阶段</th><th>承担学校</th>'
+             '<th>规划</th><th>主持人</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+    return site.render("projects_index.md.j2", here, projects=projects, summary=summary, facets=facets,
+                       controls=controls, table=table)

@@ -1,0 +1,62 @@
+/* PlanSite: filter and sort a table over its own rows (no server, no library).
+ * <form data-plansite-filter> holds <select data-filter="KEY">; each <tr> carries data-KEY
+ * (space-separated when a row has several values). Without JavaScript the form stays hidden
+ * and the plain table shows everything. Header clicks sort by data-sort-value or text. */
+(function () {
+  "use strict";
+
+  function setup() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-plansite-filter]"), function (form) {
+      var table = form.parentNode.querySelector("table[data-plansite-table]") ||
+        document.querySelector("table[data-plansite-table]");
+      if (!table || form.dataset.ready) return;
+      form.dataset.ready = "1";
+      form.hidden = false;
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var count = form.querySelector(".plansite-count");
+      function apply() {
+        var wanted = {};
+        Array.prototype.forEach.call(form.querySelectorAll("select[data-filter]"), function (s) {
+          if (s.value) wanted[s.dataset.filter] = s.value;
+        });
+        var shown = 0;
+        rows.forEach(function (tr) {
+          var ok = Object.keys(wanted).every(function (k) {
+            return (tr.dataset[k] || "").split(" ").indexOf(wanted[k]) >= 0;
+          });
+          tr.hidden = !ok;
+          if (ok) shown++;
+        });
+        if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      }
+      form.addEventListener("change", apply);
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      apply();
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+        th.tabIndex = 0;
+        th.setAttribute("aria-sort", "none");
+        th.title = "点击排序";
+        function sort() {
+          var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+          Array.prototype.forEach.call(table.tHead.rows[0].cells, function (o) { o.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+          var key = function (tr) {
+            var cell = tr.cells[col];
+            return cell.dataset.sortValue !== undefined ? parseFloat(cell.dataset.sortValue) : cell.textContent.trim();
+          };
+          rows.sort(function (a, b) {
+            var x = key(a), y = key(b);
+            return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh")) * dir;
+          });
+          rows.forEach(function (tr) { table.tBodies[0].appendChild(tr); });
+        }
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      });
+    });
+  }
+
+  if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(setup);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

@@ -1,0 +1,70 @@
+"""Activity categories of schedule items: a keyword taxonomy a district can edit, and the classifier.
+
+The default taxonomy ships in plansite/data/categories.yml; plan_data/categories.yml replaces it.
+An item's own `category:` always wins; otherwise the category whose matched keywords are longest
+in total wins, ties going to the earlier category. Unmatched items stay unclassified (None) and are
+listed on the comparison pages so the taxonomy can be improved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .dates import normalize
+from .model import Id, Text
+
+UNCLASSIFIED = "未分类"
+
+
+class CategoryFile(BaseModel):
+    """categories.yml 的一项：类别名、网址名和关键词。"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    name: Text = Field(description="类别名，例如 论文评比")
+    slug: Id = Field(description="网址中的名字（小写字母、数字、连字符），例如 lunwen")
+    keywords: list[Text] = Field(min_length=1, description="关键词：条目文字里出现其一即归入此类")
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: tuple[CategoryFile, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.categories]
+
+    def slug(self, name: str) -> str:
+        for c in self.categories:
+            if c.name == name:
+                return c.slug
+        return "other"
+
+    def classify(self, text: str) -> str | None:
+        """The best-matching category for an item's text, or None.
+
+        A category scores the number of characters its keywords cover (a keyword inside a longer
+        one is not counted twice); characters before the first colon count double, because items
+        often begin with their kind: “专家讲座：如何撰写课题中期报告”.
+        """
+        t = normalize(text)
+        head = len(t.split("：", 1)[0].split(":", 1)[0]) if ("：" in t or ":" in t) else 0
+        best, best_score = None, 0
+        for c in self.categories:
+            covered: set[int] = set()
+            for k in c.keywords:
+                k = normalize(k)
+                start = t.find(k)
+                while start >= 0:
+                    covered.update(range(start, start + len(k)))
+                    start = t.find(k, start + 1)
+            score = sum(2 if i < head else 1 for i in covered)
+            if score > best_score:
+                best, best_score = c.name, score
+        return best
+
+
+def default_taxonomy_text() -> str:
+    return (files("plansite") / "data" / "categories.yml").read_text(encoding="utf-8")
