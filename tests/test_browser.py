@@ -96,3 +96,39 @@ def test_month_page_prints_on_a4(page, demo_url, demo_site, tmp_path):
     pdf = page.pdf(format="A4", print_background=False)
     (ARTIFACTS / "month-2026-11-print.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF")
+
+
+def test_projects_index_filters_by_level_and_sorts(page, demo_url, demo_site):
+    projects = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))["projects"]
+    page.goto(demo_url + "projects/")
+    form = page.locator("form[data-plansite-filter]")
+    assert form.is_visible()
+    rows = page.locator("table[data-plansite-table] tbody tr")
+    assert rows.count() == len(projects)
+    for level in ("省级", "市级", "校级"):
+        page.select_option("select[data-filter=level]", level)
+        visible = page.locator("table[data-plansite-table] tbody tr:visible td:first-child").all_inner_texts()
+        assert sorted(visible) == sorted(p["title"] for p in projects if p["level"] == level), level
+        assert form.locator(".plansite-count").inner_text() == f"显示 {len(visible)} / {len(projects)} 项"
+    # two filters at once: level and school
+    page.select_option("select[data-filter=level]", "市级")
+    page.select_option("select[data-filter=school]", "qinghe-shixiao")
+    visible = page.locator("table[data-plansite-table] tbody tr:visible td:first-child").all_inner_texts()
+    assert sorted(visible) == sorted(p["title"] for p in projects
+                                     if p["level"] == "市级" and "qinghe-shixiao" in p["schools"])
+    page.select_option("select[data-filter=level]", "")
+    page.select_option("select[data-filter=school]", "")
+    page.locator("table[data-plansite-table] th", has_text="最新阶段").click()
+    order = ["申报", "立项", "开题", "中期", "结题"]
+    stages = page.locator("table[data-plansite-table] tbody tr td:nth-child(3)").all_inner_texts()
+    assert stages == sorted(stages, key=lambda s: order.index(s) if s in order else 99)
+
+
+def test_projects_index_without_javascript_is_a_plain_table(browser, demo_url, demo_site):
+    projects = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))["projects"]
+    ctx = browser.new_context(java_script_enabled=False)
+    p = ctx.new_page()
+    p.goto(demo_url + "projects/")
+    assert not p.locator("form[data-plansite-filter]").is_visible()
+    assert p.locator("table[data-plansite-table] tbody tr:visible").count() == len(projects)
+    ctx.close()

@@ -28,7 +28,7 @@ def consistency_warnings(data: PlanData, root: str) -> list[Problem]:
 
 def _where(ev: StageEvent) -> str:
     s = ev.sources[0]
-    return f"{ev.when}，{'计划 ' + s.plan if s.plan else '课题档案'}"
+    return f"{ev.when}（{'计划 ' + s.plan if s.plan else '课题档案'}）"
 
 
 def _backwards(data: PlanData, pid: str, events: list[StageEvent], root: str) -> list[Problem]:
@@ -39,9 +39,9 @@ def _backwards(data: PlanData, pid: str, events: list[StageEvent], root: str) ->
             src = ev.sources[0]
             title = data.projects[pid].title
             if furthest.stage == "结题":
-                message = f"课题《{title}》已于{_where(furthest)}结题，之后却仍写着“{ev.stage}”"
+                message = f"课题《{title}》已在{_where(furthest)}结题，之后在{_where(ev)}却仍写着“{ev.stage}”"
             else:
-                message = f"课题《{title}》的阶段倒退：{furthest.stage}（{_where(furthest)}）之后又是{ev.stage}"
+                message = f"课题《{title}》的阶段倒退：{_where(furthest)}已是{furthest.stage}，之后在{_where(ev)}又是{ev.stage}"
             out.append(Problem(f"{root}/{src.file}", src.line, "stage", message,
                                "检查阶段是否写错，或是否把另一个课题写成了这个 id", "warning"))
         if furthest is None or STAGES.index(ev.stage) > STAGES.index(furthest.stage):
