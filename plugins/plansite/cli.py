@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 2 if args.strict and result.warnings else 0
 
 
+def cmd_slugs(args: argparse.Namespace) -> int:
+    """List the URL slugs not yet fixed in plan_data/slugs.yml; with --write, fix them there."""
+    data_dir = Path(args.dir)
+    result = load_plan_data(data_dir)
+    if result.errors:
+        for problem in result.errors:
+            print(f"错误 {problem}")
+        print("先改正这些错误，再登记网址。", file=sys.stderr)
+        return 1
+    new = {kind: entries for kind, entries in result.new_slugs.items() if entries}
+    if not new:
+        print("所有网址都已登记在 slugs.yml 中。")
+        return 0
+    for kind, entries in new.items():
+        for eid, slug in sorted(entries.items()):
+            print(f"{kind}/{eid} -> {slug}")
+    if not args.write:
+        print(f"\n以上 {sum(map(len, new.values()))} 个网址尚未登记；运行 plansite slugs {args.dir} --write 固定它们。")
+        return 0
+    merged = {kind: dict(result.registry.get(kind, {})) for kind in ("schools", "plans", "projects")}
+    for kind, entries in new.items():
+        merged[kind].update(entries)
+    write_registry(data_dir / "slugs.yml", merged)
+    print(f"\n已写入 {data_dir / 'slugs.yml'}。已发布的网址不要再改。")
+    return 0
+
+
+def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
+    """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
+    lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
+             "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
+    for kind in ("schools", "plans", "projects"):
+        entries = registry.get(kind, {})
+        lines.append(f"{kind}:" + ("" if entries else " {}"))
+        lines += [f"  {eid}: {slug}" for eid, slug in sorted(entries.items())]
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -33,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（2）")
     check.set_defaults(func=cmd_check)
+    slugs = sub.add_parser("slugs", help="列出尚未登记的网址名（拼音）；--write 写入 plan_data/slugs.yml")
+    slugs.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
+    slugs.add_argument("--write", action="store_true", help="把新网址写入 slugs.yml")
+    slugs.set_defaults(func=cmd_slugs)
     return parser
 
 

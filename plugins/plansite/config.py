@@ -22,9 +22,14 @@ class PlanSiteConfig(base.Config):
     data_json = c.Type(str, default="data/plans.json")
     """The open-data export."""
 
-    heading_anchors = c.Choice(("unicode", "default"), default="unicode")
-    """Anchors for Chinese headings in authors' Markdown: 'unicode' keeps the characters
-    (stable), 'default' is Python-Markdown's (positional _1, _2). Ignored when toc.slugify is set."""
+    slugs = c.Choice(("pinyin", "id"), default="pinyin")
+    """URL names: 'pinyin' from Chinese names (焦溪小学 -> jiaoxi-xiaoxue), fixed once published in
+    plan_data/slugs.yml (`plansite slugs --write`); 'id' uses the file names."""
+
+    heading_anchors = c.Choice(("pinyin", "unicode", "default"), default="pinyin")
+    """Anchors for Chinese headings in authors' Markdown: 'pinyin' (yi-jiaqiang-xiaoben-yanxiu),
+    'unicode' keeps the characters, 'default' is Python-Markdown's (positional _1, _2).
+    Ignored when toc.slugify is set in mkdocs.yml."""
 
     site_date = c.Optional(c.Type(str))
     """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the

@@ -22,6 +22,8 @@ from . import model as m
 from .dates import DateError, DateSpan, Term, YearMonth, parse_date_text, parse_month_label, parse_term
 from .categories import CategoryFile, Taxonomy, default_taxonomy_text
 from .checks import consistency_warnings
+from .slugs import KINDS as SLUG_KINDS
+from .slugs import assign_slugs
 from .yamlsrc import Loc, Problem, Source, load_yaml, read_text
 
 _CATEGORY_LIST = TypeAdapter(list[CategoryFile])
@@ -34,6 +36,8 @@ YAML_SUFFIXES = (".yml", ".yaml")
 class LoadResult:
     data: m.PlanData | None
     problems: list[Problem] = field(default_factory=list)
+    new_slugs: dict[str, dict[str, str]] = field(default_factory=dict)  # generated, not yet in slugs.yml
+    registry: dict[str, dict[str, str]] = field(default_factory=dict)  # slugs.yml as read
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,8 +48,11 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_plan_data(data_dir: Path | str) -> LoadResult:
-    """Read, validate and cross-check a plan_data folder. Never raises for bad content."""
+def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResult:
+    """Read, validate and cross-check a plan_data folder. Never raises for bad content.
+
+    slug_mode: 'pinyin' (URLs from Chinese names, fixed by plan_data/slugs.yml) or 'id'.
+    """
     data_dir = Path(data_dir)
     shown_root = data_dir.name or str(data_dir)
     problems: list[Problem] = []
@@ -56,6 +63,7 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
     companions: dict[str, Path] = {}
     plan_stems: set[str] = set()
     categories_file: tuple[Path, str] | None = None
+    slugs_file: tuple[Path, str] | None = None
     root = data_dir.resolve()
     for path in sorted(data_dir.rglob("*")):
         rel = path.relative_to(data_dir).as_posix()
@@ -68,6 +76,9 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
         kind, _, name = rel.partition("/")
         if rel in ("categories.yml", "categories.yaml"):
             categories_file = (path, shown)
+            continue
+        if rel in ("slugs.yml", "slugs.yaml"):
+            slugs_file = (path, shown)
             continue
         if kind == "plans" and path.suffix == ".md" and "/" not in name:
             companions[path.stem] = path
@@ -112,12 +123,57 @@ def load_plan_data(data_dir: Path | str) -> LoadResult:
         problems.append(Problem(f"{shown_root}/plans/{path.name}", 0, "", f"找不到与之对应的计划 plans/{stem}.yml",
                                 "工作措施 .md 文件要与计划的 .yml 同名", "warning"))
     data = m.PlanData(out_schools, out_plans, out_projects, taxonomy)
+    registry = _registry(slugs_file, problems)
+    explicit = {kind: {eid: f.slug for eid, (_, f) in entries.items() if f.slug}
+                for kind, entries in (("schools", schools), ("plans", plans_raw), ("projects", projects_raw))}
+    if not any(p.severity == "error" for p in problems):
+        data, generated = assign_slugs(data, explicit, registry, slug_mode)
+    else:
+        generated = {}
     if not any(p.severity == "error" for p in problems):
         problems += consistency_warnings(data, shown_root)
     problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
-    return LoadResult(data, problems)
+    return LoadResult(data, problems, generated, registry)
+
+
+def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """plan_data/slugs.yml: {schools|plans|projects: {id: slug}}; the slugs already published."""
+    if found is None:
+        return {}
+    path, shown = found
+    text, problem = read_text(path, shown)
+    src = None
+    if problem is None:
+        src, problem = load_yaml(text, shown)
+    if problem is not None:
+        problems.append(problem)
+        return {}
+    if src.data is None:
+        return {}
+    if not isinstance(src.data, dict):
+        problems.append(src.problem((), "网址登记表应当是 schools/plans/projects 三组“id: 网址名”",
+                                    "由 plansite slugs --write 生成，一般不用手改"))
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for kind, entries in src.data.items():
+        if kind not in SLUG_KINDS:
+            problems.append(src.problem((kind,), f"未知的分组 {kind!r}", "只能是 schools、plans、projects"))
+            continue
+        if not isinstance(entries, dict):
+            problems.append(src.problem((kind,), "期望“id: 网址名”的列表", "例如 qinghe: qinghe-xiaoxue"))
+            continue
+        seen: dict[str, str] = {}
+        for eid, slug in entries.items():
+            if not isinstance(slug, str) or not m.ID_RE.fullmatch(slug):
+                problems.append(src.problem((kind, eid), f"网址名 {slug!r} 不合规范", m.ID_HINT))
+            elif slug in seen:
+                problems.append(src.problem((kind, eid), f"网址名 {slug!r} 已分配给 {seen[slug]!r}", "每个网址名只能用一次"))
+            else:
+                seen[slug] = eid
+        out[kind] = {eid: slug for eid, slug in entries.items() if isinstance(slug, str)}
+    return out
 
 
 def _taxonomy(found: tuple[Path, str] | None, problems: list[Problem]) -> Taxonomy:

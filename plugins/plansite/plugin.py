@@ -39,10 +39,12 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # generated headings carry {#anchor}
         toc = config.mdx_configs.setdefault("toc", {})
-        if self.config.heading_anchors == "unicode" and "slugify" not in toc:
-            from markdown.extensions.toc import slugify_unicode
-
-            toc["slugify"] = slugify_unicode
+        if "slugify" not in toc and self.config.heading_anchors != "default":
+            if self.config.heading_anchors == "pinyin":
+                from .slugs import heading_slug as slugify
+            else:
+                from markdown.extensions.toc import slugify_unicode as slugify
+            toc["slugify"] = slugify
         # The agenda script and the stylesheet (with the print layout) are generated files too.
         for setting, name in ((config.extra_javascript, "assets/plansite/agenda.js"),
                               (config.extra_javascript, "assets/plansite/tables.js"),
@@ -83,10 +85,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""
         stamp = tuple(sorted((str(p), s.st_mtime_ns, s.st_size) for p in data_dir.rglob("*")
                              if (s := p.stat()) and p.is_file())) if data_dir.is_dir() else ()
+        stamp = (self.config.slugs,) + stamp
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
-        result = load_plan_data(data_dir)
+        result = load_plan_data(data_dir, self.config.slugs)
         self._cache = (stamp, result)
+        new = sum(len(v) for v in result.new_slugs.values())
+        if new:
+            log.info(f"{new} 个网址名尚未登记（运行 plansite slugs {self.config.data_dir} --write 固定它们）")
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

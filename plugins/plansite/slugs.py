@@ -1,0 +1,154 @@
+"""Pinyin slugs for URLs and heading anchors, and pinyin keys for search.
+
+Slugs must not change once published, whatever pypinyin or jieba do in a later release, so a
+slug is taken, in this order, from the entity's own `slug:`, from the registry
+plan_data/slugs.yml (written by `plansite slugs --write`), and only then generated. Generated
+slugs never take a slug that is already used; a collision gets -2, -3 …
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+MAX_SLUG = 48
+
+
+@lru_cache(maxsize=1)
+def _engines():
+    """jieba and pypinyin are imported on first use (≈1 s and 55 MB), with our phrase fixes loaded."""
+    import jieba
+    import pypinyin
+
+    jieba.setLogLevel(logging.WARNING)
+    table = yaml.safe_load((files("plansite") / "data" / "pinyin_phrases.yml").read_text(encoding="utf-8"))
+    pypinyin.load_phrases_dict({word: [[s] for s in readings] for word, readings in table.items()})
+    return jieba, pypinyin
+
+
+def words(text: str) -> list[str]:
+    """Text as pinyin words: 焦溪小学 -> ['jiaoxi', 'xiaoxue']; ASCII letters and digits are kept.
+
+    Runs of single-character words stick together (清河实小 -> qinghe, shixiao) so a slug reads
+    as words rather than syllables.
+    """
+    jieba, pypinyin = _engines()
+    text = unicodedata.normalize("NFKC", text)
+    out: list[str] = []
+    pending = ""
+    for token in jieba.lcut(text):
+        if HAN.fullmatch(token):
+            syllables = "".join(pypinyin.lazy_pinyin(token, style=pypinyin.Style.NORMAL, v_to_u=False))
+            if len(token) == 1:
+                pending += syllables
+                continue
+            if pending:
+                out.append(pending)
+                pending = ""
+            out.append(syllables)
+        else:
+            if pending:
+                out.append(pending)
+                pending = ""
+            out += re.findall(r"[a-z0-9]+", token.lower())
+    if pending:
+        out.append(pending)
+    return [w for w in out if w]
+
+
+_TAIL = {"de", "yu", "he", "ji", "zhi", "xia", "zhong", "yi"}  # 的 与 和 及 之 下 中 以: no word to end on
+
+
+def slugify(text: str, max_len: int = MAX_SLUG) -> str:
+    """'焦溪小学' -> 'jiaoxi-xiaoxue'; cut at a word boundary so a slug stays short."""
+    out: list[str] = []
+    for w in words(text):
+        if out and len("-".join(out + [w])) > max_len:
+            break
+        out.append(w[:max_len])
+    while len(out) > 1 and out[-1] in _TAIL:
+        out.pop()
+    return "-".join(out).strip("-") or "x"
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """toc slugify for authors' headings: 一、加强校本研修 -> yi-jiaqiang-xiaoben-yanxiu."""
+    return separator.join(words(value))[:80].strip(separator) or "h"
+
+
+def pinyin_keys(word: str) -> tuple[str, str]:
+    """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
+    _, pypinyin = _engines()
+    syllables = pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL)
+    return "".join(syllables), "".join(s[0] for s in syllables if s)
+
+
+def unique(base: str, taken: set[str]) -> str:
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+KINDS = ("schools", "plans", "projects")
+
+
+def school_base(school) -> str:
+    """Short name if given, else the name without its province and city (the district stays)."""
+    if school.short_name:
+        return slugify(school.short_name)
+    name = school.name
+    for prefix in (school.province, school.city):
+        if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    return slugify(name)
+
+
+def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, dict[str, str]],
+                 mode: str = "pinyin"):
+    """Give every school, plan and project its URL slug. Returns (data, generated slugs by kind).
+
+    mode 'id': the slug is the explicit one or the id. mode 'pinyin': explicit, then the
+    registry, then generated from the Chinese name (never reusing a slug the registry holds,
+    even for an entity that no longer exists, so an old URL is not handed to someone else).
+    """
+    from dataclasses import replace
+
+    generated: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    chosen: dict[str, dict[str, str]] = {}
+    bases = {
+        "schools": lambda e: school_base(e),
+        "plans": lambda e: f"{chosen['schools'][e.school]}-{e.term.key}",
+        "projects": lambda e: slugify(e.title),
+    }
+    for kind in KINDS:
+        entities = getattr(data, kind)
+        mine = explicit.get(kind, {})
+        stored = registry.get(kind, {}) if mode == "pinyin" else {}
+        taken = set(mine.values()) | set(stored.values())
+        chosen[kind] = {}
+        for eid in sorted(entities):
+            if eid in mine:
+                slug = mine[eid]
+            elif mode != "pinyin":
+                slug = eid
+            elif eid in stored:
+                slug = stored[eid]
+            else:
+                slug = unique(bases[kind](entities[eid]), taken)
+                taken.add(slug)
+                generated[kind][eid] = slug
+            chosen[kind][eid] = slug
+    new = replace(
+        data,
+        schools={k: replace(v, slug=chosen["schools"][k]) for k, v in data.schools.items()},
+        plans={k: replace(v, slug=chosen["plans"][k]) for k, v in data.plans.items()},
+        projects={k: replace(v, slug=chosen["projects"][k]) for k, v in data.projects.items()},
+    )
+    return new, generated
