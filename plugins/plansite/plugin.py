@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -25,6 +26,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.data: PlanData | None = None
         self._cache: tuple[tuple, LoadResult] | None = None
         self.site_date = ""
+        self.site: Site | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -48,9 +50,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # The agenda script and the stylesheet (with the print layout) are generated files too.
         for setting, name in ((config.extra_javascript, "assets/plansite/agenda.js"),
                               (config.extra_javascript, "assets/plansite/tables.js"),
+                              (config.extra_javascript, "assets/plansite/search.js"),
                               (config.extra_css, "assets/plansite/plansite.css")):
             if name not in [str(x) for x in setting]:
                 setting.append(name)
+        from .slugs import load_school_words
+
+        load_school_words()  # before Material's search plugin segments pages with the same jieba
         result = self._load(data_dir)
         for problem in result.warnings:
             log.warning(str(problem))
@@ -74,6 +80,17 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if epoch and epoch.isdigit():
             return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
         return site_date_of(self.data)
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file() or self.site is None:
+            return
+        from .search import rewrite_index
+
+        index = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(rewrite_index(index, self.site), ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # MkDocs stamps every page with today's date (sitemap.xml and its .gz); the site date
@@ -100,6 +117,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         paths = Paths(school=self.config.school_path, plan=self.config.plan_path,
                       project=self.config.project_path, data_json=self.config.data_json)
         site = Site(self.data, paths, config.use_directory_urls, config.site_name, config.site_url, self.site_date)
+        self.site = site
         for out in build_pages(site):
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins

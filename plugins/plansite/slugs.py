@@ -27,9 +27,29 @@ def _engines():
     import pypinyin
 
     jieba.setLogLevel(logging.WARNING)
+    load_school_words(jieba)
     table = yaml.safe_load((files("plansite") / "data" / "pinyin_phrases.yml").read_text(encoding="utf-8"))
     pypinyin.load_phrases_dict({word: [[s] for s in readings] for word, readings in table.items()})
     return jieba, pypinyin
+
+
+_loaded: list[bool] = []
+
+
+def load_school_words(jieba=None) -> None:
+    """Teach jieba school words (读书节, 课题组, 开题 …) once per process.
+
+    Material's search plugin segments with the same jieba, so this also makes 读书节 one word
+    in the search index, and pinyin `dushujie` can name it.
+    """
+    if _loaded:
+        return
+    if jieba is None:
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    with (files("plansite") / "data" / "jieba_words.txt").open("rb") as f:
+        jieba.load_userdict(f)
+    _loaded.append(True)
 
 
 def words(text: str) -> list[str]:

@@ -190,6 +190,7 @@ class Site:
 def build_pages(site: Site) -> list[Output]:
     """All generated files, in a fixed order."""
     from . import assets, compare, home, month, plan, project, school
+    from .. import search
     from ..feeds import ics, json_export
 
     outputs: list[Output] = []
@@ -202,6 +203,7 @@ def build_pages(site: Site) -> list[Output]:
     outputs += ics.build(site)
     outputs += json_export.build(site)
     outputs += assets.build(site)
+    outputs += search.build(site)
     return outputs
 
 

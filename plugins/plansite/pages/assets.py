@@ -6,7 +6,7 @@ from importlib.resources import files
 
 from . import Output, Site
 
-ASSETS = ("agenda.js", "tables.js", "plansite.css")
+ASSETS = ("agenda.js", "tables.js", "search.js", "plansite.css")
 
 
 def build(site: Site) -> list[Output]:

@@ -77,7 +77,7 @@ def this_month_block(site: Site, here: str, school_id: str | None = None) -> str
     first = "".join(_section_html(data, ym) for ym in (fallback, fallback.next()))
     payload = json.dumps({"fallback": str(fallback), "months": data}, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (f'<div class="plansite-now" data-plansite-now="{html.escape(str(fallback))}">{first}</div>\n'
+    return (f'<div class="plansite-now" data-search-exclude data-plansite-now="{html.escape(str(fallback))}">{first}</div>\n'
             f'<script type="application/json" class="plansite-now-data">{payload}</script>\n')
 
 

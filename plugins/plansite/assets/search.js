@@ -1,0 +1,117 @@
+/* PlanSite: search helpers over Material's search. Typing `dushujie` or `dsj` searches for 读书节,
+ * and a Chinese query of several words (读书随笔) is split into words (读书 随笔) first.
+ *
+ * Material's search runs in a Web Worker and receives each query as {type: 2, data: "..."}
+ * (Material 9's search protocol). This script rewrites that query with the help of
+ * assets/plansite/pinyin.json, a small vocabulary of the site's own words with their pinyin:
+ * - Latin letters only: the Chinese words whose full pinyin or initials match;
+ * - Chinese: split by longest match against the vocabulary, because Material's own query
+ *   segmentation keeps only the first word of a run it cannot split.
+ * The index carries no pinyin; the box keeps what the visitor typed. */
+(function () {
+  "use strict";
+  var SEARCH_QUERY = 2;
+  var vocab = null, known = null, byKey = null, longest = 1, loading = false;
+
+  function base() {
+    var el = document.getElementById("__config");
+    try { return el ? JSON.parse(el.textContent).base : "."; } catch (e) { return "."; }
+  }
+
+  function load() {
+    if (vocab || loading) return;
+    loading = true;
+    fetch(base() + "/assets/plansite/pinyin.json").then(function (r) { return r.json(); }).then(function (d) {
+      vocab = d.words.map(function (w) { var p = w.split("|"); return { word: p[0], full: p[1], initials: p[2] }; });
+      known = new Set(vocab.map(function (w) { return w.word; }));
+      byKey = new Map();  // full pinyin or initials -> words, most frequent first
+      vocab.forEach(function (w) {
+        [w.full, w.initials].forEach(function (k) {
+          if (!byKey.has(k)) byKey.set(k, []);
+          if (byKey.get(k).indexOf(w.word) < 0) byKey.get(k).push(w.word);
+        });
+      });
+      vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
+      var input = document.querySelector("[data-md-component=search-query]");
+      if (input && input.value) input.dispatchEvent(new KeyboardEvent("keyup")); // search again, now with pinyin
+    }).catch(function () { loading = false; });
+  }
+
+  function pieces(token) {
+    // fewest vocabulary keys (full pinyin or initials, 2+ letters) that spell the token: qzgd -> qz gd
+    var best = [[]];
+    for (var i = 0; i < token.length; i++) {
+      if (!best[i]) continue;
+      for (var j = i + 2; j <= token.length; j++) {
+        var k = token.slice(i, j);
+        if (byKey.has(k) && (!best[j] || best[j].length > best[i].length + 1)) best[j] = best[i].concat([k]);
+      }
+    }
+    return best[token.length] || null;
+  }
+
+  function lookup(token) {
+    if (byKey.has(token)) return byKey.get(token).slice(0, 4);  // one word: its likeliest readings
+    var parts = pieces(token);
+    if (parts) return [parts.map(function (k) { return byKey.get(k)[0]; }).join(" ")];  // several words
+    if (token.length < 4) return [];
+    return vocab.filter(function (w) { return w.full.indexOf(token) === 0; })  // still typing
+      .slice(0, 4).map(function (w) { return w.word; });
+  }
+
+  function split(run) {
+    var out = [], i = 0, loose = "";
+    while (i < run.length) {
+      var n = Math.min(longest, run.length - i), hit = "";
+      for (; n >= 2; n--) { if (known.has(run.substr(i, n))) { hit = run.substr(i, n); break; } }
+      if (hit) {
+        if (loose) { out.push(loose); loose = ""; }
+        out.push(hit);
+        i += hit.length;
+      } else {
+        loose += run.charAt(i++);
+      }
+    }
+    if (loose) out.push(loose);
+    return out.join(" ");
+  }
+
+  function expand(query) {
+    if (!vocab) return null;
+    if (/[\u3400-\u9fff]/.test(query)) {
+      var spaced = query.replace(/[\u3400-\u9fff]+/g, function (run) { return " " + split(run) + " "; })
+        .replace(/\s+/g, " ").trim();
+      return spaced !== query.trim() ? spaced : null;
+    }
+    var q = query.trim().toLowerCase();
+    if (!/^[a-z][a-z\s']*$/.test(q)) return null;
+    var tokens = q.split(/[\s']+/).filter(Boolean);
+    var candidates = [tokens.join("")].concat(tokens.length > 1 ? tokens : []);
+    var words = [];
+    candidates.forEach(function (t) {
+      if (t.length < 2) return;
+      lookup(t).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
+    });
+    return words.length ? words.join(" ") : null;
+  }
+
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+      var chinese = expand(message.data);
+      if (chinese) {
+        var args = Array.prototype.slice.call(arguments);
+        args[0] = { type: SEARCH_QUERY, data: chinese };
+        return post.apply(this, args);
+      }
+    }
+    return post.apply(this, arguments);
+  };
+  window.plansiteSearch = { expand: function (q) { return expand(q); }, load: load };
+
+  function arm() {
+    var input = document.querySelector("[data-md-component=search-query]");
+    if (input) input.addEventListener("focus", load, { once: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arm); else arm();
+})();

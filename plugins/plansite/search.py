@@ -1,0 +1,105 @@
+"""Search: what goes into Material's index, and the pinyin vocabulary for pinyin queries.
+
+- Month, calendar and comparison pages repeat plan text, so they are left out of the index
+  (front matter `search: exclude`), as are the "this month" blocks and a project's item list.
+- A plan's schedule sections are replaced by one entry per item, located at the item's anchor,
+  so a result for 读书节 opens the plan at that row, not at the top of the page.
+- Pinyin: a small vocabulary (Chinese words of the data with their full pinyin and initials)
+  lets the browser turn `dushujie` or `dsj` into 读书节 before Material searches; the index
+  itself carries no pinyin, so it does not grow.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+
+from .pages import Output, Site, schedule_views
+from .slugs import load_school_words, pinyin_keys
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _jieba():
+    import jieba
+
+    load_school_words(jieba)
+    return jieba
+
+
+def segment(text: str) -> str:
+    """What Material's search plugin does to Chinese text: jieba words between zero-width spaces."""
+    jieba = _jieba()
+    return HAN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+
+
+def rewrite_index(index: dict, site: Site) -> dict:
+    """Material's search_index.json with schedule sections split into one entry per item."""
+    plans = {site.url(site.plan_path(pid)): plan for pid, plan in site.data.plans.items()}
+    docs = []
+    for doc in index.get("docs", []):
+        page, _, anchor = doc.get("location", "").partition("#")
+        plan = plans.get(page)
+        if plan is None:
+            docs.append(doc)
+            continue
+        if anchor.startswith("sched-"):
+            continue  # replaced by the item entries below
+        docs.append(doc)
+        if anchor == "schedule":
+            school = site.data.schools[plan.school]
+            who = school.short_name or school.name
+            for view in schedule_views(plan):
+                for iv in view.items:
+                    item = iv.item
+                    details = [who, plan.term.label, view.block.label]
+                    if item.date:
+                        details.append(item.date.text)
+                    if item.who:
+                        details.append(f"负责：{item.who}")
+                    docs.append({
+                        "location": f"{page}#{iv.anchor}",
+                        "title": segment(html.escape(item.text, quote=False)),
+                        "text": segment(html.escape(" · ".join(details), quote=False)),
+                    })
+    return {**index, "docs": docs}
+
+
+def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
+    """(word, full pinyin, initials, count) for Chinese words of two or more characters, most frequent first."""
+    jieba = _jieba()
+    data = site.data
+    texts: list[str] = []
+    for s in data.schools.values():
+        texts += [s.name, s.short_name or "", s.district or "", s.city or ""]
+    for p in data.projects.values():
+        texts += [p.title, p.host or "", *p.members]
+    for plan in data.plans.values():
+        texts += [plan.title, plan.office, *plan.goals]
+        texts += [line.lstrip("#").strip() for line in (plan.measures or "").splitlines() if line.startswith("#")]
+        for block in plan.schedule:
+            texts.append(block.label)
+            for item in block.items:
+                texts += [item.text, item.who or "", item.category or ""]
+    counts: Counter = Counter()
+    for text in texts:
+        for run in HAN.findall(text):
+            for word in jieba.cut(run):
+                if len(word) >= 2 and HAN.fullmatch(word):
+                    counts[word] += 1
+            if 2 <= len(run) <= 8:  # whole short names too: 清河实小, 读书节
+                counts[run] += 0
+    out = []
+    for word, n in counts.items():
+        full, initials = pinyin_keys(word)
+        out.append((word, full, initials, n))
+    return sorted(out, key=lambda w: (-w[3], w[0]))
+
+
+def build(site: Site) -> list[Output]:
+    words = vocabulary(site)
+    payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words]}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return [Output(f"{site.paths.assets}/pinyin.json", text.encode("utf-8"))]
