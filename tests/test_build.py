@@ -161,3 +161,44 @@ def test_same_data_same_site_byte_for_byte(mini_site, tmp_path):
     assert differences(filecmp.dircmp(mini_site, again)) == []
     for f in ("sitemap.xml.gz", "search/search_index.json", "data/plans.json"):
         assert (mini_site / f).read_bytes() == (again / f).read_bytes()
+
+
+HOSTILE_MEASURES = """## 一、正常的标题
+
+<script>alert('x')</script>
+<iframe src="https://evil.example/"></iframe>
+<div style="position:fixed;top:0;left:0;width:100%;height:100%">盖住整页</div>
+<img src=x onerror="alert(1)">
+<a href="javascript:alert(3)" onclick="alert(4)">点我</a>
+
+[链接一](javascript:alert(5)) [链接二]( JavaScript:alert(6)) <javascript:alert(7)> [正常链接](https://example.org/)
+
+```
+<script>代码块里的示例保持原样</script>
+```
+"""
+
+
+def test_hostile_prose_neither_executes_nor_survives(project_copy, tmp_path):
+    (project_copy / "plan_data/plans/dongpo-2026-autumn.md").write_text(HOSTILE_MEASURES, encoding="utf-8")
+    plan = project_copy / "plan_data/plans/dongpo-2026-autumn.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "guiding: 以习作教学研究为重点，推动教科研与日常教学融合。",
+        "guiding: '<svg onload=alert(8)></svg><b onmouseover=\"alert(9)\">指导思想</b>'"), encoding="utf-8")
+    project = project_copy / "plan_data/projects/dp-xiezuo.yml"
+    project.write_text(project.read_text(encoding="utf-8") + "summary: '<script>alert(10)</script>简介'\n",
+                       encoding="utf-8")
+    site = build_site(project_copy, tmp_path / "site")
+    for url in ("plans/dongpo-2026-autumn/", "projects/dp-xiezuo/"):
+        page = article(site, url)
+        html = str(page)
+        assert not page.select("script, iframe, img, svg, [onclick], [onerror], [onload], [onmouseover], [style*=fixed]")
+        assert not [a["href"] for a in page.select("a[href]") if a["href"].lower().strip().startswith(("javascript", "vbscript", "data:"))]
+        assert "alert(" not in html and "javascript:" not in html.lower(), url
+    page = article(site, "plans/dongpo-2026-autumn/")
+    assert page.select_one("a[href='https://example.org/']").get_text() == "正常链接"
+    assert "代码块里的示例保持原样" in page.select_one("pre").get_text()
+    text = page.get_text()
+    assert "盖住整页" in text and "指导思想" in text  # the words stay, as text
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "onerror" not in index and "iframe" not in index and "alert(" not in index

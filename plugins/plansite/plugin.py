@@ -27,6 +27,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self._cache: tuple[tuple, LoadResult] | None = None
         self.site_date = ""
         self.site: Site | None = None
+        self.to_clean: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -81,6 +82,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
         return site_date_of(self.data)
 
+    @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.to_clean:
+            from .sanitize import clean_html
+
+            return clean_html(html)
+        return html
+
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         path = Path(config.site_dir) / "search" / "search_index.json"
@@ -118,6 +127,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
                       project=self.config.project_path, data_json=self.config.data_json)
         site = Site(self.data, paths, config.use_directory_urls, config.site_name, config.site_url, self.site_date)
         self.site = site
+        self.to_clean = set()
         for out in build_pages(site):
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
@@ -127,4 +137,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             in_nav = out.in_nav and config.nav is None
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
+            if out.sanitize:
+                self.to_clean.add(out.path)
         return files

@@ -16,6 +16,7 @@ from functools import cached_property
 import jinja2
 
 from ..model import Block, Item, Plan, PlanData, School
+from ..sanitize import clean_prose
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Output:
     content: str | bytes
     in_nav: bool = False  # derived pages stay out of the global nav (Material copies it into every page)
     source: str | None = None  # data file it came from, relative to plan_data/
+    sanitize: bool = False  # built from authors' Markdown prose: clean the page HTML (nh3)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class Site:
         )
         env.filters["md"] = md_text
         env.filters["shift_headings"] = shift_headings
-        env.filters["prose"] = join_cjk_lines
+        env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
         return env
 
     def render(self, template: str, here: str, **context: object) -> str:

@@ -12,5 +12,5 @@ def build(site: Site) -> list[Output]:
         projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
         text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
                            projects=projects, blocks=schedule_views(plan))
-        outputs.append(Output(here, text, source=plan.where.file))
+        outputs.append(Output(here, text, source=plan.where.file, sanitize=True))
     return outputs

@@ -63,7 +63,7 @@ def build(site: Site) -> list[Output]:
         events = timelines[project.id]
         text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
                            items=project_items(site, project.id))
-        outputs.append(Output(here, text, source=project.where.file))
+        outputs.append(Output(here, text, source=project.where.file, sanitize=True))
     here = site.paths.projects_index
     ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
     outputs.append(Output(here, _index(site, here, ordered, timelines), in_nav=True))

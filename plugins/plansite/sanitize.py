@@ -1,0 +1,69 @@
+"""Keep what a data file says from executing or escaping its box in the built site.
+
+Two layers:
+- prose fields (指导思想, 工作措施, 课题简介) are Markdown written by many people: raw HTML tags are
+  removed from them (scripts, frames and styles with their content, other tags keeping their
+  text) and links with script schemes are disarmed before Markdown sees them, so even
+  `plansite render` output (built by another engine) is safe;
+- the HTML of every page built from such prose is cleaned with nh3 (the Ammonia sanitizer): no
+  script, iframe, event handler, style escaping its box, or javascript: URL survives.
+Plain-text fields never reach HTML unescaped (pages.md_text).
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+_DROP = re.compile(r"<(script|style|iframe|object|embed|template|noscript|svg|math)\b.*?(?:</\1\s*>|$)", re.I | re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->|<![^<>]*>|<\?[^<>]*>", re.S)
+_LT = re.compile(r"<(?=[A-Za-z/!?])")
+_BAD_LINK = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data|file)\s*:[^)\s]*", re.I)
+_BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data|file)\s*:[^>]*>", re.I)
+_FENCE = re.compile(r"^(?:```|~~~)", re.M)
+
+TAGS = set(nh3.ALLOWED_TAGS) - {"img", "area", "map"}
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir", "role"},
+    "a": {"href"},
+    "th": {"style", "align", "colspan", "rowspan"},
+    "td": {"style", "align", "colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "code": {"class"},
+    "time": {"datetime"},
+    "details": {"open"},
+}
+
+
+def clean_prose(markdown: str) -> str:
+    """Markdown from a data file with raw HTML turned into text and script links disarmed."""
+    parts = _FENCE.split(markdown)
+    fences = _FENCE.findall(markdown)
+    out = []
+    for n, part in enumerate(parts):
+        if n % 2 == 0:  # outside fenced code
+            part = _BAD_AUTOLINK.sub("", part)
+            part = _BAD_LINK.sub(r"\1#", part)
+            part = _DROP.sub("", part)
+            part = _TAG.sub("", part)
+            part = _LT.sub("&lt;", part)
+        out.append(part)
+        if n < len(fences):
+            out.append(fences[n])
+    return "".join(out)
+
+
+def clean_html(html: str) -> str:
+    """A page's content HTML through nh3, keeping what Markdown and MkDocs produce."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes={"http", "https", "mailto", "webcal", "tel"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
