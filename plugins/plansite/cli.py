@@ -1,4 +1,4 @@
-"""`plansite` command line: check plan data (more subcommands arrive with their issues)."""
+"""`plansite` command line: check plan data, import plans from text or Word files."""
 
 from __future__ import annotations
 
@@ -67,6 +67,24 @@ def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
     os.replace(tmp, path)
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write the generated pages, feeds and data with a plugin-free mkdocs.yml into a folder."""
+    from .render import RenderError, render_project
+
+    try:
+        done = render_project(Path(args.config), Path(args.out), force=args.force)
+    except RenderError as e:
+        for problem in e.problems:
+            print(f"错误 {problem}")
+        hint = "加 --force 替换它，或换一个 --out 文件夹" if "已存在" in e.message else "改正后再运行"
+        print(f"{e.message}。{hint}。", file=sys.stderr)
+        return 1
+    print(f"已写入 {done.out}：{done.pages} 个页面，共 {done.files} 个文件"
+          + (f"；{len(done.kept)} 个手写页面保留原样" if done.kept else "") + "。")
+    print(f"构建：cd {done.out} && mkdocs build（不需要 plansite 插件）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     slugs.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
     slugs.add_argument("--write", action="store_true", help="把新网址写入 slugs.yml")
     slugs.set_defaults(func=cmd_slugs)
+    render = sub.add_parser("render", help="把生成的页面和数据写到文件夹，供没有本插件的引擎构建")
+    render.add_argument("--out", required=True, help="输出文件夹（里面会有 docs/ 和 mkdocs.yml）")
+    render.add_argument("--config", "-f", default="mkdocs.yml", help="站点配置（默认 mkdocs.yml）")
+    render.add_argument("--force", action="store_true", help="输出文件夹已有内容时替换它")
+    render.set_defaults(func=cmd_render)
+    from .importer.command import add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 

@@ -159,17 +159,19 @@ def parse_term(text: str) -> Term:
     """'2026秋' / '2026-autumn' / '2026年秋季学期' / '2026-2027学年第一学期' -> autumn 2026 (2026-09..2027-01).
 
     Spring: 02..07 of its year. A school year '2026学年' / '2026-2027学年': 2026-09..2027-07.
-    A calendar year '2026年' or '2026年度': 2026-01..2026-12. An explicit range 'YYYY-MM..YYYY-MM'.
+    A calendar year '2026年' or '2026年度': 2026-01..2026-12. An explicit range 'YYYY-MM..YYYY-MM'
+    (also as plans write it: '2012.9——2013.1'). '2026年上半年': 2026-01..07; '下半年': 2026-07..2027-01.
     """
     raw = str(text)
     t = normalize(raw).replace(" ", "")
-    m = re.fullmatch(r"(\d{4}-\d{1,2})(?:\.\.|～|~|至|—+)(\d{4}-\d{1,2})", t)
+    # 2026-09..2027-01, and as plans write it: 2012.9——2013.1, 2026年9月至2027年1月
+    m = re.fullmatch(r"(\d{4}[-./年]\d{1,2})月?(?:\.\.|～|~|至|到|—+|-{1,2})(\d{4}[-./年]\d{1,2})月?", t)
     if m:
         start, end = YearMonth.parse(m.group(1)), YearMonth.parse(m.group(2))
         if end < start or len(month_range(start, end)) > 12:
             raise DateError(f"学期范围 {raw!r} 无效：结束须不早于开始，且不超过 12 个月", _TERM_HINT)
         return Term(start, end, f"{start}～{end}", f"{start}..{end}")
-    m = re.fullmatch(r"(\d{4})年?(?:-|—|~|～)?(?:(\d{4})年?)?(?:学年度?|学年)(第[一二1-2]学期|上学期|下学期)?", t)
+    m = re.fullmatch(r"(\d{4})年?(?:-+|—+|~|～|至)?(?:(\d{4})年?)?(?:学年度?|学年)(第[一二1-2]学期|上学期|下学期)?", t)
     if m:
         y1 = int(m.group(1))
         if m.group(2) and int(m.group(2)) != y1 + 1:
@@ -184,6 +186,13 @@ def parse_term(text: str) -> Term:
     if m:
         y, season = int(m.group(1)), m.group(2).lower()
         return _autumn(y) if season[0] in "秋af" else _spring(y)
+    # 上半年/下半年: a school's half-year reaches into the term around it (July; next January).
+    m = re.fullmatch(r"(\d{4})年?(上半年|下半年)", t)
+    if m:
+        y = int(m.group(1))
+        if m.group(2) == "上半年":
+            return Term(YearMonth(y, 1), YearMonth(y, 7), f"{y}年上半年", f"{y}-h1")
+        return Term(YearMonth(y, 7), YearMonth(y + 1, 1), f"{y}年下半年", f"{y}-h2")
     m = re.fullmatch(r"(\d{4})年?度?", t)
     if m:
         y = int(m.group(1))

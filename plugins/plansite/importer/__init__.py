@@ -1,0 +1,20 @@
+"""The importer: a school's raw plan text (.txt/.md/.docx) -> plan_data files.
+
+    read.py      bytes -> Source (decoding, .docx paragraphs, numbering and tables)
+    segment.py   Source -> plans and noise (collections, lost headings, site blurbs)
+    meta.py      title, school, term, sign-off
+    outline.py   headings, sections, body as Markdown
+    schedule.py  month headings, week rows, items
+    projects.py  课题 in 《》 with level and stage
+    parse.py     the above, per file -> FileResult
+    dump.py      FileResult -> YAML/Markdown, checked with the loader, written atomically
+    command.py   `plansite import`
+
+Pure Python: no MkDocs imports.
+"""
+
+from .errors import PlanImportError
+from .parse import parse_file, parse_source, parse_text
+from .result import FileResult, ParsedPlan
+
+__all__ = ["FileResult", "ParsedPlan", "PlanImportError", "parse_file", "parse_source", "parse_text"]

@@ -1,0 +1,400 @@
+"""Parsed plans -> plan_data files (schools/, plans/ + .md, projects/), checked and written safely.
+
+Nothing is written until everything is known to be right: every output is built in memory, files
+that exist are compared (identical: left alone; different: a conflict unless --force), the result
+is loaded with load_plan_data in a scratch copy, and only then is each file written through a
+temporary file and os.replace, so an interrupted import leaves no half-written YAML.
+
+Schools: the school the text names (or --school) gets schools/<pinyin>.yml; a plan whose text names
+no school gets a placeholder school per input file, id school-<file name>, name
+“未注明学校（file name）”, to be renamed by hand. An existing school file is reused, never rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..dates import DateError, Term, YearMonth, parse_date_text
+from ..load import load_plan_data
+from ..model import STAGES
+from ..projects import title_key
+from . import ids
+from .meta import fit_term, resolve_term, term_text
+from .outline import md_escape
+from .result import Block, FileResult, ParsedPlan, Unplaced
+
+_OFFICES = ("教科室", "教研室", "教导处", "教务处", "科研室", "教科研室", "教研组")
+_STAGE_OF_SCHOOL = (("幼儿园", "幼儿园"), ("小学", "小学"), ("附小", "小学"), ("实小", "小学"), ("完小", "小学"),
+                    ("初级中学", "初中"), ("初中", "初中"), ("高级中学", "高中"), ("高中", "高中"), ("中学", "中学"))
+
+
+class NeedsTerm(Exception):
+    """Plans whose year the text does not give; the user must say --term."""
+
+    def __init__(self, plans: list[tuple[str, ParsedPlan]]) -> None:
+        super().__init__("需要 --term")
+        self.plans = plans
+
+
+@dataclass
+class Options:
+    school: str | None = None  # --school: a name, or the id of a school already in plan_data
+    term: Term | None = None  # --term
+    force: bool = False
+
+
+@dataclass
+class PlanReport:
+    file: str
+    plan: ParsedPlan
+    plan_id: str
+    school_id: str
+    term: Term
+    months: int
+    items: int
+    notes: list[str] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+
+
+@dataclass
+class Output:
+    files: dict[str, str]  # path relative to plan_data -> content
+    reports: list[PlanReport]
+    reused: list[str]  # existing files left as they are (schools)
+
+
+# ------------------------------------------------------------------ building
+
+
+class _ProjectIds:
+    """One id per project: a title spelt almost alike (the loader's 0.9 similarity, the same key as
+    its duplicate-title warning) is the same project, in this import and in plan_data already."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.known: list[tuple[str, str]] = []  # (title key, id)
+        folder = out_dir / "projects"
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("title"), str):
+                self.known.append((title_key(data["title"]), str(data.get("id") or path.stem)))
+
+    def id_for(self, title: str) -> str:
+        key = title_key(title)
+        for known, pid in self.known:
+            if key == known or SequenceMatcher(None, key, known).ratio() >= 0.9:
+                return pid
+        pid = ids.project_id(title)
+        self.known.append((key, pid))
+        return pid
+
+
+def build_output(results: list[FileResult], out_dir: Path, options: Options) -> Output:
+    existing = _existing_schools(out_dir)
+    project_ids = _ProjectIds(out_dir)
+    missing = [(r.name, p) for r in results for p in r.plans
+               if p.is_school_plan and resolve_term(p.term) is None and options.term is None]
+    if missing:
+        raise NeedsTerm(missing)
+    files: dict[str, str] = {}
+    reports: list[PlanReport] = []
+    reused: list[str] = []
+    schools: dict[str, dict[str, Any]] = {}
+    projects: dict[str, dict[str, Any]] = {}
+    plan_ids: set[str] = set()
+    for result in results:
+        for plan in result.plans:
+            if not plan.is_school_plan:
+                continue
+            sid, school = _school_for(plan, result.name, options, existing)
+            schools.setdefault(sid, school)
+            text_term = resolve_term(plan.term)
+            base = text_term or options.term
+            assert base is not None
+            standard = [b.months for b in plan.schedule if b.kind == "month" and b.months]
+            term = fit_term(base, standard)
+            notes = []
+            if text_term and options.term and text_term != options.term:
+                notes.append(f"正文写明学期“{plan.term}”，按正文导入（未用 --term {options.term.label}）")
+            if term != base:
+                notes.append(f"行事历的月份不在{base.label}之内，改用{term.label}（{term.start}～{term.end}）")
+            pid = _unique(ids.plan_id(sid, term), plan_ids)
+            report = PlanReport(result.name, plan, pid, sid, term, 0, 0, notes)
+            data, measures = _plan_yaml(plan, sid, schools[sid]["name"], term, projects, project_ids, report)
+            files[f"plans/{pid}.yml"] = dump_yaml(data)
+            if measures.strip():
+                files[f"plans/{pid}.md"] = measures
+            reports.append(report)
+    for sid, school in sorted(schools.items()):
+        if sid in existing:
+            reused.append(f"schools/{sid}.yml")
+        else:
+            files[f"schools/{sid}.yml"] = dump_yaml(school)
+    for pid, project in sorted(projects.items()):
+        project = {k: v for k, v in project.items() if v is not None}
+        files[f"projects/{pid}.yml"] = dump_yaml(_merge_existing_project(out_dir / "projects" / f"{pid}.yml", project))
+    return Output(files, reports, reused)
+
+
+def _existing_schools(out_dir: Path) -> dict[str, str]:
+    """id -> name of the schools already in plan_data (so --school can name one, and it is reused)."""
+    out: dict[str, str] = {}
+    for path in sorted((out_dir / "schools").glob("*.yml")) if (out_dir / "schools").is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            out[str(data.get("id") or path.stem)] = data["name"]
+    return out
+
+
+def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str]) -> tuple[str, dict]:
+    name = options.school or plan.school
+    if name:
+        for sid, known in existing.items():
+            if name in (sid, known):
+                return sid, {"name": known}
+        sid = ids.school_id(name)
+        if sid in existing and existing[sid] != name:  # same pinyin, another school
+            sid = f"{sid}-{ids.short_hash(name)}"
+        school: dict[str, Any] = {"name": name}
+        for suffix, stage in _STAGE_OF_SCHOOL:
+            if name.endswith(suffix):
+                school["stage"] = stage
+                break
+        return sid, school
+    stem = Path(file_name).stem
+    return ids.placeholder_school_id(stem), {"name": f"未注明学校（{stem}）"}
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, projects: dict[str, dict],
+               project_ids: _ProjectIds, report: PlanReport) -> tuple[dict[str, Any], str]:
+    title = plan.title or f"{school_name}{term.label}工作计划"
+    data: dict[str, Any] = {"school": sid, "term": term_text(term), "title": title}
+    office = next((o for o in _OFFICES if o in (plan.title or "")), None)
+    if office and office != "教科室":
+        data["office"] = office
+    if plan.guiding:
+        data["guiding"] = "\n\n".join(plan.guiding)
+    if plan.goals:
+        data["goals"] = list(plan.goals)
+    id_of: dict[str, str] = {}
+    plan_projects: list[Any] = []
+    stage_of: dict[str, str | None] = {}
+    for project in plan.projects:
+        pid = project_ids.id_for(project.title)
+        id_of[project.title] = pid
+        entry = projects.setdefault(pid, {"title": project.title, "level": None, "schools": []})
+        entry["level"] = entry["level"] or project.level
+        if sid not in entry["schools"]:
+            entry["schools"].append(sid)
+        if project.stage:
+            stage = {"stage": project.stage, "term": term_text(term)}
+            if stage not in entry.setdefault("stages", []):
+                entry["stages"].append(stage)
+                entry["stages"].sort(key=lambda s: (s["term"], STAGES.index(s["stage"])))
+        if pid in stage_of:  # two spellings of one title in this plan: one entry, the furthest stage
+            old = stage_of[pid]
+            if project.stage and (old is None or STAGES.index(project.stage) > STAGES.index(old)):
+                stage_of[pid] = project.stage
+        else:
+            stage_of[pid] = project.stage
+    for pid, stage in stage_of.items():
+        plan_projects.append({"id": pid, "stage": stage} if stage else pid)
+    if plan_projects:
+        data["projects"] = plan_projects
+    schedule, leftovers = [], []
+    for block in plan.schedule:
+        entry = _block_yaml(block, term, id_of, report)
+        if entry is None:
+            leftovers.append(block)
+        else:
+            schedule.append(entry)
+    if schedule:
+        data["schedule"] = schedule
+    report.unplaced.extend(plan.unplaced)
+    return data, plan.measures + _leftover_markdown(leftovers, plan.unplaced)
+
+
+def _block_yaml(block: Block, term: Term, id_of: dict[str, str], report: PlanReport) -> dict[str, Any] | None:
+    if not block.months or not block.items or not block.label:
+        return None
+    try:
+        months = [term.resolve_month(n) for n in block.months]
+    except DateError:
+        report.unplaced.append(Unplaced(block.line, block.label, f"月份不在{term.label}之内，放进了工作措施"))
+        return None
+    entry: dict[str, Any] = {"label": block.label.rstrip("：: ")}
+    if not block.standard:
+        entry["months"] = [str(ym) for ym in months]
+    items = []
+    for item in block.items:
+        date = _date_in(item.date, term, months)
+        text = (item.text if date else item.raw or item.text).strip()
+        if not text:
+            continue
+        refs = [id_of[t] for t in item.projects if t in id_of]
+        if not date and not refs and not item.who:
+            items.append(text)
+            continue
+        out: dict[str, Any] = {"text": text}
+        if date:
+            out["date"] = date
+        if item.who:
+            out["who"] = item.who
+        if refs:
+            out["projects"] = refs
+        items.append(out)
+    if not items:
+        return None
+    report.months += 1
+    report.items += len(items)
+    entry["items"] = items
+    return entry
+
+
+def _date_in(text: str | None, term: Term, months: list[YearMonth]) -> str | None:
+    """The date only when it reads inside the term and inside its heading's months (else it stays in the text)."""
+    if not text:
+        return None
+    try:
+        span = parse_date_text(text, term, months)
+    except (DateError, ValueError):
+        return None
+    return text if YearMonth(span.start.year, span.start.month) in months else None
+
+
+def _leftover_markdown(blocks: list[Block], unplaced: list[Unplaced]) -> str:
+    parts = []
+    if blocks:
+        parts.append("## 未能放入行事历的安排")
+        for block in blocks:
+            parts.append("### " + md_escape(block.label or "（原文没有月份标题）"))
+            parts.extend("- " + md_escape(item.raw or item.text) for item in block.items)
+    notes = [u for u in unplaced if "说明" in u.why]
+    if notes:
+        parts.append("## 行事历说明")
+        parts.extend(md_escape(u.text) for u in notes)
+    return ("\n\n" + "\n\n".join(parts) + "\n") if parts else ""
+
+
+def _merge_existing_project(path: Path, project: dict[str, Any]) -> dict[str, Any]:
+    """A project already in plan_data keeps what it says; this import adds its school and stages."""
+    try:
+        old = yaml.safe_load(path.read_text(encoding="utf-8-sig")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        old = None
+    if not isinstance(old, dict) or old.get("title") != project["title"]:
+        return project
+    merged = dict(old)
+    schools = list(old.get("schools") or [])
+    merged["schools"] = schools + [s for s in project["schools"] if s not in schools]
+    if project.get("level") and not old.get("level"):
+        merged["level"] = project["level"]
+    stages = list(old.get("stages") or [])
+    merged["stages"] = stages + [s for s in project.get("stages", []) if s not in stages]
+    if not merged["stages"]:
+        del merged["stages"]
+    return merged
+
+
+# ------------------------------------------------------------------ YAML
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """Fixed key order, UTF-8 text, strings that look like numbers or booleans quoted by the dumper."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 20,
+                     default_flow_style=False)
+
+
+# ------------------------------------------------------------------ writing
+
+
+@dataclass
+class WritePlan:
+    new: list[str] = field(default_factory=list)
+    same: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # exist with other content, no --force
+    replaced: list[str] = field(default_factory=list)  # exist with other content, --force
+
+
+def plan_writes(out_dir: Path, files: dict[str, str], force: bool) -> WritePlan:
+    wp = WritePlan()
+    for rel, content in sorted(files.items()):
+        path = out_dir / rel
+        if not path.exists():
+            wp.new.append(rel)
+            continue
+        try:
+            same = path.read_text(encoding="utf-8") == content
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if same:
+            wp.same.append(rel)
+        elif force:
+            wp.replaced.append(rel)
+        else:
+            wp.conflicts.append(rel)
+    return wp
+
+
+def check_output(out_dir: Path, files: dict[str, str]) -> list[str]:
+    """Load plan_data as it would be after the import, in a scratch copy; problems in our files."""
+    with tempfile.TemporaryDirectory(prefix="plansite-import-") as tmp:
+        scratch = Path(tmp) / "plan_data"
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, scratch, symlinks=True)
+        for rel, content in files.items():
+            target = scratch / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        result = load_plan_data(scratch)
+    ours = {f"plan_data/{rel}" for rel in files}
+    return [str(p) for p in result.problems if p.file in ours]
+
+
+def write_files(out_dir: Path, files: dict[str, str], rels: list[str]) -> None:
+    """Each file through a temporary file in its own folder and os.replace: all or nothing per file."""
+    for rel in rels:
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(files[rel])
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise

@@ -1,0 +1,69 @@
+"""Source -> FileResult: segment the file, then read each plan (meta, outline, schedule, projects)."""
+
+from __future__ import annotations
+
+from .meta import find_school, find_term, is_signoff, is_term_line, resolve_term, year_in_title
+from .outline import classify, render_body, sections_of
+from .projects import find_projects, link_items
+from .read import Source, SourceLine, read_source, source_from_text
+from .result import FileResult, NoisePassage, ParsedPlan, Unplaced
+from .schedule import read_schedule
+from .segment import Chunk, segment
+
+
+def parse_file(path) -> FileResult:
+    """Read and parse a plan file (.txt/.md/.docx). Raises PlanImportError for unusable input."""
+    return parse_source(read_source(path))
+
+
+def parse_text(text: str, name: str = "text.txt") -> FileResult:
+    """Parse plan text given as a string (tests, the property checks)."""
+    return parse_source(source_from_text(text, name))
+
+
+def parse_source(source: Source) -> FileResult:
+    seg = segment(source)
+    plans = [parse_chunk(chunk) for chunk in seg.chunks]
+    noise = [NoisePassage(n.kind, n.text, n.first, n.last, n.plan if plans else None) for n in seg.noise]
+    return FileResult(source.name, source.unit, plans, noise)
+
+
+def parse_chunk(chunk: Chunk) -> ParsedPlan:
+    lines = list(chunk.lines)
+    first = chunk.title_no or (lines[0].no if lines else 0)
+    last = lines[-1].no if lines else first
+    if chunk.foreign:
+        return ParsedPlan(chunk.title, chunk.title_no, None, None, None, False, first, last, foreign=chunk.foreign)
+    term = find_term(chunk.title, chunk.title_no, lines)
+    lines = [line for k, line in enumerate(lines) if not (k < 3 and is_term_line(line.text))]
+    signoff: list[SourceLine] = []
+    while len(lines) > 1 and is_signoff(lines[-1].text):
+        signoff.insert(0, lines.pop())
+    school = find_school(chunk.title, lines) or _school_in_signoff(signoff)
+    infos = classify(lines)
+    schedule = read_schedule(infos)
+    body = render_body(schedule.body, infos)
+    projects = find_projects(lines)
+    link_items(projects, [item for block in schedule.blocks for item in block.items])
+    resolved = resolve_term(term.text) if term else None
+    plan = ParsedPlan(
+        title=chunk.title, title_line=chunk.title_no, school=school, term=term.text if term else None,
+        term_key=resolved.key if resolved else None, is_school_plan=True, first=first, last=last,
+        sections=sections_of(infos), schedule=schedule.blocks, projects=projects, guiding=body.guiding,
+        goals=body.goals, measures=body.measures, unplaced=list(schedule.unplaced),
+        year_hint=year_in_title(chunk.title))
+    for block in schedule.blocks:
+        if block.kind == "unlabelled":
+            plan.unplaced.append(Unplaced(block.line, block.items[0].raw if block.items else "",
+                                          f"{len(block.items)} 条安排前面没有月份标题"))
+        elif block.kind == "week" and not block.months:
+            plan.unplaced.append(Unplaced(block.line, block.label or "", "周次没有写日期，无法确定月份"))
+    return plan
+
+
+def _school_in_signoff(lines: list[SourceLine]) -> str | None:
+    for line in lines:
+        name = find_school(line.text.rstrip("教科室研导处务"), [])
+        if name:
+            return name
+    return None

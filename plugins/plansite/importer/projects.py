@@ -1,0 +1,134 @@
+"""Research projects (课题): titles in 《》 that the text presents as a 课题, with level and stage.
+
+《》 also holds books, standards, notices, forms, courses and newspapers. A title counts when the
+words next to it make it a project — 区级课题《…》, 主课题《…》, 《…》子课题, 《…》为镇重点研究课题,
+小专题 — or when it is titled like research (…研究) and its sentence speaks of 课题 or 结题.
+The level is the administrative word in the phrase that names it (江苏省…立项课题 -> 省级);
+the stage is the step the plan says it will take (撰写中期报告 -> 中期; 迎接结题评估 -> 结题).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import STAGES
+from .read import SourceLine
+from .result import Project
+from .text import fold
+
+_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
+# Titles of things that are not projects: documents, rules, forms, collections, periodicals.
+_NOT_PROJECT = re.compile(r"(纲要|标准|意见|通知|方案|办法|规定|制度|条例|规程|细则|计划|评价表|目录|指南|决定|守则|章程|手册|表|集|报"
+                          r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则)$|〔|〕|\d+号")
+_CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为)\s*[:：]?\s*[“\"]?$")
+_CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题")
+_RESEARCH_TITLE = re.compile(r"(研究|探究|实验)$")
+_RESEARCH_SENTENCE = re.compile(r"课题|立项|开题|中期|结题|结项")
+_BOUNDARY = "，,。；;：:、！？!?》\n"
+
+_LEVEL = re.compile(r"(国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
+_LEVEL_NAME = {"国家级": "国家级", "全国": "国家级", "国家": "国家级", "省级": "省级", "省": "省级", "市级": "市级",
+               "市": "市级", "区级": "区级", "区": "区级", "县级": "县级", "县": "县级", "镇级": "镇级", "镇": "镇级",
+               "乡级": "镇级", "乡": "镇级", "校级": "校级"}
+
+_STAGE = [
+    ("结题", re.compile(r"(?<!已)(?<!已经)(结题|结项)(?!课题)")),
+    ("中期", re.compile(r"中期(报告|评估|检查|汇报|论证|成果)")),
+    ("开题", re.compile(r"(?<!已)(?<!已经)开题(?!课题)")),
+    ("立项", re.compile(r"(?<!已)(争取|申请|做好)立项(?!至今)")),
+    ("申报", re.compile(r"(?<!已)(?<!已经)申报(?!课题)")),
+]
+
+
+def find_projects(lines: list[SourceLine]) -> list[Project]:
+    """Projects in order of first mention; one entry per title as written."""
+    found: dict[str, Project] = {}
+    for line in lines:
+        text = line.text
+        f = fold(text)
+        quotes = list(_QUOTED.finditer(f))
+        for k, m in enumerate(quotes):
+            title = text[m.start(1):m.end(1)].strip()
+            if not _is_project(f, m):
+                continue
+            scope = _designator(f, m) + "《》" + _scope(f, quotes, k)  # 申报省级课题《…》 / 《…》结题报告
+            level = _level(f, m)
+            stage = _stage(scope)
+            old = found.get(title)
+            if old is None:
+                found[title] = Project(title, level, stage, line.no)
+            else:
+                old.level = old.level or level
+                if stage and (old.stage is None or STAGES.index(stage) > STAGES.index(old.stage)):
+                    old.stage = stage
+    return list(found.values())
+
+
+def _designator(f: str, m: re.Match) -> str:
+    """The words naming the title: back to the clause boundary (or the previous 》)."""
+    start = m.start()
+    i = start
+    while i > 0 and f[i - 1] not in _BOUNDARY and start - i < 30:
+        i -= 1
+    return f[i:start]
+
+
+def _after(f: str, m: re.Match) -> str:
+    end = m.end()
+    j = end
+    while j < len(f) and f[j] not in "，,。；;！？!?《\n" and j - end < 30:
+        j += 1
+    return f[end:j]
+
+
+def _sentence(f: str, m: re.Match) -> str:
+    a = max(f.rfind(c, 0, m.start()) for c in "。；;!?！？") + 1
+    ends = [f.find(c, m.end()) for c in "。；;!?！？"]
+    b = min([e for e in ends if e >= 0] or [len(f)])
+    return f[a:b]
+
+
+def _is_project(f: str, m: re.Match) -> bool:
+    title = m.group(1).strip()
+    if _NOT_PROJECT.search(title):
+        return False
+    if _CUE_BEFORE.search(_designator(f, m)) or _CUE_AFTER.search(_after(f, m)):
+        return True
+    sentence = _QUOTED.sub("", _sentence(f, m))
+    return bool(_RESEARCH_TITLE.search(title)) and len(title) >= 6 and bool(_RESEARCH_SENTENCE.search(sentence))
+
+
+def _level(f: str, m: re.Match) -> str | None:
+    levels = _LEVEL.findall(_designator(f, m))
+    if not levels:
+        after = _after(f, m)
+        if re.search(r"为[^，。；;]{0,12}课题", after):
+            levels = _LEVEL.findall(after)
+    return _LEVEL_NAME[levels[-1]] if levels else None
+
+
+def _scope(f: str, quotes: list[re.Match], k: int) -> str:
+    """Text after the title up to the next project title with words of its own; 《A》、《B》 share it."""
+    end = len(f)
+    for n in range(k + 1, len(quotes)):
+        between = f[quotes[n - 1].end():quotes[n].start()]
+        if len(between) > 12:
+            end = quotes[n].start()
+            break
+    stops = [i for i in range(quotes[k].end(), end) if f[i] in "。；;!?！？"]
+    if len(stops) >= 2:  # the title's sentence and the one after it ('…全面开展研究。同时撰写中期报告')
+        end = stops[1]
+    return _QUOTED.sub("", f[quotes[k].end():end])
+
+
+def _stage(scope: str) -> str | None:
+    hits = [name for name, pattern in _STAGE if pattern.search(scope)]
+    return max(hits, key=STAGES.index) if hits else None
+
+
+def link_items(projects: list[Project], items) -> None:
+    """Schedule items that name a project (its full title) are linked to it."""
+    titles = [(p.title, fold(p.title)) for p in projects]
+    for item in items:
+        f = fold(item.raw or item.text)
+        item.projects = [title for title, ft in titles if ft and ft in f]

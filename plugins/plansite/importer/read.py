@@ -1,0 +1,306 @@
+"""Raw input -> Source: decoded lines with their numbers, from .txt/.md (UTF-8, GB18030) or .docx.
+
+Everything a person can hand us goes through here, so every failure becomes a PlanImportError
+with the file name and a hint: a missing file, a folder, an empty or binary file, an old .doc,
+a .docx that is not a zip. Nothing below this module sees bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PlanImportError
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a term's plan is a few KB; a collection page some 100 KB
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # Word files carry pictures
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
+HINT_FORMATS = "支持 .txt、.md（UTF-8 或 GBK/GB18030 编码）和 .docx（Word 2007 及以后）"
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of text, or one paragraph or table row of a .docx."""
+
+    no: int  # 1-based line number (text) or block number (docx)
+    text: str  # as written, surrounding whitespace and zero-width characters removed
+    indented: bool = False  # the raw line began with whitespace (a plan start in some scrapes)
+    cells: tuple[str, ...] = ()  # a table row: docx table cells, or a text line split on | or tabs
+    heading: int = 0  # Word heading level 1..9 (Heading 1 / 标题 1), 0 for body text
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # the file name as shown in messages
+    lines: tuple[SourceLine, ...]
+    unit: str = "行"  # 行 for text, 段 for .docx paragraphs
+
+
+def read_source(path: Path | str) -> Source:
+    """Read a plan file. Raises PlanImportError (never anything else) for unusable input."""
+    path = Path(path)
+    name = path.name or str(path)
+    if not path.exists():
+        raise PlanImportError(f"找不到文件 {path}", "检查文件名和路径；文件名里有空格时请加引号")
+    if path.is_dir():
+        raise PlanImportError(f"{path} 是文件夹，不是文件", "给出计划文件本身，例如 plans/2026秋.docx")
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_DOCX_BYTES else None
+    except OSError as e:
+        raise PlanImportError(f"无法读取 {name}：{e.strerror or e}", "检查文件权限，或把文件复制到本机后再导入") from None
+    if data is None:
+        raise PlanImportError(f"{name} 太大（超过 {MAX_DOCX_BYTES // 1024 // 1024} MB），不像是一份工作计划", HINT_FORMATS)
+    return source_from_bytes(data, name)
+
+
+def source_from_bytes(data: bytes, name: str) -> Source:
+    """Bytes of a file called `name` -> Source; the suffix and the content decide the format."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanImportError(f"{name} 是旧版 Word（.doc）或 Excel 文件，无法直接读取",
+                              "用 Word 或 WPS 打开后“另存为” .docx，或把正文复制到 .txt 文件里再导入")
+    if data.startswith(b"%PDF"):
+        raise PlanImportError(f"{name} 是 PDF 文件，无法读取", "把正文复制到 .txt 文件，或另存为 .docx 后再导入")
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
+        if len(data) > MAX_DOCX_BYTES:
+            raise PlanImportError(f"{name} 太大，不像是一份工作计划", HINT_FORMATS)
+        return read_docx(data, name)
+    if suffix == ".doc":
+        raise PlanImportError(f"{name} 不是可以读取的 Word 文件", "用 Word 或 WPS“另存为” .docx 后再导入")
+    if len(data) > MAX_TEXT_BYTES:
+        raise PlanImportError(f"{name} 太大（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB），不像是一份工作计划", HINT_FORMATS)
+    return source_from_text(decode_text(data, name), name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK, GB2312): old Windows files."""
+    if not data.strip():
+        raise PlanImportError(f"{name} 是空文件", "把计划正文粘贴进文件并保存后再导入")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise PlanImportError(f"{name} 看起来不是文本文件（含有二进制内容）", HINT_FORMATS)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise PlanImportError(f"{name} 无法识别文字编码，或不是文本文件",
+                          "用记事本或 WPS 打开，另存为“UTF-8”编码的 .txt 后再导入；" + HINT_FORMATS)
+
+
+_ODD = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Control characters or a replacement-character soup mean binary that happened to decode."""
+    if not text.strip():
+        return False
+    return len(_ODD.findall(text)) <= max(2, len(text) // 100)
+
+
+_ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def source_from_text(text: str, name: str) -> Source:
+    """Text -> Source. Blank lines are dropped (their numbers are kept by the others)."""
+    lines = []
+    for no, raw in enumerate(text.splitlines(), start=1):
+        raw = raw.translate(_ZERO_WIDTH)
+        stripped = raw.strip()
+        if not stripped or _MD_RULE.match(stripped):
+            continue
+        lines.append(SourceLine(no, stripped, indented=raw[:1].isspace(), cells=_cells_of(stripped)))
+    if not lines:
+        raise PlanImportError(f"{name} 里没有文字", "把计划正文粘贴进文件并保存后再导入")
+    return Source(name, tuple(lines))
+
+
+def _cells_of(line: str) -> tuple[str, ...]:
+    """A pasted table row: cells separated by | (Markdown) or tabs (copied from Word or Excel)."""
+    for sep in ("|", "\t"):
+        if sep in line:
+            cells = tuple(c.strip() for c in line.strip("|").split(sep))
+            if sum(1 for c in cells if c) >= 2:
+                return cells
+    return ()
+
+
+# ------------------------------------------------------------------------ .docx
+
+
+def read_docx(data: bytes, name: str) -> Source:
+    """Paragraphs (with Word's automatic numbering written out) and table rows, in document order."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PlanImportError(f"{name} 不是有效的 .docx 文件（不是 zip 格式，可能已损坏或只是改了扩展名）",
+                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入")
+    try:
+        import docx  # python-docx; imported here so text imports do not pay for lxml
+    except ImportError:  # pragma: no cover - it is a dependency
+        raise PlanImportError("读取 .docx 需要 python-docx", "pip install 'python-docx>=1.1,<2'") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _docx_lines(document)
+    except PlanImportError:
+        raise
+    except Exception as e:  # a third-party parser on untrusted input: any failure means "broken file"
+        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(e).__name__}）",
+                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from None
+    if not lines:
+        raise PlanImportError(f"{name} 里没有文字", "Word 文档是空的，或正文都在图片、文本框里")
+    return Source(name, tuple(lines), unit="段")
+
+
+def _docx_lines(document) -> list[SourceLine]:
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    numbering = _Numbering(document)
+    out: list[SourceLine] = []
+    no = 0
+    for element in _body_blocks(document.element.body, qn):
+        if element.tag == qn("w:p"):
+            no += 1
+            paragraph = Paragraph(element, document)
+            text = paragraph.text.translate(_ZERO_WIDTH).strip()
+            if not text:
+                continue
+            prefix = numbering.prefix(paragraph)
+            out.append(SourceLine(no, prefix + text, heading=_heading_level(paragraph)))
+        else:
+            for row in Table(element, document).rows:
+                no += 1
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(cell.text.translate(_ZERO_WIDTH).strip())
+                if any(cells):
+                    out.append(SourceLine(no, " | ".join(c.replace("\n", " ") for c in cells if c), cells=tuple(cells)))
+    return out
+
+
+def _body_blocks(parent, qn):
+    """w:p and w:tbl children in order, looking inside content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent")):
+            yield from _body_blocks(child, qn)
+
+
+def _heading_level(paragraph) -> int:
+    style = paragraph.style
+    while style is not None:
+        m = re.match(r"(?:heading|标题)\s*(\d)$", (style.name or "").strip(), re.I)
+        if m:
+            return int(m.group(1))
+        style = style.base_style
+    return 0
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, units = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
+    return str(n)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
+               "chineseLegalSimplified", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _chinese(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return str(n).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26:
+        return chr((0x61 if fmt == "lowerLetter" else 0x41) + n - 1)
+    if fmt in ("lowerRoman", "upperRoman"):
+        return str(n)
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbers are not in the text; write them out as the reader sees them."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (abstractId, ilvl) -> fmt, text, start
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for abstract in root.findall(qn("w:abstractNum")):
+            aid = abstract.get(qn("w:abstractNumId"))
+            for lvl in abstract.findall(qn("w:lvl")):
+                ilvl = int(lvl.get(qn("w:ilvl")) or 0)
+                fmt = self._val(lvl, "w:numFmt") or "decimal"
+                text = self._val(lvl, "w:lvlText")
+                start = self._val(lvl, "w:start")
+                self.levels[(aid, ilvl)] = (fmt, text if text is not None else f"%{ilvl + 1}.",
+                                            int(start) if start and start.isdigit() else 1)
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.abstract_of[num.get(qn("w:numId"))] = ref.get(qn("w:val"))
+
+    def _val(self, element, tag: str) -> str | None:
+        child = element.find(self.qn(tag))
+        return None if child is None else child.get(self.qn("w:val"))
+
+    def _num_pr(self, paragraph):
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return ppr.numPr
+        style = paragraph.style
+        while style is not None:  # "List Number" and friends carry the numbering in the style
+            sppr = style.element.pPr
+            if sppr is not None and sppr.numPr is not None:
+                return sppr.numPr
+            style = style.base_style
+        return None
+
+    def prefix(self, paragraph) -> str:
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        aid = self.abstract_of.get(num_id)
+        if aid is None or num_id == "0":
+            return ""
+        fmt, text, _ = self.levels.get((aid, ilvl), ("decimal", f"%{ilvl + 1}.", 1))
+        if fmt in ("bullet", "none"):
+            return ""
+        counters = self.counters.setdefault(aid, {})
+        counters[ilvl] = counters.get(ilvl, self.levels.get((aid, ilvl), ("", "", 1))[2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def level_number(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lvl_fmt = self.levels.get((aid, k), ("decimal", "", 1))[0]
+            return _format_number(counters.get(k, self.levels.get((aid, k), ("", "", 1))[2]), lvl_fmt)
+
+        return re.sub(r"%(\d)", level_number, text)

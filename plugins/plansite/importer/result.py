@@ -1,0 +1,122 @@
+"""What the importer found in a file: plans, their schedule and projects, and the noise.
+
+Plain dataclasses with ``to_json()``; the key names of the JSON are fixed (see README,
+"Importing a plan"): later versions only add keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Item:
+    text: str  # as written, numbering removed (and the date, when one was found)
+    line: int
+    date: str | None = None  # 4.11～4.17, 10月25日, 中旬 … as written
+    projects: list[str] = field(default_factory=list)  # titles of projects it mentions
+    who: str | None = None  # from a 负责人 column of a schedule table
+    raw: str = ""  # the text with its date, for when the date cannot be placed in the term
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "date": self.date, "who": self.who, "projects": self.projects, "line": self.line}
+
+
+@dataclass
+class Block:
+    """A month heading (or a week row) and its items. label None: items with no surviving heading."""
+
+    label: str | None
+    months: list[int]
+    line: int
+    items: list[Item] = field(default_factory=list)
+    kind: str = "month"  # month | week | unlabelled
+    standard: bool = True  # the label reads as a month heading (else the YAML gives months:)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "months": self.months, "kind": self.kind, "line": self.line,
+                "items": [i.to_json() for i in self.items]}
+
+
+@dataclass
+class Project:
+    title: str  # without 《》, as written
+    level: str | None  # 国家级/省级/市级/区级/县级/镇级/校级
+    stage: str | None  # 申报/立项/开题/中期/结题: the step this plan carries out
+    line: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "level": self.level, "stage": self.stage, "line": self.line}
+
+
+@dataclass
+class Unplaced:
+    line: int
+    text: str
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "why": self.why}
+
+
+@dataclass
+class ParsedPlan:
+    title: str | None
+    title_line: int | None
+    school: str | None
+    term: str | None  # as written
+    term_key: str | None  # the term it resolves to (2012-autumn …), None when the year is unknown
+    is_school_plan: bool
+    first: int
+    last: int
+    sections: list[str] = field(default_factory=list)
+    schedule: list[Block] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    guiding: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    measures: str = ""  # Markdown
+    unplaced: list[Unplaced] = field(default_factory=list)
+    year_hint: int | None = None  # a year in the title, for the --term message
+    foreign: str | None = None  # 医院 … when the text is not a school plan
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "school": self.school, "term": self.term, "term_key": self.term_key,
+            "is_school_plan": self.is_school_plan, "sections": self.sections,
+            "schedule": [b.to_json() for b in self.schedule],
+            "projects": [p.to_json() for p in self.projects],
+            "guiding": "\n\n".join(self.guiding) or None, "goals": self.goals,
+            "lines": [self.first, self.last], "title_line": self.title_line,
+            "unplaced": [u.to_json() for u in self.unplaced],
+        }
+
+
+@dataclass
+class NoisePassage:
+    kind: str  # header | blurb | footer | teaser | preface | not_school_plan
+    text: str
+    first: int
+    last: int
+    plan: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "lines": [self.first, self.last], "plan": self.plan}
+
+
+@dataclass
+class FileResult:
+    name: str
+    unit: str  # 行 or 段
+    plans: list[ParsedPlan]
+    noise: list[NoisePassage]
+
+    def to_json(self) -> dict[str, Any]:
+        plans = []
+        for i, plan in enumerate(self.plans):
+            data = plan.to_json()
+            data["file"] = self.name
+            data["noise"] = [n.text for n in self.noise if n.plan == i]
+            plans.append(data)
+        return {"file": self.name, "plans": plans,
+                "noise": [dict(n.to_json(), file=self.name) for n in self.noise]}

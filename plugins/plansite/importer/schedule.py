@@ -1,0 +1,212 @@
+"""The 行事历: month headings (or week rows) and the items under them.
+
+A schedule is found by its month headings, wherever they are: under 行事历 / 具体安排 / 月度工作安排 /
+工作日程安排 / 工作安排表 / 计划安排, or with their section heading lost. A month label with its text
+on the same line ('3月份鼓励青年教师…') counts inside a schedule or in a run of such lines. Items
+are the lines under a heading, numbered or not; a line that ends mid-clause continues the item
+before it, and a closing remark on the whole schedule (临时性工作另行通知) is not an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .outline import LineInfo
+from .result import Block, Item, Unplaced
+from .text import fold, is_table_header, leading_or_trailing_date, strip_marker
+
+_NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
+_OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
+
+
+@dataclass
+class Schedule:
+    blocks: list[Block] = field(default_factory=list)
+    body: list[LineInfo] = field(default_factory=list)  # everything that is not schedule
+    unplaced: list[Unplaced] = field(default_factory=list)
+
+
+def read_schedule(infos: list[LineInfo]) -> Schedule:
+    out = Schedule()
+    block: Block | None = None
+    numbered = False  # the current block's items carry numbers
+    context = False  # inside a schedule: after its heading, or after a month heading
+    starts: dict[int, int] = {}  # block index -> index in infos, for the unlabelled-block check
+    columns: list[str] = []  # a table header's column names (月份 | 工作内容 | 负责人)
+    last_line = ""  # the last item's line as written, to see whether it stops mid-clause
+    for idx, info in enumerate(infos):
+        month = info.month
+        if month and month.rest:
+            inline_ok = info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx))
+            if not inline_ok or (block is not None and block.months == month.months):
+                month = None
+        if month:
+            block = Block(month.label, month.months, info.no, kind="month", standard=month.standard)
+            starts[len(out.blocks)] = idx
+            out.blocks.append(block)
+            context, numbered = True, False
+            if info.src.cells:
+                block.items.extend(_row_items(info.src.cells, columns, info.no, skip=(0,)))
+            else:
+                block.items.extend(_item(text, info.no) for text in split_inline(month.rest))
+            last_line = info.text
+            continue
+        if info.week and (context or info.src.cells or _in_week_run(infos, idx)):
+            week = info.week
+            block = Block(week.label, week.months, info.no, kind="week", standard=False)
+            starts[len(out.blocks)] = idx
+            out.blocks.append(block)
+            context, numbered = True, False
+            if info.src.cells:
+                skip = tuple(k for k, c in enumerate(info.src.cells) if c in (week.date, week.label) or c == "")
+                items = _row_items(info.src.cells, columns, info.no, skip=skip)
+            else:
+                items = [_item(text, info.no) for text in split_inline(week.rest)]
+            for item in items:
+                if item.date is None and week.date:
+                    item.date = week.date
+            block.items.extend(items)
+            last_line = info.text
+            continue
+        if info.heading:
+            block = None
+            if info.schedule_heading:
+                context = True
+            elif info.heading in ("cn", "std") or info.heading.startswith("h"):
+                context = False
+            out.body.append(info)
+            continue
+        if is_table_header(info.text) and (context or _next_is_month(infos, idx)):
+            context = True
+            columns = [fold(c) for c in info.src.cells]
+            continue
+        if block is None:
+            out.body.append(info)
+            continue
+        if info.src.cells:
+            block.items.extend(_row_items(info.src.cells, columns, info.no, skip=()))
+            last_line = info.text
+            continue
+        if info.marker:
+            numbered = True
+            block.items.append(_item(strip_marker(info.text) or info.text, info.no))
+        elif block.items and _continues(last_line):
+            last = block.items[-1]
+            block.items[-1] = _item(strip_marker(last_line) + info.text, last.line)
+            last_line = strip_marker(last_line) + info.text
+            continue
+        elif numbered and _NOTE.search(fold(info.text)):
+            out.unplaced.append(Unplaced(info.no, info.text, "行事历的说明，不是某个月份的工作"))
+            continue
+        else:
+            block.items.append(_item(info.text[info.marker.end:] or info.text, info.no))  # without a bullet
+        last_line = info.text
+    _unlabelled_block(out, infos, starts)
+    return out
+
+
+_WHO = re.compile(r"负责|责任|承办|主持|部门|执行")
+_DEPARTMENT = re.compile(r"[\u4e00-\u9fff、，,/ ]{1,10}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
+
+
+def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tuple[int, ...]) -> list[Item]:
+    """A table row's work cells become items; a 负责人 column (by the header) becomes their who."""
+    who_cols = {k for k, name in enumerate(columns) if _WHO.search(name)}
+    if not columns and len(cells) >= 3 and _DEPARTMENT.fullmatch(fold(cells[-1]).strip()):
+        who_cols = {len(cells) - 1}  # no header: a short last cell naming an office is who does it
+    who = next((cells[k] for k in sorted(who_cols) if k < len(cells) and cells[k]), None)
+    items = []
+    for k, cell in enumerate(cells):
+        if k in skip or k in who_cols or not cell:
+            continue
+        for text in split_inline(cell):
+            item = _item(text, line)
+            item.who = who
+            items.append(item)
+    return items
+
+
+def _in_run(infos: list[LineInfo], idx: int) -> bool:
+    """An inline month label counts outside a schedule only beside another one."""
+    here = infos[idx].month
+    for j in (idx - 1, idx + 1):
+        if 0 <= j < len(infos):
+            other = infos[j].month
+            if other and other.rest and other.months != (here.months if here else None):
+                return True
+    return False
+
+
+def _in_week_run(infos: list[LineInfo], idx: int) -> bool:
+    return any(0 <= j < len(infos) and infos[j].week for j in (idx - 1, idx + 1))
+
+
+def _next_is_month(infos: list[LineInfo], idx: int) -> bool:
+    return idx + 1 < len(infos) and bool(infos[idx + 1].month or infos[idx + 1].week)
+
+
+def _continues(text: str) -> bool:
+    """An item that stops mid-clause (，、（“ or an open quote) goes on in the next line."""
+    f = fold(text)
+    return bool(_OPEN_END.search(f)) or f.count("“") > f.count("”") or f.count("(") > f.count(")")
+
+
+def _item(text: str, line: int) -> Item:
+    text = text.strip()
+    clean = re.sub(r"[；;，,、]+$", "", text).strip() or text
+    found = leading_or_trailing_date(clean)
+    return Item(found.rest if found else clean, line, found.text if found else None, raw=clean)
+
+
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s。；;,，]))(?:\d{1,2}\s*[、.．](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
+
+
+def split_inline(content: str) -> list[str]:
+    """A table cell or a label's line: '1、制订计划 2、召开会议' or '制订计划；召开会议' -> items."""
+    out: list[str] = []
+    for part in re.split(r"[\r\n]+", content or ""):
+        part = part.strip()
+        if not part:
+            continue
+        marks = list(_INLINE_NUMBER.finditer(part))
+        if len(marks) >= 2 and not part[:marks[0].start()].strip():
+            for k, m in enumerate(marks):
+                end = marks[k + 1].start() if k + 1 < len(marks) else len(part)
+                piece = part[m.end():end].strip()
+                if piece:
+                    out.append(piece)
+            continue
+        if len(marks) == 1 and marks[0].start() == 0:
+            part = part[marks[0].end():].strip() or part
+        pieces = [p.strip() for p in re.split(r"[；;]", part) if p.strip()]
+        if len(pieces) >= 2 and all(len(p) >= 2 for p in pieces):
+            out.extend(pieces)
+        elif part:
+            out.append(part)
+    return out
+
+
+def _unlabelled_block(out: Schedule, infos: list[LineInfo], starts: dict[int, int]) -> None:
+    """Numbered items that restart at 1 right before the first month heading open the schedule
+    whose first heading was lost (or that sit under the schedule's own heading)."""
+    if not out.blocks or 0 not in starts:
+        return
+    first = starts[0]
+    j = first
+    while j > 0 and infos[j - 1].marker.kind == "ar" and not infos[j - 1].heading and len(infos[j - 1].text) <= 30:
+        j -= 1
+        if infos[j].marker.number == 1:  # the run opens with its 1、
+            break
+    run = infos[j:first]
+    if len(run) < 2 or run[0].marker.number != 1:
+        return
+    before = infos[j - 1] if j > 0 else None
+    restart = before is not None and before.marker.kind == "ar" and (before.marker.number or 0) >= 2
+    if not (restart or (before is not None and before.schedule_heading)):
+        return
+    ids = {id(i) for i in run}
+    out.body = [i for i in out.body if id(i) not in ids]
+    block = Block(None, [], run[0].no, kind="unlabelled", standard=False)
+    block.items = [_item(strip_marker(i.text) or i.text, i.no) for i in run]
+    out.blocks.insert(0, block)

@@ -1,0 +1,294 @@
+"""A Source -> the plans it holds, and the noise around them.
+
+Pages copied from 范文 sites hold several plans (合集5篇: 篇一…篇五, 【篇2】, 实施方案一…七, 篇章1),
+wrapped in site blurbs and footers; some plans lost their heading in the copy, and once in a while
+a text that is no school plan at all (a hospital ward's plan) sits under a school heading. This
+module finds the plan boundaries and says what is noise; parse.py reads each plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .read import Source, SourceLine
+from .text import CN, HAN, cn_int, fold, marker_of
+
+# ------------------------------------------------------------------ noise lines
+
+# Phrases that only web pages say (blurbs before a collection, footers after it). A line must
+# hit one of these, so plan prose that merely says 以下 or 参考 is safe.
+_NOISE = re.compile(
+    r"添加为书签|加入收藏|收藏本(页|站)|本站|本网|下载网|文章资讯|请关注我们|关注(我们|公众号)|微信公众号|扫码|扫一扫"
+    r"|更多.{0,8}(范文|文章|资讯|内容|精彩)|相关(阅读|文章|推荐)|延伸阅读|推荐阅读\s*[:：]|猜你喜欢|上一篇|下一篇"
+    r"|(小编|我)(给|为)?大家(整理|收集|带来|精心)|整理了.{0,12}(范文|计划书|资料)|希望(对|能)(大家|您|你)"
+    r"|仅供(大家)?参考|供大家参考|欢迎(阅读|借鉴|下载|收藏)|版权(归|所有|声明)|原文(链接|地址|出处)|转载"
+    r"|免责声明|点击(下载|查看|这里)|免费下载|www\.|https?://|\.com\b|\.cn\b|本文(来源|由)|来源[:：]\s*网络")
+_COLLECTION_HEADER = re.compile(r"(合集|汇总|精选|大全|通用|范文|集锦)\s*\d+\s*篇|[(\[【]\s*\d+\s*篇\s*[)\]】]|\d+篇(合集|汇总|精选)")
+
+
+def is_noise_line(text: str) -> bool:
+    return not marker_of(text) and bool(_NOISE.search(fold(text)))
+
+
+def is_collection_header(text: str) -> bool:
+    return bool(_COLLECTION_HEADER.search(fold(text)))
+
+
+def is_artifact(text: str) -> bool:
+    """A stray '.', backtick or '[]' left by scraping: nothing a person wrote."""
+    return not HAN.search(text) and not re.search(r"[A-Za-z0-9]{2}", text)
+
+
+# ------------------------------------------------------------------ plan headings
+
+_N = rf"[{CN}]{{1,3}}(?![{CN}])|\d{{1,2}}(?![\d月年日号.])"
+_PLAN_WORD = r"(?:计划|方案|规划|要点|安排|总结|思路|范文)"
+_COLLECTION_MARK = [
+    re.compile(rf"【\s*(?:篇|第)\s*({_N})\s*篇?\s*】"),
+    re.compile(rf"篇章\s*({_N})"),
+    re.compile(rf"第\s*({_N})\s*篇"),
+    re.compile(rf"(?<={_PLAN_WORD})\s*[(（]\s*({_N})\s*[)）]"),
+    re.compile(rf"篇\s*({_N})"),
+    re.compile(rf"(?<={_PLAN_WORD})\s*({_N})"),
+]
+
+
+@dataclass(frozen=True)
+class PlanHeading:
+    ordinal: int
+    title: str  # the heading line up to and including the marker, as written
+    rest: str  # what was run onto the heading line after the marker
+
+
+def plan_heading(line: SourceLine) -> PlanHeading | None:
+    """'2023年学校教科室工作计划【篇1】', '小学少科室工作计划篇一', '…实施方案七' -> PlanHeading."""
+    text = line.text
+    f = fold(text)
+    if marker_of(text).kind in ("cn", "pcn", "ar", "par", "circ") or is_collection_header(text):
+        return None
+    for pattern in _COLLECTION_MARK:
+        m = pattern.search(f)
+        if not m or m.start() > 40:
+            continue
+        before = f[:m.start()]
+        if re.search(r"[，。；;,!?]", before):
+            continue
+        bare = not before.strip() and f.strip().startswith(("【", "篇", "第"))
+        if not bare and not re.search(_PLAN_WORD, before + f[m.start():m.end()]):
+            continue
+        ordinal = cn_int(m.group(1))
+        if ordinal is None or ordinal == 0:
+            continue
+        rest = text[m.end():].strip()
+        if rest and re.match(r"[\u4e00-\u9fff]{2}", fold(rest)) and not rest.endswith(("...", "…")):
+            continue  # '计划一并…' inside a sentence, not a heading
+        return PlanHeading(ordinal, text[:m.end()].strip(), rest.strip(" ：:"))
+    return None
+
+
+_TITLE = re.compile(r"(教科室|教研室|教导处|教务处|科研室|教科研|教育科研|教研|科研|教学|教育|学校|小学|中学|学校|幼儿园|德育|少科室)"
+                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路)(范文|[(（].{0,12}[)）])?$")
+
+
+def looks_like_title(text: str) -> bool:
+    """A standalone plan title: short, no sentence punctuation, ends in 计划/方案/要点."""
+    f = fold(text).strip()
+    return (len(f) <= 60 and not re.search(r"[，。；;!?]", f) and bool(_TITLE.search(f))
+            and marker_of(text).kind not in ("ar", "par", "circ", "pcn"))
+
+
+# ------------------------------------------------------------------ not a school plan
+
+_SCHOOL_WORDS = re.compile(r"教师|学生|教学|课堂|课题|教研|校本|学校|我校|本校|课程|班级|年级|备课|听课|教科|德育|家长|校园|学科|少先队")
+_OTHER_WORDS = {
+    "医院": re.compile(r"医院|医疗|护理|护士|病人|患者|病房|病历|临床|诊疗|查房|妇产|产科|新生儿|手术|门诊|住院|药品|院感|质控"),
+    "企业": re.compile(r"公司|销售|客户|业绩|营销|市场部|产品|利润|订单|门店|员工"),
+}
+
+
+def foreign_domain(lines: list[SourceLine]) -> str | None:
+    """'医院' when a plan body is about a hospital ward (or a company), not a school; else None."""
+    text = fold("".join(line.text for line in lines))
+    school = len(_SCHOOL_WORDS.findall(text))
+    for name, words in _OTHER_WORDS.items():
+        hits = len(words.findall(text))
+        if hits >= 3 and hits > 2 * school:
+            return name
+    return None
+
+
+# ------------------------------------------------------------------ segmentation
+
+
+@dataclass
+class Noise:
+    kind: str  # header | blurb | footer | teaser | not_school_plan | preface
+    text: str
+    first: int
+    last: int
+    plan: int | None = None  # index of the plan it is attached to
+
+
+@dataclass
+class Chunk:
+    """One plan's lines. title is None when the heading was lost in copying."""
+
+    title: str | None
+    title_no: int | None
+    lines: list[SourceLine] = field(default_factory=list)
+    ordinal: int | None = None
+    foreign: str | None = None  # '医院' … when it is not a school plan
+
+
+@dataclass
+class Segmentation:
+    chunks: list[Chunk]
+    noise: list[Noise]
+
+
+def segment(source: Source) -> Segmentation:
+    lines = [line for line in source.lines if not is_artifact(line.text)]
+    noise: list[Noise] = []
+    kept: list[SourceLine] = []
+    for line in lines:
+        if is_collection_header(line.text) and not plan_heading(line):
+            noise.append(Noise("header", line.text, line.no, line.no))
+        elif is_noise_line(line.text):
+            noise.append(Noise("blurb", line.text, line.no, line.no))
+        else:
+            kept.append(line)
+    chunks = _split(kept, noise)
+    if not chunks:
+        return Segmentation([], noise)
+    for i, chunk in enumerate(chunks):
+        chunk.foreign = foreign_domain(chunk.lines) if chunk.lines else None
+        if chunk.foreign:
+            first, last = chunk.lines[0].no, chunk.lines[-1].no
+            noise.append(Noise("not_school_plan", "\n".join(line.text for line in chunk.lines), first, last, i))
+    _attach(noise, chunks)
+    return Segmentation(chunks, sorted(noise, key=lambda n: n.first))
+
+
+def _split(lines: list[SourceLine], noise: list[Noise]) -> list[Chunk]:
+    heads: list[tuple[int, PlanHeading]] = []
+    for i, line in enumerate(lines):
+        head = plan_heading(line)
+        if head:
+            heads.append((i, head))
+    if len(heads) < 2:
+        return _split_by_titles(lines)
+    chunks: list[Chunk] = []
+    if heads[0][0] > 0:  # text before the first heading: a collection's preface
+        pre = lines[:heads[0][0]]
+        noise.append(Noise("preface", "\n".join(line.text for line in pre), pre[0].no, pre[-1].no))
+    for k, (i, head) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        body = list(lines[i + 1:end])
+        line = lines[i]
+        if head.rest:
+            if head.rest.endswith(("...", "…")):  # a search-result teaser run onto the heading
+                noise.append(Noise("teaser", head.rest, line.no, line.no))
+            else:
+                body.insert(0, SourceLine(line.no, head.rest, cells=()))
+        chunks.append(Chunk(head.title, line.no, body, head.ordinal))
+    return _recover_lost_headings(chunks, lines)
+
+
+def _split_by_titles(lines: list[SourceLine]) -> list[Chunk]:
+    """No collection markers: one plan, or several each under its own full title."""
+    if not lines:
+        return []
+    starts = [0]
+    for i in range(3, len(lines)):
+        if looks_like_title(lines[i].text) and _opens_plan(lines, i):
+            starts.append(i)
+    chunks = []
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        part = lines[s:end]
+        if looks_like_title(part[0].text) or (k == 0 and _first_line_is_title(part)):
+            chunks.append(Chunk(part[0].text, part[0].no, list(part[1:])))
+        else:
+            chunks.append(Chunk(None, None, list(part)))
+    return chunks
+
+
+def _first_line_is_title(part: list[SourceLine]) -> bool:
+    first = part[0]
+    f = fold(first.text)
+    return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text)
+            and bool(re.search(r"计划|方案|要点|规划|安排|思路", f)))
+
+
+def _opens_plan(lines: list[SourceLine], i: int) -> bool:
+    """A second full title counts only when a new outline (一、…) starts right after it."""
+    for line in lines[i + 1:i + 5]:
+        mk = marker_of(line.text)
+        if mk.kind == "cn":
+            return mk.number == 1
+    return False
+
+
+# ------------------------------------------------------------------ lost headings
+
+_OPENER = re.compile(r"(本学期|本学年|本年度|新学期|新的一年|今年|20\d\d|20xx|\d{2}xx|为了|为进一步|为全面|根据|依据|按照|坚持|围绕|结合"
+                     r"|在.{1,30}(基础上|指导下|引领下|领导下|背景下)|以.{1,40}为(指导|统领|引领|核心|中心|重点))")
+
+
+def _recover_lost_headings(chunks: list[Chunk], lines: list[SourceLine]) -> list[Chunk]:
+    """篇一 … 篇四 with no 篇二 and 篇三: find where the two headless plans begin inside 篇一."""
+    indent_is_rare = sum(line.indented for line in lines) <= max(3, len(lines) // 10)
+    out: list[Chunk] = []
+    for k, chunk in enumerate(chunks):
+        out.append(chunk)
+        nxt = chunks[k + 1].ordinal if k + 1 < len(chunks) else None
+        if chunk.ordinal is None or nxt is None or nxt - chunk.ordinal <= 1 or nxt - chunk.ordinal > 6:
+            continue
+        missing = nxt - chunk.ordinal - 1
+        body = chunk.lines
+        scores = [(_start_score(body, i, indent_is_rare), i) for i in range(3, len(body) - 2)]
+        picked: list[int] = []
+        for score, i in sorted(scores, key=lambda s: (-s[0], s[1])):
+            if score < 4 or len(picked) == missing:
+                break
+            if all(abs(i - j) >= 5 for j in picked):
+                picked.append(i)
+        picked.sort()
+        if not picked:
+            continue
+        chunk.lines = body[:picked[0]]
+        for n, start in enumerate(picked):
+            end = picked[n + 1] if n + 1 < len(picked) else len(body)
+            out.append(Chunk(None, None, body[start:end], None))
+    return out
+
+
+def _start_score(body: list[SourceLine], i: int, indent_is_rare: bool) -> int:
+    line, prev = body[i], body[i - 1]
+    f = fold(line.text)
+    score = 0
+    if indent_is_rare and line.indented:
+        score += 3
+    if not marker_of(line.text) and len(f) >= 30 and _OPENER.match(f):
+        score += 2
+    pm = marker_of(prev.text)
+    if pm.kind in ("ar", "par", "circ") and len(prev.text) <= 24 and not re.search(r"[。；;]$", prev.text):
+        score -= 2  # a short numbered heading's own paragraph follows it
+    elif pm.kind in ("ar", "par", "circ"):
+        score += 1
+    if any(marker_of(b.text).kind == "ar" and marker_of(b.text).number == 1 for b in body[i + 1:i + 4]):
+        score += 1
+    return score
+
+
+def _attach(noise: list[Noise], chunks: list[Chunk]) -> None:
+    """Noise before the first plan goes to the first plan, after the last to the last, else to the one it sits in."""
+    starts = [(c.title_no or (c.lines[0].no if c.lines else 0)) for c in chunks]
+    for n in noise:
+        if n.plan is not None:
+            continue
+        n.plan = 0
+        for i, s in enumerate(starts):
+            if s and s <= n.first:
+                n.plan = i

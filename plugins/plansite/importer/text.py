@@ -1,0 +1,285 @@
+"""Reading one line of a plan: numbering markers, month headings, week rows, dates.
+
+All matching runs on ``fold(text)``, which has exactly the length of ``text`` (one character for
+one character), so a match's offsets slice the original and the author's text is kept as written:
+full-width ＡＳＣＩＩ and （） are folded to ASCII, Traditional characters to Simplified, and
+nothing else changes (① stays ①; NFKC would turn it into 1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..dates import DateError, parse_month_label
+
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+
+# Traditional -> Simplified, one character each, for the words the importer looks for
+# (課題、開題、結題、學期、計劃、行事曆 …). Only characters that are never Simplified.
+_TRAD = ("學課題開結項屆級區縣鎮國與週計劃曆報評優務進實驗體會員導師們這個為議論組織書檢資範標準備綜設規則讀寫說聽動態"
+         "觀點傳統專業經發質現變據將對應於從處長頭歲節紀錄總彙匯邊過還時間問層鄉園東階續討訓練歷選舉辦參賽獎勵鑒鑑證請單"
+         "遞啟齊積極強調創費後當兒兩幾雙產醫護療婦週錶築點聖課數僅語閱覽導屬線網頁圖類課題號週")
+_SIMP = ("学课题开结项届级区县镇国与周计划历报评优务进实验体会员导师们这个为议论组织书检资范标准备综设规则读写说听动态"
+         "观点传统专业经发质现变据将对应于从处长头岁节纪录总汇汇边过还时间问层乡园东阶续讨训练历选举办参赛奖励鉴鉴证请单"
+         "递启齐积极强调创费后当儿两几双产医护疗妇周表筑点圣课数仅语阅览导属线网页图类课题号周")
+assert len(_TRAD) == len(_SIMP)
+_FOLD = {**_FULL_WIDTH, **{ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)}}
+_FOLD.update({0x2015: 0x2014, 0x2500: 0x2014, 0x2012: 0x2D, 0x2013: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D, 0x301C: 0x7E})
+
+
+def fold(text: str) -> str:
+    """Same length as text: full-width ASCII -> ASCII, Traditional -> Simplified, dashes unified."""
+    return text.translate(_FOLD)
+
+
+CN = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(CN[:9])}
+
+
+def cn_int(text: str) -> int | None:
+    """'三' -> 3, '十二' -> 12, '7' -> 7; None when it is not a number up to 99."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in CN for c in text):
+        return None
+    if "十" not in text:
+        return _CN_VALUE[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
+
+
+# ------------------------------------------------------------------ numbering markers
+
+
+@dataclass(frozen=True)
+class Marker:
+    """The numbering at the start of a line.
+
+    kind: 'cn' 一、 | 'di' 第一、 | 'pcn' （一） | 'ar' 1、 1. (and '.' with the digit lost) |
+          'par' （1） 1） | 'circ' ① | '' none.
+    """
+
+    kind: str
+    number: int | None
+    end: int  # where the text after the marker (and its separator) starts
+
+    def __bool__(self) -> bool:
+        return bool(self.kind)
+
+
+_BULLET = re.compile(r"(?:[-•·●◆◇■□▪▫*>]\s*)+(?=\S)")
+_MARKERS = [
+    ("cn", re.compile(rf"([{CN}]{{1,3}})\s*[、.,]\s*")),
+    ("cn", re.compile(rf"第([{CN}]{{1,3}})(?:部分|章)\s*[、.,:]?\s*")),
+    ("di", re.compile(rf"第([{CN}\d]{{1,3}})\s*[、.,:]\s*")),
+    ("pcn", re.compile(rf"\(\s*([{CN}]{{1,3}})\s*\)\s*[、.]?\s*")),
+    ("par", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?\s*")),
+    ("par", re.compile(r"(\d{1,2})\)\s*")),
+    # 1、 1. 1， — and '1．10月25日…', where the dot is the numbering and 10月25日 the date
+    ("ar", re.compile(r"(\d{1,2})\s*(?:、|\.(?!\d)|\.(?=\d{1,2}\s*[月日号])|,(?=\D))\s*")),
+    ("ar", re.compile(r"()[.、](?=[\u4e00-\u9fff“\"《])")),  # '.提升教师合作力': the digit was lost in copying
+]
+_CIRCLED = re.compile(r"([\u2460-\u2473\u2776-\u277f\u2474-\u2487])\s*")
+
+
+def marker_of(line: str) -> Marker:
+    """The numbering marker of a line (given as written; folded here)."""
+    f = fold(line)
+    start = 0
+    m = _BULLET.match(f)
+    if m and not re.match(r"-\d", f):
+        start = m.end()
+    m = _CIRCLED.match(f, start)
+    if m:
+        c = ord(m.group(1))
+        if 0x2474 <= c <= 0x2487:
+            return Marker("par", c - 0x2474 + 1, m.end())
+        base = 0x2460 if c <= 0x2473 else 0x2776
+        return Marker("circ", c - base + 1, m.end())
+    for kind, pattern in _MARKERS:
+        m = pattern.match(f, start)
+        if m and m.end() < len(f):
+            return Marker(kind, cn_int(m.group(1)) if m.group(1) else None, m.end())
+    return Marker("", None, start)
+
+
+def strip_marker(line: str) -> str:
+    return line[marker_of(line).end:].strip()
+
+
+# ------------------------------------------------------------------ month headings
+
+MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
+_MU = r"(?:月份|月)"
+_RANGE = r"(?:—+|-+|~|～|至|到)"
+_MONTH_LABEL = re.compile(
+    rf"{MONTH_WORD}\s*{_MU}?\s*{_RANGE}\s*{MONTH_WORD}\s*{_MU}"
+    rf"|{MONTH_WORD}\s*{_MU}(?:(?:\s+|\s*[、,/和及与]\s*){MONTH_WORD}\s*{_MU})*")
+# What may follow a month word when it is a date, not a heading: 9月1日, 9月中旬, 9月底 …
+_DATE_AFTER = re.compile(rf"\s*(?:\d|[{CN}]+[日号]|[日号]|[上中下]旬|初|底|末|中(?![心学])|\.)")
+_LABEL_SUFFIX = re.compile(r"\s*(?:[:,、.。;]\s*)?(?:的?(?:主要)?(?:工作|活动|教科研|科研|教研)?(?:安排|计划|要点|重点|内容|行事历)|工作)?"
+                           r"\s*(?:\([^)]{0,12}\))?\s*[:,、.。;]*\s*")
+
+
+@dataclass(frozen=True)
+class MonthHead:
+    label: str  # as written: the whole heading line, or only the month prefix when text follows
+    months: list[int]
+    rest: str  # text after the label on the same line ('' for a heading line)
+    standard: bool  # parse_month_label reads the label as written (else the YAML needs months:)
+
+
+_PAIR = re.compile(rf"({MONTH_WORD})\s*[、,和及与]\s*({MONTH_WORD})\s*{_MU}")  # 9、10月
+_YEAR = re.compile(r"(?:\d{4}|\d{2}[xX]{2}|[xX]{2,4})\s*年\s*")  # 2026年9月 as a heading
+_OPEN = re.compile(r"[【\[(]\s*")
+
+
+def month_head(line: str) -> MonthHead | None:
+    """'九月份' / '十一月份——十二月份：' / '（一）九月' / '【九月】' / '2026年9月' / '3月份鼓励青年教师…' -> MonthHead."""
+    f = fold(line)
+    mk = marker_of(line)
+    pos = mk.end  # after 一、 / （一） / 1、 / a bullet
+    if mk.kind == "ar" and _PAIR.match(f):  # '9、10月' is two months, not item 9
+        pos = 0
+    bracket = _OPEN.match(f, pos)
+    start = bracket.end() if bracket else pos
+    year = _YEAR.match(f, start)
+    body = year.end() if year else start
+    m = _PAIR.match(f, body) or _MONTH_LABEL.match(f, body)
+    if not m:
+        return None
+    after = f[m.end():]
+    if _DATE_AFTER.match(after):
+        return None
+    core = f[m.start():m.end()]
+    try:
+        months = [cn_int(m.group(1)) or 1, cn_int(m.group(2)) or 1] if m.re is _PAIR else parse_month_label(core)
+    except (DateError, ValueError):
+        return None
+    if bracket:
+        close = re.match(r"\s*[】\])]", f[m.end():])
+        if not close:
+            return None
+        m_end = m.end() + close.end()
+    else:
+        m_end = m.end()
+    if bracket or year or m.re is _PAIR:
+        return _head(line, f, pos, m_end, months, standard=False)
+    return _head(line, f, pos, m_end, months, standard=None)
+
+
+def _head(line: str, f: str, pos: int, end_of_label: int, months: list[int], standard: bool | None) -> MonthHead | None:
+    if not all(1 <= n <= 12 for n in months):
+        return None
+    suffix = _LABEL_SUFFIX.match(f, end_of_label)
+    end = suffix.end() if suffix else end_of_label
+    tail = f[end:].strip()
+    if not tail:
+        label = line[pos:].strip().rstrip("：:。.;；,， ")
+        return MonthHead(label, months, "", _parses(label) if standard is None else standard)
+    sep = re.match(r"\s*[:,、.。;]?\s*", f[end_of_label:])
+    rest = line[end_of_label + (sep.end() if sep else 0):].strip()
+    label = line[pos:end_of_label].strip()
+    return MonthHead(label, months, rest, _parses(label) if standard is None else standard)
+
+
+def _parses(label: str) -> bool:
+    try:
+        parse_month_label(label)
+        return True
+    except (DateError, ValueError):
+        return False
+
+
+TABLE_HEADER = re.compile(r"^(?:月\s*份|月次|时\s*间|日\s*期|周\s*次|周\s*别|序号)(?:\s*[|\t]?\s*(?:主要|具体)?(?:工作|活动)?"
+                          r"(?:内容|安排|项目|要点|事项)|\s*[|\t]|\s+\S{0,6}(?:内容|安排|项目|负责人?|责任人))")
+
+
+def is_table_header(line: str) -> bool:
+    """'月份 主要工作内容', '周次 | 日期 | 工作内容 | 负责人' and the like."""
+    return bool(TABLE_HEADER.match(fold(line).strip()))
+
+
+# ------------------------------------------------------------------ week rows
+
+_WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
+_DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
+_SPAN = re.compile(rf"{_DAY}(?:\s*{_RANGE}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    label: str  # 第1周, as written
+    date: str  # 9.1-9.7 as written, '' when the row has none
+    months: list[int]  # months the date covers
+    rest: str  # the work, as written
+
+
+def week_row(line: str) -> WeekRow | None:
+    """'第1周 | 9.1-9.7 | 开学工作' or '第一周（3月1日-3月7日）制订计划' -> WeekRow."""
+    f = fold(line)
+    start = marker_of(line).end
+    m = _WEEK.match(f, start)
+    if not m:
+        return None
+    label = line[m.start():m.end()]
+    pos = m.end()
+    d = _SPAN.search(f, pos)
+    date, months = "", []
+    if d and not re.search(r"[\u4e00-\u9fff]{3}", f[pos:d.start()]):
+        m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12:
+            date = line[d.start():d.end()].strip()
+            months = [m1] if m1 == m2 else [m1, m2]
+            pos = d.end()
+    rest = re.sub(r"^[\s|:：,，)）\]】]+", "", line[pos:]).strip()
+    return WeekRow(label, date, months, rest)
+
+
+# ------------------------------------------------------------------ dated items
+
+_D = r"\d{1,2}"
+_DATE_PATTERNS = [
+    re.compile(rf"{_D}\.{_D}\s*{_RANGE}\s*(?:{_D}\.)?{_D}(?![\d.])"),
+    re.compile(rf"{_D}月{_D}[日号]?\s*{_RANGE}\s*(?:{_D}月)?{_D}[日号]"),
+    re.compile(rf"{_D}月{_D}[日号]"),
+    re.compile(rf"(?:{_D}月份?)?(?:上旬|中旬|下旬|月初|月中|月底|月末)"),
+    re.compile(rf"{_D}[日号](?:\s*{_RANGE}\s*{_D}[日号])?"),
+    re.compile(rf"{_D}\.{_D}(?![\d.%月日号])"),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    text: str  # as written
+    rest: str  # the item text without it
+
+
+def leading_or_trailing_date(text: str) -> FoundDate | None:
+    """'4.11～4.17英语送教活动' / '中旬读书节闭幕' / '读书节闭幕（10月25日）' -> the date and the rest."""
+    f = fold(text)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(f)
+        if m:
+            rest = re.sub(r"^[\s:,，、：]+", "", text[m.end():]).strip()
+            if rest and not re.match(r"[\d%]", fold(rest)):
+                return FoundDate(text[:m.end()].strip(), rest)
+    m = re.search(r"\(\s*([^()]{2,20})\s*\)\s*[.。;；]?\s*$", f)
+    if m:
+        inner = f[m.start(1):m.end(1)]
+        for pattern in _DATE_PATTERNS:
+            if pattern.fullmatch(inner.strip()):
+                rest = (text[:m.start()] + text[m.end():]).strip()
+                if rest:
+                    return FoundDate(text[m.start(1):m.end(1)].strip(), rest)
+    return None
+
+
+# ------------------------------------------------------------------ words of the genre
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_PUNCT = re.compile(r"[，。；;,!！?？]")
