@@ -63,6 +63,7 @@ def expected_urls(data: dict, word: str) -> set[str]:
 def search(page, query: str) -> list[str]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
+    page.wait_for_function("() => window.plansiteSearch && window.plansiteSearch.ready()")
     box.fill(query)
     box.press("End")  # Material searches on keyup
     results = page.locator(".md-search-result__list > li > a")
@@ -121,3 +122,17 @@ def test_pinyin_expansion_in_the_page(page, demo_url):
     assert page.evaluate("window.plansiteSearch.expand('读书随笔')") == "读书 随笔"  # several words are split
     assert page.evaluate("window.plansiteSearch.expand('zzzzqqq')") is None
     assert page.evaluate("window.plansiteSearch.expand('qzgd')") == "亲子 共读"  # initials of two words
+
+
+def test_pinyin_typed_before_the_vocabulary_arrives(page, demo_url, demo_data):
+    """A visitor who types at once: the query first goes out as typed, then again in Chinese."""
+    expected = expected_urls(demo_data, "读书节")
+    page.goto(demo_url)
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("dsj")
+    box.press("End")
+    page.wait_for_function(
+        "urls => [...document.querySelectorAll('.md-search-result__list > li > a')].slice(0, 5)"
+        ".some(a => urls.some(u => decodeURIComponent(a.href).split('?')[0].endsWith(u.split('#')[0])))",
+        arg=sorted(expected), timeout=10_000)

@@ -9,6 +9,7 @@ listed on the comparison pages so the taxonomy can be improved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,10 @@ class CategoryFile(BaseModel):
 class Taxonomy:
     categories: tuple[CategoryFile, ...]
 
+    @cached_property
+    def _keywords(self) -> list[tuple[str, list[str]]]:
+        return [(c.name, [normalize(k) for k in c.keywords]) for c in self.categories]
+
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.categories]
@@ -52,17 +57,16 @@ class Taxonomy:
         t = normalize(text)
         head = len(t.split("：", 1)[0].split(":", 1)[0]) if ("：" in t or ":" in t) else 0
         best, best_score = None, 0
-        for c in self.categories:
+        for name, keywords in self._keywords:
             covered: set[int] = set()
-            for k in c.keywords:
-                k = normalize(k)
+            for k in keywords:
                 start = t.find(k)
                 while start >= 0:
                     covered.update(range(start, start + len(k)))
                     start = t.find(k, start + 1)
             score = sum(2 if i < head else 1 for i in covered)
             if score > best_score:
-                best, best_score = c.name, score
+                best, best_score = name, score
         return best
 
 

@@ -50,10 +50,14 @@ def _backwards(data: PlanData, pid: str, events: list[StageEvent], root: str) ->
 
 
 def _duplicate_titles(data: PlanData, root: str) -> list[Problem]:
+    """Near-identical titles of projects that share a school: two schools may well run projects
+    with the same title, but one school with two spellings of a title has one project twice."""
     out = []
     projects = list(data.projects.values())
     for i, b in enumerate(projects):
         for a in projects[:i]:
+            if not set(a.schools) & set(b.schools):
+                continue
             ka, kb = title_key(a.title), title_key(b.title)
             if ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.9:
                 out.append(Problem(f"{root}/{b.where.file}", 1, "title",

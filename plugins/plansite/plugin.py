@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +15,8 @@ from mkdocs.structure.pages import Page
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages import Paths, Site, build_pages, site_date_of
+from .pages import Paths, Site, build_pages, resolve_site_date
+from .pages.assets import extra_css, extra_javascript
 
 log = get_plugin_logger(__name__)
 
@@ -48,13 +48,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             else:
                 from markdown.extensions.toc import slugify_unicode as slugify
             toc["slugify"] = slugify
-        # The agenda script and the stylesheet (with the print layout) are generated files too.
-        for setting, name in ((config.extra_javascript, "assets/plansite/agenda.js"),
-                              (config.extra_javascript, "assets/plansite/tables.js"),
-                              (config.extra_javascript, "assets/plansite/search.js"),
-                              (config.extra_css, "assets/plansite/plansite.css")):
-            if name not in [str(x) for x in setting]:
-                setting.append(name)
         from .slugs import load_school_words
 
         load_school_words()  # before Material's search plugin segments pages with the same jieba
@@ -66,21 +59,23 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             raise PluginError(f"plan_data 有 {len(result.errors)} 处错误：\n{listing}\n"
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
         self.data = result.data
-        self.site_date = self._site_date()
+        try:
+            self.site_date = resolve_site_date(self.config.site_date, self.data)
+        except ValueError:
+            raise PluginError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {self.config.site_date!r}")
+        self.site = Site(self.data, self._paths(), config.use_directory_urls, config.site_name, config.site_url,
+                         self.site_date, self.config.heading_anchors)
+        # The agenda, table and search scripts and the stylesheet are generated files too.
+        for setting, names in ((config.extra_javascript, extra_javascript(self.site)),
+                               (config.extra_css, extra_css(self.site))):
+            for name in names:
+                if name not in [str(x) for x in setting]:
+                    setting.append(name)
         return config
 
-    def _site_date(self) -> str:
-        """site_date option, else SOURCE_DATE_EPOCH, else the start of the newest term in the data."""
-        assert self.data is not None
-        if self.config.site_date:
-            try:
-                return date.fromisoformat(self.config.site_date).isoformat()
-            except ValueError:
-                raise PluginError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {self.config.site_date!r}")
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
-        return site_date_of(self.data)
+    def _paths(self) -> Paths:
+        return Paths(school=self.config.school_path, plan=self.config.plan_path,
+                     project=self.config.project_path, data_json=self.config.data_json)
 
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -122,13 +117,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.data is not None
-        paths = Paths(school=self.config.school_path, plan=self.config.plan_path,
-                      project=self.config.project_path, data_json=self.config.data_json)
-        site = Site(self.data, paths, config.use_directory_urls, config.site_name, config.site_url, self.site_date)
-        self.site = site
+        assert self.site is not None
         self.to_clean = set()
-        for out in build_pages(site):
+        for out in build_pages(self.site):
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
                 continue

@@ -32,8 +32,11 @@
         });
       });
       vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
-      var input = document.querySelector("[data-md-component=search-query]");
-      if (input && input.value) input.dispatchEvent(new KeyboardEvent("keyup")); // search again, now with pinyin
+      // A query sent before the vocabulary arrived went out as typed: send it again, rewritten.
+      // (Material ignores a keyup with an unchanged value, so the worker is asked directly.)
+      if (lastWorker && lastQuery !== null && expand(lastQuery)) {
+        post.call(lastWorker, { type: SEARCH_QUERY, data: expand(lastQuery) });
+      }
     }).catch(function () { loading = false; });
   }
 
@@ -95,9 +98,11 @@
     return words.length ? words.join(" ") : null;
   }
 
-  var post = Worker.prototype.postMessage;
+  var post = Worker.prototype.postMessage, lastWorker = null, lastQuery = null;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+      lastWorker = this;
+      lastQuery = message.data;
       var chinese = expand(message.data);
       if (chinese) {
         var args = Array.prototype.slice.call(arguments);
@@ -107,11 +112,16 @@
     }
     return post.apply(this, arguments);
   };
-  window.plansiteSearch = { expand: function (q) { return expand(q); }, load: load };
+  window.plansiteSearch = { expand: function (q) { return expand(q); }, load: load,
+                            ready: function () { return vocab !== null; } };
 
   function arm() {
     var input = document.querySelector("[data-md-component=search-query]");
     if (input) input.addEventListener("focus", load, { once: true });
+    // Material's search overlay is a role="dialog" without a name (axe: aria-dialog-name); the
+    // overlay only works with JavaScript, so naming it here reaches everyone who can open it.
+    var dialog = document.querySelector("[data-md-component=search][role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arm); else arm();
 })();

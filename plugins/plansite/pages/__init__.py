@@ -95,6 +95,37 @@ def shift_headings(markdown: str, top: int) -> str:
     return "\n".join(out)
 
 
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATTRS = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}\s*$")
+
+
+def bake_anchors(markdown: str, anchor) -> str:
+    """Give every heading without one an explicit {#id}, unique in the page.
+
+    Generated pages then have the same anchors in any engine that builds them (`plansite render`),
+    not only where this plugin's slugify runs.
+    """
+    lines = markdown.split("\n")
+    used, fence = set(), None
+    for line in lines:
+        if (m := _HEADING.match(line)) and (a := _ATTRS.search(m.group(2))):
+            used.add(a.group(1))
+    for n, line in enumerate(lines):
+        if re.match(r"\s*(```|~~~)", line):
+            fence = None if fence else line.strip()[:3]
+            continue
+        m = _HEADING.match(line)
+        if fence or not m or _ATTRS.search(m.group(2)):
+            continue
+        base = anchor(re.sub(r"[\\`*_]", "", m.group(2))) or "h"
+        slug, k = base, 1
+        while slug in used:
+            slug, k = f"{base}_{k}", k + 1
+        used.add(slug)
+        lines[n] = f"{m.group(1)} {m.group(2)} {{#{slug}}}"
+    return "\n".join(lines)
+
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
@@ -115,13 +146,28 @@ class Site:
     """What every builder needs: the data, where pages live, and the template environment."""
 
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
-                 site_name: str = "", site_url: str | None = None, site_date: str | None = None) -> None:
+                 site_name: str = "", site_url: str | None = None, site_date: str | None = None,
+                 heading_anchors: str = "pinyin") -> None:
         self.data = data
+        self.heading_anchors = heading_anchors
         self.paths = paths or Paths()
         self.use_directory_urls = use_directory_urls
         self.site_name = site_name
         self.site_url = (site_url.rstrip("/") + "/") if site_url else None
         self.site_date = site_date or site_date_of(data)
+
+    @property
+    def anchor(self):
+        """The slug function for headings in authors' prose, or None to leave them to the engine."""
+        if self.heading_anchors == "pinyin":
+            from ..slugs import heading_slug
+
+            return heading_slug
+        if self.heading_anchors == "unicode":
+            from markdown.extensions.toc import slugify_unicode
+
+            return lambda text: slugify_unicode(text, "-")
+        return None
 
     def school_path(self, school_id: str) -> str:
         return self.paths.school.format(slug=self.data.schools[school_id].slug, id=school_id)
@@ -186,7 +232,8 @@ class Site:
             return relative_link(here, target) + (f"#{anchor}" if anchor else "")
 
         text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
-        return re.sub(r"\n{3,}", "\n\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return bake_anchors(text, self.anchor) if self.anchor else text
 
 
 def build_pages(site: Site) -> list[Output]:
@@ -265,3 +312,19 @@ def site_date_of(data: PlanData) -> str:
     starts = [p.term.start for p in data.plans.values()]
     newest = max(starts) if starts else None
     return f"{newest}-01" if newest else "2000-01-01"
+
+
+def resolve_site_date(option: str | None, data: PlanData) -> str:
+    """The site date: the option (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else from the data.
+
+    Raises ValueError for an option that is not a date.
+    """
+    import os
+    from datetime import date, datetime, timezone
+
+    if option:
+        return date.fromisoformat(option).isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    return site_date_of(data)

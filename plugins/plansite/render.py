@@ -1,0 +1,175 @@
+"""`plansite render`: the generated site content written to disk, for engines without this plugin.
+
+MkDocs 1.x is frozen and Material for MkDocs reaches its end of life in May 2027. The pages,
+feeds and data that the plugin generates in memory can also be written to a folder, with a
+mkdocs.yml that no longer needs the plugin, so a plain `mkdocs build` (or ProperDocs, Zensical,
+any Markdown site tool) builds the same pages. Same code path as the plugin: load_plan_data,
+then pages.build_pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import load_plan_data
+from .pages import Paths, Site, build_pages, resolve_site_date
+from .pages.assets import extra_css, extra_javascript
+from .yamlsrc import Problem
+
+
+class RenderError(Exception):
+    """A project that cannot be rendered; the message is for the user (Chinese)."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it, minus Python: !ENV is resolved, !!python/name tags are dropped."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)
+        names, default = values[:-1] if len(values) > 1 else values, values[-1] if len(values) > 1 else None
+    for name in names:
+        if name in os.environ:
+            return os.environ[name]
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path) -> dict:
+    try:
+        cfg = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)  # noqa: S506 - safe subclass
+    except (OSError, yaml.YAMLError) as e:
+        raise RenderError(f"无法读取 {path}：{e}") from None
+    if not isinstance(cfg, dict):
+        raise RenderError(f"{path} 不是有效的 mkdocs.yml")
+    return cfg
+
+
+def plugin_options(cfg: dict) -> tuple[list, dict]:
+    """The plugins list without plansite, and plansite's options."""
+    others, options = [], None
+    for entry in cfg.get("plugins") or []:
+        name, opts = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        if name == "plansite":
+            options = opts or {}
+        else:
+            others.append(entry)
+    if options is None:
+        raise RenderError("mkdocs.yml 里没有启用 plansite 插件", [])
+    return others, options
+
+
+@dataclass
+class Rendered:
+    out: Path
+    pages: int
+    files: int
+    kept: list[str]  # hand-written pages that won over generated ones
+
+
+def render_project(config_file: Path, out: Path, force: bool = False) -> Rendered:
+    config_file = config_file.resolve()
+    root = config_file.parent
+    cfg = read_config(config_file)
+    plugins, options = plugin_options(cfg)
+    data_dir = root / options.get("data_dir", "plan_data")
+    result = load_plan_data(data_dir, options.get("slugs", "pinyin"))
+    if result.data is None:
+        raise RenderError(f"plan_data 有 {len(result.errors)} 处错误", result.errors)
+    paths = Paths(**{k: options[v] for k, v in (("school", "school_path"), ("plan", "plan_path"),
+                                                 ("project", "project_path"), ("data_json", "data_json"))
+                     if v in options})
+    try:
+        site_date = resolve_site_date(options.get("site_date"), result.data)
+    except ValueError:
+        raise RenderError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {options.get('site_date')!r}") from None
+    site = Site(result.data, paths, cfg.get("use_directory_urls", True), cfg.get("site_name", ""),
+                cfg.get("site_url"), site_date, options.get("heading_anchors", "pinyin"))
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()) and not force:
+        raise RenderError(f"{out} 已存在且不是空文件夹", [])
+    docs_src = root / cfg.get("docs_dir", "docs")
+    # Write everything into a fresh folder beside the target, then swap it in: an interrupted
+    # render never leaves a half-written site where the old one was.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        docs = staging / "docs"
+        if docs_src.is_dir():
+            shutil.copytree(docs_src, docs)
+        docs.mkdir(exist_ok=True)
+        kept, pages, files, derived = [], 0, 0, set()
+        for o in build_pages(site):
+            if o.path.endswith(".md") and not o.in_nav:
+                derived.add("/" + o.path.rsplit("/", 1)[0] + "/" if "/" in o.path else "/" + o.path)
+            target = docs / o.path
+            if target.exists():
+                kept.append(o.path)  # a hand-written page at the same path wins, as in the plugin
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(o.content if isinstance(o.content, bytes) else o.content.encode("utf-8"))
+            pages += o.path.endswith(".md")
+            files += 1
+        plain = {k: v for k, v in cfg.items() if k not in ("plugins", "watch", "docs_dir", "hooks")}
+        plain["docs_dir"] = "docs"
+        plain["plugins"] = plugins
+        plain["extra_javascript"] = _merge(cfg.get("extra_javascript"), extra_javascript(site))
+        plain["extra_css"] = _merge(cfg.get("extra_css"), extra_css(site))
+        plain["markdown_extensions"] = _extensions(cfg.get("markdown_extensions"))
+        # derived pages are reached through links, as with the plugin (MkDocs' not_in_nav)
+        plain["not_in_nav"] = "\n".join(sorted(derived | set(str(cfg.get("not_in_nav") or "").split())))
+        header = ("# 由 plansite render 生成：不需要 plansite 插件即可构建（mkdocs build）。\n"
+                  "# 生成的页面来自 plan_data；要修改内容，请改 plan_data 后重新运行 plansite render。\n")
+        (staging / "mkdocs.yml").write_text(
+            header + yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, default_flow_style=False),
+            encoding="utf-8")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(staging, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Rendered(out, pages, files, kept)
+
+
+def _merge(existing: Any, ours: list[str]) -> list:
+    items = list(existing or [])
+    return items + [x for x in ours if x not in [str(i) for i in items]]
+
+
+def _extensions(existing: Any) -> list:
+    items = [e for e in (existing or []) if not (isinstance(e, dict) and any(v is None for v in e.values()))]
+    names = [e if isinstance(e, str) else next(iter(e)) for e in items]
+    # drop a toc slugify that pointed at Python code: anchors are baked into the pages instead
+    cleaned = []
+    for e in items:
+        if isinstance(e, dict) and "toc" in e and isinstance(e["toc"], dict):
+            e = {"toc": {k: v for k, v in e["toc"].items() if k != "slugify" and v is not None}}
+        cleaned.append(e)
+    for needed in ("attr_list", "tables", "toc"):
+        if needed not in names:
+            cleaned.append(needed)
+    return cleaned

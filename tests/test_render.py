@@ -1,0 +1,72 @@
+"""`plansite render`: the same pages from a plain MkDocs build without the plugin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, build_site
+
+
+def _render(config, out, *extra):
+    return subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(config), "--out", str(out),
+                           *extra], capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render") / "project"
+    result = _render(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    import yaml
+
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["plugins"] == ["search"]  # no plansite
+    return build_site(out, out.parent / "site")
+
+
+def _shape(site, url):
+    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    art = page.select_one("article")
+    return (" ".join(art.get_text(" ", strip=True).split()),
+            sorted(el["id"] for el in art.select("[id]")),
+            sorted(a.get("href", "") for a in art.select("a")))
+
+
+def test_plain_build_gives_the_same_pages(demo_site, plain_site):
+    data = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))
+    urls = ([s["url"] for s in data["schools"]] + [p["url"] for p in data["plans"]] + [p["url"] for p in data["projects"]]
+            + [m["url"] for m in data["months"]] + data["pages"]["compare"] + ["", "calendar/", "projects/", "schools/"])
+    assert len(urls) > 50
+    for url in urls:
+        assert _shape(plain_site, url) == _shape(demo_site, url), url
+    for f in ("data/plans.json", "calendar/all.ics", "assets/plansite/agenda.js", "assets/plansite/pinyin.json"):
+        assert (plain_site / f).read_bytes() == (demo_site / f).read_bytes(), f
+
+
+def test_render_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("我的文件", encoding="utf-8")
+    result = _render(FIXTURES / "mini" / "mkdocs.yml", out)
+    assert result.returncode == 1 and "已存在" in result.stderr and "--force" in result.stderr
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "我的文件"
+    assert _render(FIXTURES / "mini" / "mkdocs.yml", out, "--force").returncode == 0
+    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn.md").is_file()
+    assert (out / "docs" / "about.md").read_text(encoding="utf-8").startswith("# 关于")  # hand-written pages come along
+
+
+def test_render_reports_bad_data(tmp_path):
+    project = tmp_path / "proj"
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini", project)
+    plan = project / "plan_data/plans/dongpo-2026-autumn.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("school: dongpo", "school: nowhere"), encoding="utf-8")
+    result = _render(project / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode == 1 and "找不到学校 'nowhere'" in result.stdout and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
