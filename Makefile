@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check browser clean
+.PHONY: serve build test check browser axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# `make serve SCHOOL=qinghe-shixiao` previews one school's pages only: fast on a large district.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	PLANSITE_PREVIEW=$(SCHOOL) $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -26,7 +27,19 @@ check: $(STAMP)
 browser: $(STAMP)
 	@PYTHON=$(BIN)/python scripts/ensure_browser.sh
 
-test: $(STAMP) browser
+# axe-core (accessibility checks in the browser tests) comes from npm into a cache folder, once.
+# Never fatal here: without it the accessibility tests fail and say how to get it.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4 \
+	  || echo "axe: 'npm install axe-core' failed; the accessibility tests will fail with instructions" >&2; \
+	else echo "axe: npm not found; the accessibility tests will fail with instructions" >&2; fi
+
+axe: $(AXE)
+
+test: $(STAMP) browser axe
 	$(BIN)/python -m pytest
 
 clean:

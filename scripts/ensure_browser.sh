@@ -1,8 +1,12 @@
 #!/bin/sh
 # Find or install a Chromium for the browser tests, in the order the README gives:
-# /usr/bin/chromium; as root, Debian's chromium package; otherwise Playwright's own download.
+# $PLANSITE_CHROMIUM; /usr/bin/chromium; as root, Debian's chromium package; otherwise Playwright's
+# own download.
 # Never fatal: if nothing works, the browser tests fail with a message saying how to get one.
 set -u
+if [ -n "${PLANSITE_CHROMIUM:-}" ] && [ -x "${PLANSITE_CHROMIUM}" ]; then
+  exit 0
+fi
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi

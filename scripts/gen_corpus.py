@@ -87,7 +87,7 @@ def school_files(i: int, rng: random.Random) -> tuple[str, dict]:
 
 def project_files(school: dict, k: int, rng: random.Random, partner: dict | None) -> tuple[str, str, dict]:
     pid = f"{school['id']}-p{k}"
-    subject, topic = SUBJECTS[(k * 3 + len(school["id"])) % len(SUBJECTS)], rng.choice(TOPICS)  # a school's titles differ
+    subject, topic = SUBJECTS[(k * 3 + int(school["id"][1:])) % len(SUBJECTS)], rng.choice(TOPICS)  # titles differ
     title = FRAMES[k % len(FRAMES)].format(s=subject, t=topic)
     level = rng.choice(LEVELS)
     start = rng.randrange(0, 3)  # 申报, 立项 or 开题 before spring 2026

@@ -132,3 +132,8 @@ def test_bad_registry(data_dir):
     messages = [str(p) for p in load_plan_data(data_dir).errors]
     assert any("slugs.yml:2 schools.dongpo: 网址名 'Dong Po' 不合规范" in m for m in messages), messages
     assert any("未知的分组 'teachers'" in m for m in messages)
+
+
+def test_characters_pypinyin_cannot_read_never_reach_a_url():
+    assert slugify("\ufada") == "x" and slugify("\ufada小学") == "xiaoxue"  # found by hypothesis
+    assert pinyin_keys("\ufada学") == ("xue", "x")

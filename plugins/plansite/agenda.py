@@ -46,13 +46,18 @@ def item_months(block: Block, item: Item) -> list[YearMonth]:
     return list(block.months)
 
 
-def build_agenda(data: PlanData) -> dict[YearMonth, list[Entry]]:
-    """Month -> its entries, months in order, entries by school then date."""
-    from .pages import schedule_views  # anchors are defined once, by the plan page
+def build_agenda(data: PlanData, views=None) -> dict[YearMonth, list[Entry]]:
+    """Month -> its entries, months in order, entries by school then date.
 
+    views(plan_id) gives a plan's schedule with its anchors (the plan page defines them).
+    """
+    if views is None:
+        from .pages import schedule_views
+
+        views = lambda pid: schedule_views(data.plans[pid])  # noqa: E731
     months: dict[YearMonth, list[Entry]] = {}
     for plan in data.plans.values():
-        for view in schedule_views(plan):
+        for view in views(plan.id):
             for iv in view.items:
                 covered = item_months(view.block, iv.item)
                 spanning = iv.item.date is None and len(covered) > 1

@@ -1,8 +1,10 @@
 """Charts drawn at build time as inline SVG: no script, no CDN, printable.
 
 Each chart has a <title> and <desc>, is marked role="img", and the page puts the same
-numbers in a table next to it, so the chart is never the only way to read them. Colour is
-never the only signal either: every cell and bar carries its number as text.
+numbers in a table next to it, so the chart is never the only way to read them. A heat map
+whose cells are links is hidden from screen readers instead (links may not sit inside an
+image), and its figure caption points to the table. Colour is never the only signal either:
+every cell and bar carries its number as text.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ def heatmap(title: str, rows: list[str], cols: list[str], values: list[list[int]
     width = left + cell_w * len(cols) + 4
     height = top + cell_h * len(rows) + 4
     peak = max((v for row in values for v in row), default=0)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="plansite-chart" role="img" '
+    # With links the chart is a mouse shortcut to what the table under it offers everyone: hidden
+    # from screen readers (a role="img" may not hold links: axe nested-interactive), links unfocusable.
+    role = 'aria-hidden="true"' if links else 'role="img"'
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="plansite-chart" {role} '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="{size}">',
            f"<title>{escape(title)}</title>",
@@ -52,7 +57,7 @@ def heatmap(title: str, rows: list[str], cols: list[str], values: list[list[int]
                     f'text-anchor="middle" fill="#000">{v if v else "·"}</text>')
             link = links[i][j] if links else None
             if link and v:
-                cell = f'<a href="{escape(link)}" aria-label="{escape(row)} {escape(col)}：{v}">{cell}</a>'
+                cell = f'<a href="{escape(link)}" tabindex="-1">{cell}</a>'
             out.append(cell)
     out.append("</svg>")
     return "".join(out)

@@ -24,7 +24,7 @@ from .categories import CategoryFile, Taxonomy, default_taxonomy_text
 from .checks import consistency_warnings
 from .slugs import KINDS as SLUG_KINDS
 from .slugs import assign_slugs
-from .yamlsrc import Loc, Problem, Source, load_yaml, read_text
+from .yamlsrc import FULLWIDTH_COLON_HINT, Loc, Problem, Source, load_yaml, read_text
 
 _CATEGORY_LIST = TypeAdapter(list[CategoryFile])
 
@@ -222,7 +222,8 @@ def _validate(src: Source, schema: type[BaseModel], stem: str, problems: list[Pr
         problems.append(src.problem((), "文件是空的", _example(schema)))
         return None
     if not isinstance(src.data, dict):
-        problems.append(src.problem((), "文件顶层应当是“键: 值”的形式", _example(schema)))
+        hint = FULLWIDTH_COLON_HINT if isinstance(src.data, str) and "：" in src.data else _example(schema)
+        problems.append(src.problem((), "文件顶层应当是“键: 值”的形式", hint))
         return None
     data = dict(src.data)
     if "id" not in data:
@@ -311,6 +312,13 @@ def _translate(src: Source, schema: type[BaseModel], err: dict[str, Any]) -> Pro
         message = "不能为空"
     else:
         message = err["msg"]
+    if not hint:  # the field's own description teaches what it takes
+        fields = _fields_at(schema, tuple(p for p in loc[:-1]))
+        name = loc[-1] if loc else None
+        if fields and isinstance(name, str) and name in fields and fields[name].description:
+            hint = f"{name}：{fields[name].description}"
+        elif isinstance(name, int) and loc[:-1] and (parent := _fields_at(schema, loc[:-2])) and loc[-2] in parent:
+            hint = f"{loc[-2]} 的每一项：{parent[loc[-2]].description}"
     return src.problem(loc, message, hint)
 
 

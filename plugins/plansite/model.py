@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -282,6 +283,22 @@ class PlanData:
     projects: dict[str, Project]
     taxonomy: Any = None  # categories.Taxonomy
 
+    def only(self, school_ids: set[str]) -> PlanData:
+        """The part of the data that concerns these schools (a fast preview of one school's pages)."""
+        from dataclasses import replace
+
+        schools = {k: v for k, v in self.schools.items() if k in school_ids}
+        projects = {k: replace(v, schools=tuple(s for s in v.schools if s in schools))
+                    for k, v in self.projects.items() if set(v.schools) & set(schools)}
+
+        def keep(plan: Plan) -> Plan:
+            blocks = tuple(replace(b, items=tuple(replace(i, projects=tuple(p for p in i.projects if p in projects))
+                                                  for i in b.items)) for b in plan.schedule)
+            return replace(plan, projects=tuple(pp for pp in plan.projects if pp.id in projects), schedule=blocks)
+
+        plans = {k: keep(v) for k, v in self.plans.items() if v.school in schools}
+        return PlanData(schools, plans, projects, self.taxonomy)
+
     def plans_of(self, school_id: str) -> list[Plan]:
         """A school's plans, newest term first."""
         return sorted((p for p in self.plans.values() if p.school == school_id),
@@ -291,5 +308,13 @@ class PlanData:
         return [p for p in self.projects.values() if school_id in p.schools]
 
     def plans_citing(self, project_id: str) -> list[Plan]:
-        return sorted((p for p in self.plans.values() if any(pp.id == project_id for pp in p.projects)),
-                      key=lambda p: (p.term.start, p.id))
+        """Plans that cite a project, oldest term first."""
+        return self._citing.get(project_id, [])
+
+    @cached_property
+    def _citing(self) -> dict[str, list[Plan]]:
+        out: dict[str, list[Plan]] = {}
+        for plan in sorted(self.plans.values(), key=lambda p: (p.term.start, p.id)):
+            for pid in dict.fromkeys(pp.id for pp in plan.projects):
+                out.setdefault(pid, []).append(plan)
+        return out

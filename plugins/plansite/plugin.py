@@ -32,7 +32,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
         # cache below survives edits to unrelated files.
-        pass
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -59,6 +59,16 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             raise PluginError(f"plan_data 有 {len(result.errors)} 处错误：\n{listing}\n"
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
         self.data = result.data
+        preview = {s.strip() for s in os.environ.get("PLANSITE_PREVIEW", "").split(",") if s.strip()}
+        if preview and getattr(self, "command", None) == "serve":
+            # A district is large; an editor previewing one school needs only that school's pages.
+            # All the data was still loaded and checked above.
+            unknown = sorted(preview - set(self.data.schools))
+            if unknown:
+                raise PluginError(f"PLANSITE_PREVIEW 里的学校不存在：{'、'.join(unknown)}"
+                                  f"（已有：{'、'.join(sorted(self.data.schools)[:12])}……）")
+            self.data = self.data.only(preview)
+            log.info(f"预览模式：只生成 {'、'.join(sorted(preview))} 的页面")
         try:
             self.site_date = resolve_site_date(self.config.site_date, self.data)
         except ValueError:

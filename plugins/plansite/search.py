@@ -16,7 +16,7 @@ import json
 import re
 from collections import Counter
 
-from .pages import Output, Site, schedule_views
+from .pages import Output, Site
 from .slugs import load_school_words, pinyin_keys
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -51,7 +51,7 @@ def rewrite_index(index: dict, site: Site) -> dict:
         if anchor == "schedule":
             school = site.data.schools[plan.school]
             who = school.short_name or school.name
-            for view in schedule_views(plan):
+            for view in site.views(plan.id):
                 for iv in view.items:
                     item = iv.item
                     details = [who, plan.term.label, view.block.label]

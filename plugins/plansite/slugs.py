@@ -52,7 +52,8 @@ def load_school_words(jieba=None) -> None:
     _loaded.append(True)
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
     """Text as pinyin words: 焦溪小学 -> ['jiaoxi', 'xiaoxue']; ASCII letters and digits are kept.
 
     Runs of single-character words stick together (清河实小 -> qinghe, shixiao) so a slug reads
@@ -64,7 +65,9 @@ def words(text: str) -> list[str]:
     pending = ""
     for token in jieba.lcut(text):
         if HAN.fullmatch(token):
-            syllables = "".join(pypinyin.lazy_pinyin(token, style=pypinyin.Style.NORMAL, v_to_u=False))
+            # a character pypinyin cannot read comes back as itself: keep only ASCII letters/digits
+            syllables = re.sub(r"[^a-z0-9]", "", "".join(
+                pypinyin.lazy_pinyin(token, style=pypinyin.Style.NORMAL, v_to_u=False)).lower())
             if len(token) == 1:
                 pending += syllables
                 continue
@@ -79,7 +82,7 @@ def words(text: str) -> list[str]:
             out += re.findall(r"[a-z0-9]+", token.lower())
     if pending:
         out.append(pending)
-    return [w for w in out if w]
+    return tuple(w for w in out if w)
 
 
 _TAIL = {"de", "yu", "he", "ji", "zhi", "xia", "zhong", "yi"}  # 的 与 和 及 之 下 中 以: no word to end on
@@ -102,10 +105,11 @@ def heading_slug(value: str, separator: str = "-") -> str:
     return separator.join(words(value))[:80].strip(separator) or "h"
 
 
+@lru_cache(maxsize=65536)
 def pinyin_keys(word: str) -> tuple[str, str]:
     """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
     _, pypinyin = _engines()
-    syllables = pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL)
+    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL)]
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 

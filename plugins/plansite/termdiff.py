@@ -42,8 +42,19 @@ def previous_plan(data: PlanData, plan: Plan) -> Plan | None:
 def term_diff(previous: Plan, current: Plan) -> TermDiff:
     before = [i for b in previous.schedule for i in b.items]
     after = [i for b in current.schedule for i in b.items]
-    pairs = sorted(((SequenceMatcher(None, activity_key(a.text), activity_key(b.text)).ratio(), n, m)
-                    for n, a in enumerate(before) for m, b in enumerate(after)), reverse=True)
+    keys_a = [activity_key(a.text) for a in before]
+    keys_b = [activity_key(b.text) for b in after]
+    pairs = []
+    for n, ka in enumerate(keys_a):
+        matcher = SequenceMatcher(None, b=ka)  # SequenceMatcher caches the second sequence
+        for m, kb in enumerate(keys_b):
+            matcher.set_seq1(kb)
+            # the cheap upper bounds first: most pairs are far apart
+            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR:
+                    pairs.append((ratio, n, m))
+    pairs.sort(reverse=True)
     used_a, used_b, continued = set(), set(), []
     for ratio, n, m in pairs:
         if ratio < SIMILAR:

@@ -38,6 +38,9 @@ class Problem:
         return text + (f"\n    提示：{self.hint}" if self.hint else "")
 
 
+FULLWIDTH_COLON_HINT = "这里用了中文冒号“：”；键和值之间要用英文冒号加一个空格，例如 title: 标题"
+
+
 def format_loc(loc: Loc) -> str:
     """('schedule', 2, 'items', 0, 'date') -> 'schedule[2].items[0].date'."""
     out = ""
@@ -85,6 +88,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
         raw = path.read_bytes()
     except OSError as e:
         return None, Problem(shown, 0, "", f"无法读取文件：{e.strerror}", "检查文件权限")
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                      (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            return None, Problem(shown, 1, "", f"文件是 {name} 编码，不是 UTF-8",
+                                 "用编辑器把它另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）")
     if b"\x00" in raw:
         return None, Problem(shown, 0, "", "这不是文本文件（含有二进制字节）", "plan_data 只放 UTF-8 编码的 .yml 和 .md 文件")
     try:
@@ -179,6 +187,9 @@ def _yaml_problem(e: yaml.MarkedYAMLError, text: str) -> str:
 
 def _yaml_hint(e: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = e.problem or ""
+    for near in text.splitlines()[max(0, line - 2): line]:
+        if "：" in near and ": " not in near and not near.lstrip().startswith("#"):
+            return FULLWIDTH_COLON_HINT
     if "\\t" in problem or "\t" in (text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""):
         return "YAML 只能用空格缩进；把制表符换成两个空格"
     if "mapping values" in problem:

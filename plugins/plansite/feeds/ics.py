@@ -22,10 +22,13 @@ TZID = "Asia/Shanghai"
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    outputs = [Output(site.feed_path(), feed(site, entries, None))]
+    events: dict[int, tuple[str, bytes]] = {}  # one VEVENT per entry, serialised once for all calendars
+    outputs = [Output(site.feed_path(), feed(site, entries, None, events))]
+    by_school: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_school.setdefault(e.plan.school, []).append(e)
     for school in site.data.schools.values():
-        mine = [e for e in entries if e.plan.school == school.id]
-        outputs.append(Output(site.feed_path(school.id), feed(site, mine, school.id)))
+        outputs.append(Output(site.feed_path(school.id), feed(site, by_school.get(school.id, []), school.id, events)))
     return outputs
 
 
@@ -33,7 +36,8 @@ def _domain(site: Site) -> str:
     return (urlsplit(site.site_url).hostname if site.site_url else None) or "plansite.invalid"
 
 
-def feed(site: Site, entries: list[Entry], school_id: str | None) -> bytes:
+def feed(site: Site, entries: list[Entry], school_id: str | None,
+         events: dict[int, tuple[str, bytes]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -47,13 +51,21 @@ def feed(site: Site, entries: list[Entry], school_id: str | None) -> bytes:
                        refresh_interval=timedelta(hours=12), url=site.absolute_url(page))
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("X-PUBLISHED-TTL", "PT12H")
+    events = {} if events is None else events
     seen: set[str] = set()
+    body = []
     for e in entries:
-        event = _event(site, e, stamp, domain)
-        if event is not None and str(event["UID"]) not in seen:  # a dated item spanning months: once
-            seen.add(str(event["UID"]))
-            cal.add_component(event)
-    return cal.to_ical()
+        if id(e) not in events:
+            event = _event(site, e, stamp, domain)
+            events[id(e)] = (str(event["UID"]), event.to_ical())
+        uid, ical = events[id(e)]
+        if uid not in seen:  # a dated item that spans two months is one event
+            seen.add(uid)
+            body.append(ical)
+    # The calendar's own lines from icalendar, with the events (each serialised by icalendar
+    # once, though it appears in two calendars) placed before its END line.
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(body) + b"END:VCALENDAR" + end
 
 
 def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..dates import DateSpan
 from ..categories import UNCLASSIFIED
-from ..pages import Output, Site, latest_stages, place_of, schedule_views
+from ..pages import Output, Site, place_of
 from ..pages.compare import category_names, category_slug, compare_urls
 from ..projects import timeline
 
@@ -22,7 +22,7 @@ def _date(span: DateSpan | None) -> dict | None:
 
 def export(site: Site) -> dict:
     data = site.data
-    latest = latest_stages(data)
+    latest = site.latest_stages
     schools = [{
         "id": s.id,
         "name": s.name,
@@ -70,7 +70,7 @@ def export(site: Site) -> dict:
                     "projects": list(iv.item.projects),
                     "url": f"{url}#{iv.anchor}",
                 } for iv in v.items],
-            } for v in schedule_views(p)],
+            } for v in site.views(p.id)],
         })
     projects = [{
         "id": pr.id,

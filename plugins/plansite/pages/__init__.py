@@ -203,11 +203,31 @@ class Site:
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
 
+    def views(self, plan_id: str) -> list:
+        """A plan's schedule with anchors (schedule_views), computed once per build."""
+        cache = self.__dict__.setdefault("_views", {})
+        if plan_id not in cache:
+            cache[plan_id] = schedule_views(self.data.plans[plan_id])
+        return cache[plan_id]
+
+    @cached_property
+    def agenda_by_school(self) -> dict:
+        """school id -> month -> that school's entries of the month."""
+        out: dict = {}
+        for ym, entries in self.agenda.items():
+            for e in entries:
+                out.setdefault(e.plan.school, {}).setdefault(ym, []).append(e)
+        return out
+
+    @cached_property
+    def latest_stages(self) -> dict[str, str | None]:
+        return latest_stages(self.data)
+
     @cached_property
     def agenda(self):
         from ..agenda import build_agenda
 
-        return build_agenda(self.data)
+        return build_agenda(self.data, self.views)
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -238,7 +258,7 @@ class Site:
 
 def build_pages(site: Site) -> list[Output]:
     """All generated files, in a fixed order."""
-    from . import assets, compare, home, month, plan, project, school
+    from . import assets, compare, home, month, plan, project, schema, school
     from .. import search
     from ..feeds import ics, json_export
 
@@ -249,6 +269,7 @@ def build_pages(site: Site) -> list[Output]:
     outputs += project.build(site)
     outputs += month.build(site)
     outputs += compare.build(site)
+    outputs += schema.build(site)
     outputs += ics.build(site)
     outputs += json_export.build(site)
     outputs += assets.build(site)

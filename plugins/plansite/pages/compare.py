@@ -98,8 +98,19 @@ def build(site: Site) -> list[Output]:
     return outputs
 
 
+def compare_paths(site: Site) -> list[str]:
+    """The comparison pages build() writes, without rendering them."""
+    paths = [f"{site.paths.compare}/index.md"]
+    names = category_names(site)
+    for view in terms(site):
+        paths.append(compare_path(site, view.key))
+        present = {category_of(e) for e in view.items()}
+        paths += [compare_path(site, view.key, n) for n in names if n in present]
+    return paths
+
+
 def compare_urls(site: Site) -> list[str]:
-    return [site.url(o.path) for o in build(site)]
+    return [site.url(p) for p in compare_paths(site)]
 
 
 def _index(site: Site, views: list[TermView], names: list[str]) -> str:
@@ -116,9 +127,8 @@ def _index(site: Site, views: list[TermView], names: list[str]) -> str:
 
 
 def projects_by_school(site: Site) -> tuple[list, list]:
-    from . import latest_stages
 
-    latest = latest_stages(site.data)
+    latest = site.latest_stages
     level_rows, stage_rows = [], []
     for sid in schools_in(site):
         projects = site.data.projects_of(sid)

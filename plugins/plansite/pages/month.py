@@ -64,7 +64,7 @@ def this_month_block(site: Site, here: str, school_id: str | None = None) -> str
     limit = None if school_id else HOME_ITEMS_PER_MONTH
     data = {}
     for ym, entries in site.agenda.items():
-        mine = [e for e in entries if school_id is None or e.plan.school == school_id]
+        mine = entries if school_id is None else site.agenda_by_school.get(school_id, {}).get(ym, [])
         if not mine:
             continue
         data[str(ym)] = {

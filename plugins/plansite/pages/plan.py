@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Output, Site, schedule_views
+from . import Output, Site
 
 
 def build(site: Site) -> list[Output]:
@@ -11,6 +11,6 @@ def build(site: Site) -> list[Output]:
         here = site.plan_path(plan.id)
         projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
         text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
-                           projects=projects, blocks=schedule_views(plan))
+                           projects=projects, blocks=site.views(plan.id))
         outputs.append(Output(here, text, source=plan.where.file, sanitize=True))
     return outputs

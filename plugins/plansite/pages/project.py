@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage, timeline
-from . import ItemView, Output, Site, schedule_views
+from . import ItemView, Output, Site
 
 
 @dataclass(frozen=True)
@@ -20,15 +20,15 @@ class ProjectItem:
     order: tuple
 
 
-def project_items(site: Site, project_id: str) -> list[ProjectItem]:
-    """Every schedule item, across all plans, that concerns the project, in date order."""
-    out = []
+def project_items(site: Site) -> dict[str, list[ProjectItem]]:
+    """For each project, every schedule item across all plans that concerns it, in date order."""
+    out: dict[str, list[ProjectItem]] = {pid: [] for pid in site.data.projects}
     for plan in site.data.plans.values():
-        for view in schedule_views(plan):
+        for view in site.views(plan.id):
             for iv in view.items:
-                if project_id in iv.item.projects:
-                    out.append(_row(plan, view.block, iv))
-    return sorted(out, key=lambda r: r.order)
+                for pid in iv.item.projects:
+                    out[pid].append(_row(plan, view.block, iv))
+    return {pid: sorted(rows, key=lambda r: r.order) for pid, rows in out.items()}
 
 
 def _row(plan: Plan, block, iv: ItemView) -> ProjectItem:
@@ -58,11 +58,12 @@ def steps_html(events: list[StageEvent]) -> str:
 def build(site: Site) -> list[Output]:
     outputs = []
     timelines = {pid: timeline(site.data, p) for pid, p in site.data.projects.items()}
+    items = project_items(site)
     for project in site.data.projects.values():
         here = site.project_path(project.id)
         events = timelines[project.id]
         text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
-                           items=project_items(site, project.id))
+                           items=items[project.id])
         outputs.append(Output(here, text, source=project.where.file, sanitize=True))
     here = site.paths.projects_index
     ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))

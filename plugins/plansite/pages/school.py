@@ -1,16 +1,17 @@
-"""A page per school: its plans by term and its projects."""
+"""A page per school: a summary for parents, its plans by term and its projects."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from ..summary import school_summary, summary_sentences
 from ..termdiff import previous_plan, term_diff
-from . import Output, Site, latest_stages, place_of
+from . import Output, Site, md_text, place_of
 from .month import feed_links, this_month_block
 
 
 def build(site: Site) -> list[Output]:
-    latest = latest_stages(site.data)
+    latest = site.latest_stages
     outputs = []
     for school in site.data.schools.values():
         here = site.school_path(school.id)
@@ -21,7 +22,9 @@ def build(site: Site) -> list[Output]:
         diff = None
         if plans and (prev := previous_plan(site.data, plans[0])) is not None:
             diff = term_diff(prev, plans[0])
-        text = site.render("school.md.j2", here, school=school, place=place_of(school), plans_by_term=by_term, diff=diff,
+        summary = summary_sentences(school_summary(site.data, school.id), md_text)  # for parents, under the title
+        text = site.render("school.md.j2", here, school=school, summary=summary, place=place_of(school),
+                           plans_by_term=by_term, diff=diff,
                            item_counts=counts, projects=projects, latest_stage=latest,
                            this_month=this_month_block(site, here, school.id), feeds=feed_links(site, here, school.id))
         outputs.append(Output(here, text, source=school.where.file))

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Build benchmarks: the demo and synthetic districts of 50, 200 and 800 schools.
+
+    scripts/bench.py                       # all sizes, writes bench/RESULTS.md
+    scripts/bench.py --schools 200 --json  # one size, one JSON line on stdout
+
+For each site: a full `mkdocs build --strict` with the plugin (wall time, peak memory of the build
+process), the plugin's own work before MkDocs renders (load + generate, the same code path, timed
+in a separate process), and a plain Material build of the same generated Markdown without the
+plugin (`plansite render`, then `mkdocs build`), so the plugin's share can be read as a ratio.
+Figures come from one run on one machine: compare ratios, not absolute seconds, across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+
+PLUGIN_WORK = """
+import json, sys, time
+t0 = time.perf_counter()
+from plansite.load import load_plan_data
+from plansite.pages import Site, build_pages
+result = load_plan_data(sys.argv[1])
+t1 = time.perf_counter()
+outputs = build_pages(Site(result.data, site_name="bench", site_url="https://district.example.org/"))
+t2 = time.perf_counter()
+print(json.dumps({"load_s": t1 - t0, "generate_s": t2 - t1, "outputs": len(outputs)}))
+"""
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the child, and its output; fails loudly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def site_metrics(site: Path) -> dict:
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    sizes = {p: p.stat().st_size for p in pages}
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    largest = max(sizes, key=sizes.get)
+    index = (site / "search" / "search_index.json").read_bytes()
+    return {
+        "pages": len(pages),
+        "site_mb": total / 1e6,
+        "avg_page_kb": sum(sizes.values()) / len(pages) / 1e3,
+        "largest_page_kb": sizes[largest] / 1e3,
+        "largest_page": str(largest.relative_to(site)),
+        "search_index_mb": len(index) / 1e6,
+        "search_index_gz_mb": len(gzip.compress(index, 6)) / 1e6,
+    }
+
+
+def prepare(schools: int | None, work: Path) -> Path:
+    """A project folder: the demo (copied) or a synthetic district with its slugs stored."""
+    project = work / ("demo" if schools is None else f"district-{schools}")
+    if schools is None:
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "test-artifacts",
+                                                                      ".cache", "__pycache__"))
+        return project
+    subprocess.run([PY, str(ROOT / "scripts" / "gen_corpus.py"), "--schools", str(schools), "--seed", "1",
+                    "--out", str(project)], check=True, env=ENV)
+    subprocess.run([PY, "-m", "plansite.cli", "slugs", str(project / "plan_data"), "--write"], check=True, env=ENV,
+                   stdout=subprocess.DEVNULL)
+    return project
+
+
+def bench_one(schools: int | None, work: Path) -> dict:
+    project = prepare(schools, work)
+    build_s, rss, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")], project)
+    _, _, out = run([PY, "-c", PLUGIN_WORK, str(project / "plan_data")], project)
+    work_times = json.loads(out.strip().splitlines()[-1])
+    plain = project.parent / f"{project.name}-plain"
+    run([PY, "-m", "plansite.cli", "render", "--config", str(project / "mkdocs.yml"), "--out", str(plain)], project)
+    plain_build_s, plain_rss, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(plain / "site")], plain)
+    metrics = site_metrics(project / "site")
+    result = {
+        "schools": schools if schools is not None else "demo",
+        "pages": metrics["pages"],
+        "build_s": round(build_s, 2),
+        "plain_build_s": round(plain_build_s, 2),
+        "plugin_s": round(work_times["load_s"] + work_times["generate_s"], 2),
+        "site_mb": round(metrics["site_mb"], 1),
+        "avg_page_kb": round(metrics["avg_page_kb"], 1),
+        "search_index_gz_mb": round(metrics["search_index_gz_mb"], 2),
+        "peak_rss_mb": round(rss),
+        # beyond the fixed keys
+        "load_s": round(work_times["load_s"], 2),
+        "generate_s": round(work_times["generate_s"], 2),
+        "plain_peak_rss_mb": round(plain_rss),
+        "largest_page_kb": round(metrics["largest_page_kb"], 1),
+        "largest_page": metrics["largest_page"],
+        "search_index_mb": round(metrics["search_index_mb"], 2),
+        "pinyin_vocabulary_kb": round((project / "site/assets/plansite/pinyin.json").stat().st_size / 1e3, 1),
+        "calendar_all_mb": round((project / "site/calendar/all.ics").stat().st_size / 1e6, 2),
+    }
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.rmtree(project, ignore_errors=True)
+    return result
+
+
+TARGETS = """| target (200 schools) | measured | met |
+| --- | --- | --- |
+| full build ≤ 30 s | {build_s} s | {t_build} |
+| plugin overhead ≤ 10 % of the plain build | {plugin_s} s = {overhead:.0%} of {plain_build_s} s | {t_over} |
+| site ≤ 150 MB | {site_mb} MB | {t_site} |
+| average page ≤ 60 KB | {avg_page_kb} KB | {t_avg} |
+| search payload ≤ 2 MB gzip | {search_index_gz_mb} MB | {t_search} |
+| peak memory ≤ 1.5 GB | {peak_rss_mb} MB | {t_rss} |
+"""
+
+
+def report(rows: list[dict], command: str) -> str:
+    head = ("| site | pages | build s | plain build s | ratio | plugin s (load + generate) | peak MB | site MB | "
+            "avg page KB | largest page KB | search index MB (gzip) | pinyin KB | all.ics MB |\n"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+    lines = [f"| {r['schools']} | {r['pages']} | {r['build_s']} | {r['plain_build_s']} | "
+             f"{r['build_s'] / r['plain_build_s']:.2f} | {r['plugin_s']} ({r['load_s']} + {r['generate_s']}) | "
+             f"{r['peak_rss_mb']} | {r['site_mb']} | {r['avg_page_kb']} | {r['largest_page_kb']} | "
+             f"{r['search_index_mb']} ({r['search_index_gz_mb']}) | {r['pinyin_vocabulary_kb']} | {r['calendar_all_mb']} |"
+             for r in rows]
+    out = ["# Build benchmarks", "",
+           f"Command: `{command}`", "",
+           f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+           "One run; every build in a fresh process.", "", head + "\n".join(lines), ""]
+    by = {r["schools"]: r for r in rows}
+    if 200 in by:
+        r = by[200]
+        ok = lambda b: "yes" if b else "no"  # noqa: E731
+        out.append(TARGETS.format(**r, overhead=r["plugin_s"] / r["plain_build_s"],
+                                  t_build=ok(r["build_s"] <= 30), t_over=ok(r["plugin_s"] <= 0.1 * r["plain_build_s"]),
+                                  t_site=ok(r["site_mb"] <= 150), t_avg=ok(r["avg_page_kb"] <= 60),
+                                  t_search=ok(r["search_index_gz_mb"] <= 2), t_rss=ok(r["peak_rss_mb"] <= 1536)))
+    if 50 in by and 800 in by:
+        a, b = by[50], by[800]
+        out.append(f"Growth from 50 to 800 schools (16×): build ×{b['build_s'] / a['build_s']:.1f}, "
+                   f"pages ×{b['pages'] / a['pages']:.1f}, site ×{b['site_mb'] / a['site_mb']:.1f}, "
+                   f"plugin ×{b['plugin_s'] / a['plugin_s']:.1f}, peak memory ×{b['peak_rss_mb'] / a['peak_rss_mb']:.1f}.")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="PlanSite build benchmarks")
+    parser.add_argument("--schools", type=int, help="one synthetic size only")
+    parser.add_argument("--json", action="store_true", help="print one JSON line instead of writing RESULTS.md")
+    parser.add_argument("--sizes", default="50,200,800", help="synthetic sizes for the full run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="plansite-bench-") as tmp:
+        work = Path(tmp)
+        if args.schools is not None:
+            result = bench_one(args.schools, work)
+            print(json.dumps(result if args.json else result, ensure_ascii=False))
+            return
+        rows = [bench_one(None, work)]
+        for n in (int(x) for x in args.sizes.split(",")):
+            rows.append(bench_one(n, work))
+            print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
+    results = ROOT / "bench" / "RESULTS.md"
+    results.parent.mkdir(exist_ok=True)
+    command = "scripts/bench.py" + ("" if args.sizes == "50,200,800" else f" --sizes {args.sizes}")
+    body = report(rows, command)
+    notes = results.with_name("NOTES.md")
+    if notes.exists():
+        body += "\n" + notes.read_text(encoding="utf-8")
+    results.write_text(body, encoding="utf-8")
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

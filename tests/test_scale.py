@@ -1,0 +1,62 @@
+"""The synthetic district generator: deterministic, in the genre, and it builds with --strict."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+
+from conftest import ROOT, build_site
+from plansite.load import load_plan_data
+
+
+def generate(out, schools=4, seed=7):
+    subprocess.run([sys.executable, str(ROOT / "scripts/gen_corpus.py"), "--schools", str(schools), "--seed", str(seed),
+                    "--out", str(out)], check=True, timeout=120)
+    return out
+
+
+def test_same_arguments_same_bytes(tmp_path):
+    a, b = generate(tmp_path / "a"), generate(tmp_path / "b")
+    cmp = filecmp.dircmp(a, b)
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert len(files) > 20
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    assert not cmp.left_only and not cmp.right_only
+    c = generate(tmp_path / "c", seed=8)
+    assert (c / "plan_data/plans/s0000-2026-autumn.yml").read_bytes() != (a / "plan_data/plans/s0000-2026-autumn.yml").read_bytes()
+
+
+def test_generated_district_is_clean_and_in_the_genre(tmp_path):
+    out = generate(tmp_path / "d", schools=6)
+    result = load_plan_data(out / "plan_data")
+    assert result.problems == [], [str(p) for p in result.problems]
+    data = result.data
+    assert len(data.schools) == 6 and len(data.plans) == 12 and len(data.projects) == 30
+    labels = {b.label for p in data.plans.values() for b in p.schedule}
+    assert any("——" in label or "—" in label or " " in label or "、" in label for label in labels)  # spanning headings
+    items = [i for p in data.plans.values() for b in p.schedule for i in b.items]
+    assert len(items) / len(data.plans) > 35 and any(i.date for i in items) and any(i.projects for i in items)
+    # projects are cited by both terms, with stages moving forward
+    cited = [pid for pid in data.projects if len({p.term.key for p in data.plans_citing(pid)}) == 2]
+    assert len(cited) >= 20
+    assert any(len(p.schools) == 2 for p in data.projects.values())  # shared by two schools
+
+
+def test_small_district_builds_strict(tmp_path):
+    out = generate(tmp_path / "d", schools=3)
+    site = build_site(out, tmp_path / "site")
+    assert (site / "calendar/all.ics").is_file() and (site / "compare/index.html").is_file()
+
+
+def test_preview_of_one_school_builds_its_pages_only(tmp_path):
+    from plansite.pages import Site, build_pages
+
+    out = generate(tmp_path / "d", schools=5)
+    data = load_plan_data(out / "plan_data").data
+    one = data.only({"s0000"})
+    assert list(one.schools) == ["s0000"] and {p.school for p in one.plans.values()} == {"s0000"}
+    assert all(p.schools == ("s0000",) for p in one.projects.values())  # shared projects keep this school only
+    paths = [o.path for o in build_pages(Site(one, site_name="预览"))]
+    assert any(p.startswith("plans/") for p in paths)
+    assert not any(p.startswith("schools/") and "s0001" in p for p in paths)
