@@ -45,6 +45,9 @@ MORE = [
      SPRING, 1, "计划 id 'xiyuan-2027-spring' 重复"),
     ("gbk-measures", [("plans/dongpo-2026-autumn.md", None, "## 一、读书\n".encode("gbk"))],
      "plans/dongpo-2026-autumn.md", 1, "不是 UTF-8"),
+    ("path-as-id", [("schools/evil.yml", None, "id: ../../etc/passwd\nname: 坏学校\n")], "schools/evil.yml", 1,
+     "不合规范"),
+    ("id-of-a-plan-invalid", [(SPRING, "school: xiyuan", "id: Spring 2027\nschool: xiyuan")], SPRING, 1, "不合规范"),
     ("binary-in-plans", [("plans/photo.yml", None, bytes(range(256)) * 4)], "plans/photo.yml", 0, "不是文本文件"),
 ]
 

@@ -202,3 +202,16 @@ def test_hostile_prose_neither_executes_nor_survives(project_copy, tmp_path):
     assert "盖住整页" in text and "指导思想" in text  # the words stay, as text
     index = (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "onerror" not in index and "iframe" not in index and "alert(" not in index
+
+
+def test_no_field_reads_a_file(project_copy, tmp_path):
+    """Text that looks like a path stays text; an id that looks like one is refused."""
+    plan = project_copy / "plan_data/plans/xiyuan-2027-spring.yml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "measures: ../../../../etc/passwd\nguiding: /etc/passwd\n",
+                    encoding="utf-8")
+    site = build_site(project_copy, tmp_path / "site")
+    html = (site / "plans/xiyuan-2027-spring/index.html").read_text(encoding="utf-8")
+    assert "../../../../etc/passwd" in html and "root:x:0:0" not in html
+    (project_copy / "plan_data/schools/evil.yml").write_text("id: ../../etc/passwd\nname: 坏学校\n", encoding="utf-8")
+    result = run_mkdocs(project_copy, tmp_path / "site2")
+    assert result.returncode == 1 and "plan_data/schools/evil.yml:1 id: id '../../etc/passwd' 不合规范" in result.stderr + result.stdout

@@ -68,7 +68,8 @@ def test_yaml_reader_never_raises(text):
 YAMLISH = st.lists(st.sampled_from(["school: dongpo", "term: 2026秋", "title: 标题", "schedule:", "  - label: 九月份",
                                     "    items:", "      - 制订计划", "      - text: 活动", "        date: 9月10日",
                                     "        date: 2月30日", "  - label: 四月", "goals: x", "projects: [nope]", "\t- tab",
-                                    "title: [", "x: !!python/object/apply:os.system [ls]", "label: ", "- - -", "::"]),
+                                    "title: [", "x: !!python/object/apply:os.system [ls]", "label: ", "- - -", "::",
+                                    "id: ../../etc/passwd", "id: Bad Id", "id: xiyuan-2027-spring", "slug: x"]),
                    max_size=14).map("\n".join)
 
 

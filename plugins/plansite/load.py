@@ -371,6 +371,8 @@ def _example(schema: type[BaseModel]) -> str:
 def _index(entries: list[tuple[Source, Any]], what: str, problems: list[Problem]) -> dict[str, tuple[Source, Any]]:
     out: dict[str, tuple[Source, Any]] = {}
     for src, f in entries:
+        if f.id is None:  # the id itself was wrong; that is reported already
+            continue
         if f.id in out:
             first = out[f.id][0]
             problems.append(src.problem(("id",), f"{what} id {f.id!r} 重复",

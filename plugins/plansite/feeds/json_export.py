@@ -109,7 +109,7 @@ def export(site: Site) -> dict:
 def school_stats(site: Site, school_id: str, latest: dict) -> dict:
     """Per-school aggregates: items by category and by month, projects by level and by stage."""
     items = [i for p in site.data.plans_of(school_id) for b in p.schedule for i in b.items]
-    months = Counter(str(ym) for ym, entries in site.agenda.items() for e in entries if e.plan.school == school_id)
+    months = Counter({str(ym): len(entries) for ym, entries in site.agenda_by_school.get(school_id, {}).items()})
     projects = site.data.projects_of(school_id)
     return {
         "plans": len(site.data.plans_of(school_id)),

@@ -141,7 +141,8 @@ def projects_by_school(site: Site) -> tuple[list, list]:
 
 def _term_page(site: Site, view: TermView, names: list[str]) -> str:
     here = compare_path(site, view.key)
-    schools = [sid for sid in schools_in(site) if any(e.plan.school == sid for e in view.entries)]
+    present = {e.plan.school for e in view.entries}
+    schools = [sid for sid in schools_in(site) if sid in present]
     items = view.items()
     counts = Counter((e.plan.school, category_of(e)) for e in items)
     used = [n for n in names if any(counts[(sid, n)] for sid in schools)]
@@ -169,9 +170,13 @@ def _category_page(site: Site, view: TermView, name: str, items: list[Entry]) ->
     """"Who holds 论文评比 when": this category's items of the term, by month and school."""
     here = compare_path(site, view.key, name)
     entries = [e for e in view.entries if category_of(e) == name]
-    schools = [sid for sid in schools_in(site) if any(e.plan.school == sid for e in entries)]
+    present = {e.plan.school for e in entries}
+    schools = [sid for sid in schools_in(site) if sid in present]
     grid = Counter((e.plan.school, e.month) for e in entries)
     table = [(sid, [grid[(sid, ym)] for ym in view.months]) for sid in schools]
-    by_school = [(sid, [e for e in items if e.plan.school == sid]) for sid in schools]
+    grouped: dict[str, list[Entry]] = {}
+    for e in items:
+        grouped.setdefault(e.plan.school, []).append(e)
+    by_school = [(sid, grouped.get(sid, [])) for sid in schools]
     return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
                        total=len(items), month_label=month_label, school_label=lambda sid: school_label(site, sid))

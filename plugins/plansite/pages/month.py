@@ -39,7 +39,8 @@ def _index(site: Site, months: list[YearMonth]) -> str:
         group = list(group)
         rows = []
         for school in sorted(site.data.schools.values(), key=lambda s: (s.name, s.id)):
-            counts = [sum(1 for e in site.agenda[ym] if e.plan.school == school.id) for ym in group]
+            mine = site.agenda_by_school.get(school.id, {})
+            counts = [len(mine.get(ym, [])) for ym in group]
             if any(counts):
                 rows.append((school, counts))
         totals = [len(site.agenda[ym]) for ym in group]
