@@ -138,10 +138,10 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     return LoadResult(data, problems, generated, registry)
 
 
-def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[str, dict[str, str]]:
-    """plan_data/slugs.yml: {schools|plans|projects: {id: slug}}; the slugs already published."""
+def _read_source(found: tuple[Path, str] | None, problems: list[Problem]) -> Source | None:
+    """An optional YAML file of plan_data (categories.yml, slugs.yml); its problems are collected."""
     if found is None:
-        return {}
+        return None
     path, shown = found
     text, problem = read_text(path, shown)
     src = None
@@ -149,8 +149,14 @@ def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[s
         src, problem = load_yaml(text, shown)
     if problem is not None:
         problems.append(problem)
-        return {}
-    if src.data is None:
+        return None
+    return src
+
+
+def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """plan_data/slugs.yml: {schools|plans|projects: {id: slug}}; the slugs already published."""
+    src = _read_source(found, problems)
+    if src is None or src.data is None:
         return {}
     if not isinstance(src.data, dict):
         problems.append(src.problem((), "网址登记表应当是 schools/plans/projects 三组“id: 网址名”",
@@ -178,18 +184,11 @@ def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[s
 
 def _taxonomy(found: tuple[Path, str] | None, problems: list[Problem]) -> Taxonomy:
     """plan_data/categories.yml when present and valid, else the taxonomy shipped with PlanSite."""
-    if found is not None:
-        path, shown = found
-        text, problem = read_text(path, shown)
-        src = None
-        if problem is None:
-            src, problem = load_yaml(text, shown)
-        if problem is not None:
-            problems.append(problem)
-        elif src is not None:
-            taxonomy = _validate_taxonomy(src, problems)
-            if taxonomy is not None:
-                return taxonomy
+    src = _read_source(found, problems)
+    if src is not None:
+        taxonomy = _validate_taxonomy(src, problems)
+        if taxonomy is not None:
+            return taxonomy
     src, _ = load_yaml(default_taxonomy_text(), "plansite/data/categories.yml")
     return _validate_taxonomy(src, problems)
 

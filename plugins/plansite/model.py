@@ -31,24 +31,23 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_HINT = "id 只用小写字母、数字和连字符，例如 qinghe-xiaoxue 或 2026-autumn"
 
 
-def _level(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    v = normalize(value)
-    v = _LEVEL_ALIASES.get(v, v)
-    if v not in LEVELS:
-        raise ValueError(f"期望课题级别 {'/'.join(LEVELS)} 之一，实际为 {value!r}")
-    return v
+def _choice(values: tuple[str, ...], aliases: dict[str, str], what: str):
+    """A validator that accepts a value as written (省, 結題, full-width) and gives its canonical form."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        v = normalize(value)
+        v = aliases.get(v, v)
+        if v not in values:
+            raise ValueError(f"期望{what} {'/'.join(values)} 之一，实际为 {value!r}")
+        return v
+
+    return check
 
 
-def _stage(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    v = normalize(value)
-    v = _STAGE_ALIASES.get(v, v)
-    if v not in STAGES:
-        raise ValueError(f"期望课题阶段 {'/'.join(STAGES)} 之一，实际为 {value!r}")
-    return v
+_level = _choice(LEVELS, _LEVEL_ALIASES, "课题级别")
+_stage = _choice(STAGES, _STAGE_ALIASES, "课题阶段")
 
 
 def _id(value: Any) -> Any:
