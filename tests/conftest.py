@@ -19,6 +19,20 @@ SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+FIGURES: list[str] = []  # measurements tests report; printed at the end of every run (CI logs included)
+
+
+def report(line: str) -> None:
+    FIGURES.append(line)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("PlanSite figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 def run_mkdocs(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` in a subprocess, as a user would run it."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, report
 from plansite.categories import Taxonomy
 from plansite.load import load_plan_data
 from plansite.projects import timeline, title_key
@@ -62,7 +62,7 @@ def test_classifier_agrees_with_hand_labels_in_the_demo():
     labelled = [(i.text, i.category) for p in data.plans.values() for b in p.schedule for i in b.items
                 if i.category_source == "data"]
     agree = sum(data.taxonomy.classify(text) == cat for text, cat in labelled)
-    print(f"\nclassifier vs the demo's hand labels: {agree}/{len(labelled)} = {agree / len(labelled):.0%}")
+    report(f"classifier vs the demo's hand labels: {agree}/{len(labelled)} = {agree / len(labelled):.0%}")
     assert agree / len(labelled) >= 0.7
 
 

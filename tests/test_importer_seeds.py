@@ -11,7 +11,7 @@ import pytest
 from plansite.cli import main
 from plansite.importer import parse_file
 
-from conftest import SHARED, run_mkdocs
+from conftest import SHARED, report, run_mkdocs
 
 SEEDS = SHARED / "seeds"
 pytestmark = pytest.mark.skipif(not (SEEDS / "truth").is_dir(), reason="shared/seeds (test material) is not here")
@@ -81,7 +81,7 @@ def test_seed_figures():
                f"month headings {s['head_rate']:.1%} ({s['heads_hit']}/{s['heads']}); "
                f"item counts exact {s['items_rate']:.1%}; projects P {s['precision']:.2f} R {s['recall']:.2f} "
                f"F1 {s['f1']:.2f}; level {s['level_rate']:.0%}, stage {s['stage_rate']:.0%}")
-    print("\nSEEDS:", figures)
+    report(f"importer on the seeds: {figures}")
     for miss in s["misses"]:
         print("  ", miss)
     assert s["plans"] == 19 and s["segmented"] == 19, figures

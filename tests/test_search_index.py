@@ -8,6 +8,8 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
+from conftest import report
+
 
 def _plain(text: str) -> str:
     return BeautifulSoup(text.replace("\u200b", ""), "html.parser").get_text()
@@ -33,7 +35,7 @@ def test_items_are_indexed_once_at_their_anchor(demo_site):
     assert not any("#this-month" in d["location"] or d["location"].endswith("#items") for d in docs)
     assert not any(d["location"].split("#")[1].startswith("sched-") for d in docs if "#" in d["location"])
     raw = (demo_site / "search/search_index.json").read_bytes()
-    print(f"\ndemo search_index.json: {len(raw) / 1024:.0f} KB raw, {len(gzip.compress(raw, 9)) / 1024:.0f} KB gzip, "
+    report(f"demo search_index.json: {len(raw) / 1024:.0f} KB raw, {len(gzip.compress(raw, 9)) / 1024:.0f} KB gzip, "
           f"{len(docs)} entries; pinyin vocabulary "
           f"{(demo_site / 'assets/plansite/pinyin.json').stat().st_size / 1024:.0f} KB")
 
