@@ -115,3 +115,33 @@ def test_a_file_with_no_plan(tmp_path, capsys):
     shutil.copy(path, tmp_path / "copy.txt")
     code, _, err = run(capsys, path, "--out", tmp_path / "plan_data", "--term", "2026秋")
     assert code in (0, 1) and "Traceback" not in err
+
+
+def test_an_interrupted_import_leaves_every_file_whole(tmp_path, capsys, monkeypatch):
+    """Killed half-way through writing: each file is its old or its new self, never half of one."""
+    import os
+
+    from plansite.importer import dump
+
+    out_dir = tmp_path / "plan_data"
+    assert run(capsys, HERE / "single.txt", "--out", out_dir)[0] == 0
+    before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    for path in before:  # the user edits every file afterwards
+        path.write_bytes(path.read_bytes() + "\n# 老师自己加的备注\n".encode())
+    edited = {p: p.read_bytes() for p in before}
+    real_replace, calls = os.replace, []
+
+    def interrupted(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second file is being put in place
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(dump.os, "replace", interrupted)
+    assert main(["import", str(HERE / "single.txt"), "--out", str(out_dir), "--force"]) == 130  # interrupted
+    capsys.readouterr()
+    assert len(calls) == 2
+    for path in before:
+        assert path.read_bytes() in (edited[path], before[path]), path
+    assert not [p for p in out_dir.rglob("*") if p.name.endswith(".tmp")]
+    assert load_plan_data(out_dir).data is not None
