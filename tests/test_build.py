@@ -215,3 +215,10 @@ def test_no_field_reads_a_file(project_copy, tmp_path):
     (project_copy / "plan_data/schools/evil.yml").write_text("id: ../../etc/passwd\nname: 坏学校\n", encoding="utf-8")
     result = run_mkdocs(project_copy, tmp_path / "site2")
     assert result.returncode == 1 and "plan_data/schools/evil.yml:1 id: id '../../etc/passwd' 不合规范" in result.stderr + result.stdout
+
+
+def test_automatic_nav_names_sections_in_chinese(mini_site):
+    nav = BeautifulSoup((mini_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = {e.get_text(strip=True) for e in nav.select("nav.md-nav--primary .md-ellipsis")}
+    assert {"学校", "课题", "行事历", "学校对比"} <= titles
+    assert not {"Schools", "Projects", "Calendar", "Compare"} & titles

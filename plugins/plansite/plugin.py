@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .config import PlanSiteConfig
@@ -86,6 +87,21 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def _paths(self) -> Paths:
         return Paths(school=self.config.school_path, plan=self.config.plan_path,
                      project=self.config.project_path, data_json=self.config.data_json)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Without a hand-written `nav:`, MkDocs names sections after folders (Schools, Calendar):
+        give the generated ones their Chinese names."""
+        if config.nav is None and self.site is not None:
+            p = self.site.paths
+            names = {p.school.split("/")[0]: "学校", p.project.split("/")[0]: "课题",
+                     p.month.split("/")[0]: "行事历", p.compare: "学校对比"}
+            for item in nav.items:
+                if isinstance(item, Section):
+                    folder = next((c.file.src_uri.split("/")[0] for c in item.children
+                                   if getattr(c, "file", None) is not None), None)
+                    if folder in names:
+                        item.title = names[folder]
+        return nav
 
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
