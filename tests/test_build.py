@@ -222,3 +222,16 @@ def test_automatic_nav_names_sections_in_chinese(mini_site):
     titles = {e.get_text(strip=True) for e in nav.select("nav.md-nav--primary .md-ellipsis")}
     assert {"学校", "课题", "行事历", "学校对比"} <= titles
     assert not {"Schools", "Projects", "Calendar", "Compare"} & titles
+
+
+def test_edit_button_opens_the_data_file(project_copy, tmp_path):
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "theme:\n", "repo_url: https://github.com/example/plans\nedit_uri: edit/main/docs/\ntheme:\n  features: [content.action.edit]\n"),
+        encoding="utf-8")
+    site = build_site(project_copy, tmp_path / "site")
+    page = soup(site, "plans/dongpo-2026-autumn/")
+    edit = page.select_one("a.md-content__button[href*='/edit/']")
+    assert edit["href"] == "https://github.com/example/plans/edit/main/plan_data/plans/dongpo-2026-autumn.yml"
+    school = soup(site, "schools/dongpo/").select_one("a.md-content__button[href*='/edit/']")
+    assert school["href"].endswith("/edit/main/plan_data/schools/dongpo.yml")

@@ -29,6 +29,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.site_date = ""
         self.site: Site | None = None
         self.to_clean: set[str] = set()
+        self.data_dir = Path("plan_data")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -52,6 +53,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         from .slugs import load_school_words
 
         load_school_words()  # before Material's search plugin segments pages with the same jieba
+        self.data_dir = data_dir
         result = self._load(data_dir)
         for problem in result.warnings:
             log.warning(str(problem))
@@ -153,7 +155,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             # pages left out of it are not reported as omitted.
             in_nav = out.in_nav and config.nav is None
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
+            file = File.generated(config, out.path, content=out.content, inclusion=inclusion)
+            if out.source:
+                # "Edit this page" opens the data file the page comes from (with repo_url/edit_uri set)
+                file.edit_uri = os.path.relpath(self.data_dir / out.source, config.docs_dir).replace(os.sep, "/")
+            files.append(file)
             if out.sanitize:
                 self.to_clean.add(out.path)
         return files
