@@ -9,7 +9,6 @@ from ..dates import DateSpan
 from ..categories import UNCLASSIFIED
 from ..pages import Output, Site, place_of
 from ..pages.compare import category_names, category_slug, compare_urls
-from ..projects import timeline
 
 SCHEMA_VERSION = 1
 
@@ -86,7 +85,7 @@ def export(site: Site) -> dict:
         "stages": [{"stage": ev.stage, "term": ev.term.key if ev.term else None, "date": ev.date,
                     "plans": ev.plans, "plan": ev.plans[0] if ev.plans else None,
                     "record": any(src.plan is None for src in ev.sources)}
-                   for ev in timeline(data, pr)],
+                   for ev in site.timelines[pr.id]],
         "record": [{"stage": st.stage, "term": st.term.key if st.term else None, "date": st.date, "note": st.note}
                    for st in pr.stages],
         "plans": [p.id for p in data.plans_citing(pr.id)],

@@ -220,8 +220,17 @@ class Site:
         return out
 
     @cached_property
+    def timelines(self) -> dict:
+        """Each project's merged stage timeline (projects.timeline), computed once per build."""
+        from ..projects import timeline
+
+        return {pid: timeline(self.data, project) for pid, project in self.data.projects.items()}
+
+    @cached_property
     def latest_stages(self) -> dict[str, str | None]:
-        return latest_stages(self.data)
+        from ..projects import latest_stage
+
+        return {pid: latest_stage(events) for pid, events in self.timelines.items()}
 
     @cached_property
     def agenda(self):
@@ -315,13 +324,6 @@ def schedule_views(plan: Plan) -> list[BlockView]:
         items = tuple(ItemView(item, unique(f"i-{item_key(plan.id, block, item)}")) for item in block.items)
         views.append(BlockView(block, head, items))
     return views
-
-
-def latest_stages(data: PlanData) -> dict[str, str | None]:
-    """The furthest stage each project has reached, from its own record and the plans citing it."""
-    from ..projects import latest_stage, timeline
-
-    return {pid: latest_stage(timeline(data, project)) for pid, project in data.projects.items()}
 
 
 def place_of(school: School) -> str:

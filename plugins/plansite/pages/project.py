@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import LEVELS, STAGES, Item, Plan, Project
-from ..projects import StageEvent, latest_stage, timeline
+from ..projects import StageEvent, latest_stage
 from . import ItemView, Output, Site
 
 
@@ -57,7 +57,7 @@ def steps_html(events: list[StageEvent]) -> str:
 
 def build(site: Site) -> list[Output]:
     outputs = []
-    timelines = {pid: timeline(site.data, p) for pid, p in site.data.projects.items()}
+    timelines = site.timelines
     items = project_items(site)
     for project in site.data.projects.values():
         here = site.project_path(project.id)
