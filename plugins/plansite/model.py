@@ -95,7 +95,7 @@ class SchoolFile(_FileModel):
     website: Url | None = Field(None, description="学校网站")
     motto: str | None = Field(None, description="办学理念")
     features: str | None = Field(None, description="办学特色")
-    slug: Id | None = Field(None, description="网址中的名字；省略时用 id。发布后不要再改")
+    slug: Id | None = Field(None, description="网址中的名字；省略时由简称（或校名）的拼音生成，登记在 slugs.yml。发布后不要再改")
 
 
 class StageFile(_FileModel):
@@ -126,7 +126,7 @@ class ProjectFile(_FileModel):
     members: list[str] = Field(default_factory=list, description="核心成员")
     stages: list[StageFile] = Field(default_factory=list, description="阶段记录，按时间先后")
     summary: str | None = Field(None, description="课题简介（Markdown）")
-    slug: Id | None = Field(None, description="网址中的名字；省略时用 id")
+    slug: Id | None = Field(None, description="网址中的名字；省略时由拼音生成，登记在 slugs.yml")
 
 
 class ItemFile(_FileModel):
@@ -170,7 +170,7 @@ class PlanFile(_FileModel):
     projects: list[Annotated[PlanProjectFile, BeforeValidator(_text_as("id"))]] = Field(
         default_factory=list, description="本计划涉及的课题")
     schedule: list[BlockFile] = Field(default_factory=list, description="行事历：按月份标题分组")
-    slug: Id | None = Field(None, description="网址中的名字；省略时用 id")
+    slug: Id | None = Field(None, description="网址中的名字；省略时由拼音生成，登记在 slugs.yml")
 
 
 # ---------------------------------------------------------------- resolved model
