@@ -137,3 +137,9 @@ def test_bad_registry(data_dir):
 def test_characters_pypinyin_cannot_read_never_reach_a_url():
     assert slugify("\ufada") == "x" and slugify("\ufada小学") == "xiaoxue"  # found by hypothesis
     assert pinyin_keys("\ufada学") == ("xue", "x")
+
+
+def test_check_mentions_unstored_slugs(data_dir):
+    result = subprocess.run([sys.executable, "-m", "plansite.cli", "check", str(data_dir)], capture_output=True,
+                            text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0 and "个网址名尚未登记" in result.stdout and "--write" in result.stdout

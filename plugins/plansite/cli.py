@@ -24,6 +24,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     items = sum(len(b.items) for p in d.plans.values() for b in p.schedule)
     print(f"通过：{len(d.schools)} 所学校，{len(d.plans)} 份计划，{len(d.projects)} 项课题，{items} 条行事历"
           + (f"；{len(result.warnings)} 处警告" if result.warnings else ""))
+    unstored = sum(len(v) for v in result.new_slugs.values())
+    if unstored:
+        print(f"提示：{unstored} 个网址名尚未登记，发布前运行 plansite slugs {args.dir} --write 固定它们")
     return 2 if args.strict and result.warnings else 0
 
 
