@@ -33,9 +33,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(line)
 
 
-def run_mkdocs(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_mkdocs(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` in a subprocess, as a user would run it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
          "-d", str(site_dir), *extra],

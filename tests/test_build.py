@@ -235,3 +235,15 @@ def test_edit_button_opens_the_data_file(project_copy, tmp_path):
     assert edit["href"] == "https://github.com/example/plans/edit/main/plan_data/plans/dongpo-2026-autumn.yml"
     school = soup(site, "schools/dongpo/").select_one("a.md-content__button[href*='/edit/']")
     assert school["href"].endswith("/edit/main/plan_data/schools/dongpo.yml")
+
+
+def test_data_files_from_the_second_process_are_the_same(mini_site, tmp_path):
+    """`mkdocs build` makes feeds, plans.json and the pinyin vocabulary in a forked process; the
+    site is the same, byte for byte, as when everything is made in one process."""
+    result = run_mkdocs(FIXTURES / "mini", tmp_path / "one", env={"PLANSITE_ONE_PROCESS": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    one = tmp_path / "one"
+    files = sorted(p.relative_to(mini_site) for p in mini_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert all((mini_site / f).read_bytes() == (one / f).read_bytes() for f in files)
+    assert (mini_site / "calendar/all.ics").stat().st_size > 1000

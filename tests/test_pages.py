@@ -64,3 +64,10 @@ def test_custom_paths_are_used_everywhere():
     assert "xuexiao/dongpo.md" in paths and "jihua/dongpo-2026-autumn.md" in paths
     home = next(o for o in build_pages(site) if o.path == "index.md").content
     assert "(xuexiao/dongpo.md)" in home
+
+
+def test_data_file_paths_name_what_build_data_files_writes():
+    from plansite.pages import build_data_files, data_file_paths
+
+    site = Site(load_plan_data(FIXTURES / "mini" / "plan_data").data, site_name="测试")
+    assert [o.path for o in build_data_files(site)] == data_file_paths(site)

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages import Paths, Site, build_pages, resolve_site_date
+from .pages import Paths, Site, build_data_files, build_pages, data_file_paths, resolve_site_date
 from .pages.assets import extra_css, extra_javascript
 
 log = get_plugin_logger(__name__)
@@ -115,6 +115,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._cleanup()
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file() or self.site is None:
             return
@@ -147,7 +148,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.to_clean = set()
-        for out in build_pages(self.site):
+        # `mkdocs build` renders pages on one core; the feeds, plans.json and the pinyin vocabulary
+        # are made meanwhile in a forked process (no page needs them) and copied as static files.
+        background = (getattr(self, "command", None) == "build" and hasattr(os, "fork")
+                      and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
+        for out in build_pages(self.site, data_files=not background):
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
                 continue
@@ -162,4 +167,50 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             files.append(file)
             if out.sanitize:
                 self.to_clean.add(out.path)
+        if background:
+            self._start_data_files(files, config)
         return files
+
+    def _start_data_files(self, files: Files, config: MkDocsConfig) -> None:
+        import multiprocessing
+        import tempfile
+
+        self._tmp = tempfile.mkdtemp(prefix="plansite-data-")
+        for path in data_file_paths(self.site):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=os.path.join(self._tmp, path)))
+        self._worker = multiprocessing.get_context("fork").Process(
+            target=_write_data_files, args=(self.site, self._tmp), daemon=True)
+        self._worker.start()
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # MkDocs copies static files right after this event: the second process must be done.
+        worker = getattr(self, "_worker", None)
+        if worker is not None:
+            worker.join()
+            self._worker = None
+            if worker.exitcode != 0:
+                raise PluginError("生成日历、plans.json 或拼音词表时出错（见上面的信息）")
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        worker = getattr(self, "_worker", None)
+        if worker is not None and worker.is_alive():
+            worker.terminate()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        tmp = getattr(self, "_tmp", None)
+        if tmp:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def _write_data_files(site: Site, folder: str) -> None:
+    """In the forked process: write what build_data_files() makes into folder."""
+    for out in build_data_files(site):
+        target = Path(folder) / out.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))

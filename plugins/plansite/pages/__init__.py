@@ -265,11 +265,9 @@ class Site:
         return bake_anchors(text, self.anchor) if self.anchor else text
 
 
-def build_pages(site: Site) -> list[Output]:
-    """All generated files, in a fixed order."""
+def build_pages(site: Site, data_files: bool = True) -> list[Output]:
+    """All generated files, in a fixed order. data_files=False leaves out build_data_files()."""
     from . import assets, compare, home, month, plan, project, schema, school
-    from .. import search
-    from ..feeds import ics, json_export
 
     outputs: list[Output] = []
     outputs += home.build(site)
@@ -279,11 +277,25 @@ def build_pages(site: Site) -> list[Output]:
     outputs += month.build(site)
     outputs += compare.build(site)
     outputs += schema.build(site)
-    outputs += ics.build(site)
-    outputs += json_export.build(site)
     outputs += assets.build(site)
-    outputs += search.build(site)
+    if data_files:
+        outputs += build_data_files(site)
     return outputs
+
+
+def build_data_files(site: Site) -> list[Output]:
+    """Feeds, the open-data export and the pinyin vocabulary: files no page needs while it renders,
+    so the plugin can make them in a second process (data_file_paths says where they go)."""
+    from .. import search
+    from ..feeds import ics, json_export
+
+    return ics.build(site) + json_export.build(site) + search.build(site)
+
+
+def data_file_paths(site: Site) -> list[str]:
+    """The paths build_data_files() writes, without building them."""
+    feeds = [site.feed_path()] + [site.feed_path(sid) for sid in site.data.schools]
+    return feeds + [site.paths.data_json, f"{site.paths.assets}/pinyin.json"]
 
 
 @dataclass(frozen=True)
