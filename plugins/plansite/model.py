@@ -21,9 +21,10 @@ from .dates import DateSpan, Term, YearMonth, normalize
 LEVELS = ("国家级", "省级", "市级", "区级", "县级", "镇级", "校级")
 STAGES = ("申报", "立项", "开题", "中期", "结题")
 
-_LEVEL_ALIASES = {
+# Short and local ways of writing a level; the importer reads plan text with the same table.
+LEVEL_ALIASES = {
     "国家": "国家级", "全国": "国家级", "省": "省级", "市": "市级", "区": "区级", "县": "县级",
-    "镇": "镇级", "乡镇": "镇级", "乡镇级": "镇级", "校": "校级", "学校": "校级",
+    "镇": "镇级", "乡": "镇级", "乡级": "镇级", "乡镇": "镇级", "乡镇级": "镇级", "校": "校级", "学校": "校级",
 }
 _STAGE_ALIASES = {"开题论证": "开题", "中期评估": "中期", "中期检查": "中期", "结题鉴定": "结题", "结项": "结题"}
 
@@ -46,7 +47,7 @@ def _choice(values: tuple[str, ...], aliases: dict[str, str], what: str):
     return check
 
 
-_level = _choice(LEVELS, _LEVEL_ALIASES, "课题级别")
+_level = _choice(LEVELS, LEVEL_ALIASES, "课题级别")
 _stage = _choice(STAGES, _STAGE_ALIASES, "课题阶段")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import STAGES
+from ..model import LEVEL_ALIASES, LEVELS, STAGES
 from .read import SourceLine
 from .result import Project
 from .text import fold
@@ -27,9 +27,7 @@ _RESEARCH_SENTENCE = re.compile(r"课题|立项|开题|中期|结题|结项")
 _BOUNDARY = "，,。；;：:、！？!?》\n"
 
 _LEVEL = re.compile(r"(国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
-_LEVEL_NAME = {"国家级": "国家级", "全国": "国家级", "国家": "国家级", "省级": "省级", "省": "省级", "市级": "市级",
-               "市": "市级", "区级": "区级", "区": "区级", "县级": "县级", "县": "县级", "镇级": "镇级", "镇": "镇级",
-               "乡级": "镇级", "乡": "镇级", "校级": "校级"}
+_LEVEL_NAME = {**{level: level for level in LEVELS}, **LEVEL_ALIASES}
 
 _STAGE = [
     ("结题", re.compile(r"(?<!已)(?<!已经)(结题|结项)(?!课题)")),
