@@ -33,7 +33,8 @@ PLUGIN_WORK = """
 import json, sys, time
 t0 = time.perf_counter()
 from plansite.load import load_plan_data
-from plansite.pages import Site, build_pages
+from plansite.build import build_pages
+from plansite.site import Site
 result = load_plan_data(sys.argv[1])
 t1 = time.perf_counter()
 outputs = build_pages(Site(result.data, site_name="bench", site_url="https://district.example.org/"))

@@ -153,7 +153,7 @@ def test_feeds_parse_and_have_one_event_per_item_and_month(mini_site):
 def test_feed_uids_survive_an_edit_elsewhere(tmp_path):
     import shutil
 
-    from plansite.pages import Site
+    from plansite.site import Site
     from plansite.feeds import ics
 
     def uids(root):

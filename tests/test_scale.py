@@ -50,7 +50,8 @@ def test_small_district_builds_strict(tmp_path):
 
 
 def test_preview_of_one_school_builds_its_pages_only(tmp_path):
-    from plansite.pages import Site, build_pages
+    from plansite.build import build_pages
+    from plansite.site import Site
 
     out = generate(tmp_path / "d", schools=5)
     data = load_plan_data(out / "plan_data").data

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 from plansite.load import load_plan_data
 from plansite.model import LEVELS
-from plansite.pages import md_text
+from plansite.mdtext import md_text
 from plansite.summary import (HEADLINE_CATEGORIES, MAX_EVENTS, headline, pick_events, school_summary,
                               summary_sentences)
 

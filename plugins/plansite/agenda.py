@@ -8,11 +8,52 @@ start on the same day.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from .dates import YearMonth, month_range
 from .model import Block, Item, Plan, PlanData
+from .slugs import unique
+
+
+# ------------------------------------------------------------------ a plan's schedule with anchors
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: Item
+    anchor: str  # stable: from the item's id, or a hash of its heading and text
+
+
+@dataclass(frozen=True)
+class BlockView:
+    block: Block
+    anchor: str
+    items: tuple[ItemView, ...]
+
+
+def item_key(plan_id: str, block: Block, item: Item) -> str:
+    """A key that survives reordering and insertions: the item's own id, else a hash of its text."""
+    if item.id:
+        return item.id
+    digest = hashlib.sha1(f"{plan_id}\0{block.label}\0{item.text}".encode()).hexdigest()
+    return digest[:8]
+
+
+def schedule_views(plan: Plan) -> list[BlockView]:
+    """A plan's schedule with a stable anchor on every heading and item."""
+    used: set[str] = set()
+    views = []
+    for n, block in enumerate(plan.schedule, 1):
+        head = unique(f"sched-{block.months[0]}" if block.months else f"sched-{n}", used)
+        items = tuple(ItemView(item, unique(f"i-{item_key(plan.id, block, item)}", used)) for item in block.items)
+        views.append(BlockView(block, head, items))
+    return views
+
+
+# ------------------------------------------------------------------ the months
 
 
 @dataclass(frozen=True)
@@ -46,14 +87,13 @@ def item_months(block: Block, item: Item) -> list[YearMonth]:
     return list(block.months)
 
 
-def build_agenda(data: PlanData, views=None) -> dict[YearMonth, list[Entry]]:
+def build_agenda(data: PlanData, views: Callable[[str], list[BlockView]] | None = None
+                 ) -> dict[YearMonth, list[Entry]]:
     """Month -> its entries, months in order, entries by school then date.
 
-    views(plan_id) gives a plan's schedule with its anchors (the plan page defines them).
+    views(plan_id) gives a plan's schedule with its anchors (Site.views caches them per build).
     """
     if views is None:
-        from .pages import schedule_views
-
         views = lambda pid: schedule_views(data.plans[pid])  # noqa: E731
     months: dict[YearMonth, list[Entry]] = {}
     for plan in data.plans.values():

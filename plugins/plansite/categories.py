@@ -15,7 +15,7 @@ from importlib.resources import files
 from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import normalize
-from .model import Id, Text
+from .model import Id, PlanData, Text
 
 UNCLASSIFIED = "未分类"
 
@@ -72,3 +72,21 @@ class Taxonomy:
 
 def default_taxonomy_text() -> str:
     return (files("plansite") / "data" / "categories.yml").read_text(encoding="utf-8")
+
+
+def category_names(data: PlanData) -> list[str]:
+    """Every category in order: the taxonomy's, then those written in the data only, then 未分类."""
+    names = list(data.taxonomy.names) if data.taxonomy else []
+    extra = sorted({i.category for p in data.plans.values() for b in p.schedule for i in b.items
+                    if i.category and i.category not in names})
+    return names + extra + [UNCLASSIFIED]
+
+
+def category_slug(data: PlanData, name: str) -> str:
+    """A category's URL name: the taxonomy's slug; a stable code for one written in the data only."""
+    if name == UNCLASSIFIED:
+        return "unclassified"
+    slug = data.taxonomy.slug(name) if data.taxonomy else "other"
+    if slug == "other":  # a category written in the data but missing from the taxonomy
+        slug = "c-" + format(sum(ord(c) * 31 ** i for i, c in enumerate(name)) % 0xFFFFFF, "06x")
+    return slug

@@ -72,7 +72,7 @@ def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write the generated pages, feeds and data with a plugin-free mkdocs.yml into a folder."""
-    from .render import RenderError, render_project
+    from .render import RenderError, render_project  # loads MkDocs' config: only for this command
 
     try:
         done = render_project(Path(args.config), Path(args.out), force=args.force)
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--config", "-f", default="mkdocs.yml", help="站点配置（默认 mkdocs.yml）")
     render.add_argument("--force", action="store_true", help="输出文件夹已有内容时替换它")
     render.set_defaults(func=cmd_render)
-    from .importer.command import add_import_parser
+    from .importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)
     return parser

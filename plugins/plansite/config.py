@@ -34,3 +34,12 @@ class PlanSiteConfig(base.Config):
     site_date = c.Optional(c.Type(str))
     """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the
     data, so the same data builds the same site byte for byte. SOURCE_DATE_EPOCH, when set, wins."""
+
+
+def validate_options(raw: dict) -> tuple[PlanSiteConfig | None, list[str]]:
+    """plansite's options as written in mkdocs.yml, checked as MkDocs checks them: the config, or
+    None and the messages (`plansite render` reads mkdocs.yml without running MkDocs)."""
+    options = PlanSiteConfig()
+    options.load_dict(raw)
+    errors, _warnings = options.validate()
+    return (None, [f"plugins.plansite.{key}: {err}" for key, err in errors]) if errors else (options, [])

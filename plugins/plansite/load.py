@@ -13,6 +13,7 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -434,8 +435,6 @@ def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: l
 
 
 def _iso_day(text: str) -> None:
-    from datetime import date
-
     date.fromisoformat(text)
 
 

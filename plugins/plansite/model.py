@@ -10,7 +10,7 @@ Two layers:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -200,6 +200,11 @@ class School:
     features: str | None
     where: Where
 
+    @property
+    def place(self) -> str:
+        """省 市 区, as far as they are given."""
+        return " ".join(x for x in (self.province, self.city, self.district) if x)
+
 
 @dataclass(frozen=True)
 class ProjectStage:
@@ -285,8 +290,6 @@ class PlanData:
 
     def only(self, school_ids: set[str]) -> PlanData:
         """The part of the data that concerns these schools (a fast preview of one school's pages)."""
-        from dataclasses import replace
-
         schools = {k: v for k, v in self.schools.items() if k in school_ids}
         projects = {k: replace(v, schools=tuple(s for s in v.schools if s in schools))
                     for k, v in self.projects.items() if set(v.schools) & set(schools)}

@@ -1,9 +1,13 @@
-"""The MkDocs adapter: hooks only. All work happens in load.py and pages/."""
+"""The MkDocs adapter: hooks only. All work happens in load.py, site.py and build.py."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import shutil
+import tempfile
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,11 +17,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .build import build_data_files, build_pages, data_file_paths
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages import Paths, Site, build_data_files, build_pages, data_file_paths, resolve_site_date
 from .pages.assets import extra_css, extra_javascript
+from .sanitize import clean_html
+from .search import rewrite_index
+from .site import Site, SiteDateError, site_from_options
+from .slugs import heading_slugify, load_school_words
 
 log = get_plugin_logger(__name__)
 
@@ -30,6 +38,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.site: Site | None = None
         self.to_clean: set[str] = set()
         self.data_dir = Path("plan_data")
+        self.command = ""  # build, serve or gh-deploy (on_startup)
+        self._worker: BaseProcess | None = None  # makes the data files during `mkdocs build`
+        self._tmp: str | None = None  # where it writes them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -44,14 +55,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # generated headings carry {#anchor}
         toc = config.mdx_configs.setdefault("toc", {})
-        if "slugify" not in toc and self.config.heading_anchors != "default":
-            if self.config.heading_anchors == "pinyin":
-                from .slugs import heading_slug as slugify
-            else:
-                from markdown.extensions.toc import slugify_unicode as slugify
+        slugify = heading_slugify(self.config.heading_anchors)
+        if "slugify" not in toc and slugify is not None:
             toc["slugify"] = slugify
-        from .slugs import load_school_words
-
         load_school_words()  # before Material's search plugin segments pages with the same jieba
         self.data_dir = data_dir
         result = self._load(data_dir)
@@ -63,7 +69,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
         self.data = result.data
         preview = {s.strip() for s in os.environ.get("PLANSITE_PREVIEW", "").split(",") if s.strip()}
-        if preview and getattr(self, "command", None) == "serve":
+        if preview and self.command == "serve":
             # A district is large; an editor previewing one school needs only that school's pages.
             # All the data was still loaded and checked above.
             unknown = sorted(preview - set(self.data.schools))
@@ -73,11 +79,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             self.data = self.data.only(preview)
             log.info(f"预览模式：只生成 {'、'.join(sorted(preview))} 的页面")
         try:
-            self.site_date = resolve_site_date(self.config.site_date, self.data)
-        except ValueError:
-            raise PluginError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {self.config.site_date!r}")
-        self.site = Site(self.data, self._paths(), config.use_directory_urls, config.site_name, config.site_url,
-                         self.site_date, self.config.heading_anchors)
+            self.site = site_from_options(self.data, self.config, use_directory_urls=config.use_directory_urls,
+                                          site_name=config.site_name, site_url=config.site_url)
+        except SiteDateError as err:
+            raise PluginError(str(err)) from err
+        self.site_date = self.site.site_date
         # The agenda, table and search scripts and the stylesheet are generated files too.
         for setting, names in ((config.extra_javascript, extra_javascript(self.site)),
                                (config.extra_css, extra_css(self.site))):
@@ -85,10 +91,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
                 if name not in [str(x) for x in setting]:
                     setting.append(name)
         return config
-
-    def _paths(self) -> Paths:
-        return Paths(school=self.config.school_path, plan=self.config.plan_path,
-                     project=self.config.project_path, data_json=self.config.data_json)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Without a hand-written `nav:`, MkDocs names sections after folders (Schools, Calendar):
@@ -108,8 +110,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.to_clean:
-            from .sanitize import clean_html
-
             return clean_html(html)
         return html
 
@@ -119,8 +119,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file() or self.site is None:
             return
-        from .search import rewrite_index
-
         index = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(rewrite_index(index, self.site), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")
@@ -150,7 +148,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.to_clean = set()
         # `mkdocs build` renders pages on one core; the feeds, plans.json and the pinyin vocabulary
         # are made meanwhile in a forked process (no page needs them) and copied as static files.
-        background = (getattr(self, "command", None) == "build" and hasattr(os, "fork")
+        background = (self.command == "build" and hasattr(os, "fork")
                       and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
         for out in build_pages(self.site, data_files=not background):
             if files.get_file_from_path(out.path) is not None:
@@ -172,9 +170,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return files
 
     def _start_data_files(self, files: Files, config: MkDocsConfig) -> None:
-        import multiprocessing
-        import tempfile
-
+        assert self.site is not None
         self._tmp = tempfile.mkdtemp(prefix="plansite-data-")
         for path in data_file_paths(self.site):
             if files.get_file_from_path(path) is None:
@@ -185,7 +181,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs copies static files right after this event: the second process must be done.
-        worker = getattr(self, "_worker", None)
+        worker = self._worker
         if worker is not None:
             worker.join()
             self._worker = None
@@ -194,17 +190,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        worker = getattr(self, "_worker", None)
+        worker = self._worker
         if worker is not None and worker.is_alive():
             worker.terminate()
         self._cleanup()
 
     def _cleanup(self) -> None:
-        tmp = getattr(self, "_tmp", None)
-        if tmp:
-            import shutil
-
-            shutil.rmtree(tmp, ignore_errors=True)
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
 

@@ -4,7 +4,7 @@ MkDocs 1.x is frozen and Material for MkDocs reaches its end of life in May 2027
 feeds and data that the plugin generates in memory can also be written to a folder, with a
 mkdocs.yml that no longer needs the plugin, so a plain `mkdocs build` (or ProperDocs, Zensical,
 any Markdown site tool) builds the same pages. Same code path as the plugin: load_plan_data,
-then pages.build_pages.
+site.site_from_options, then build.build_pages.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from typing import Any
 
 import yaml
 
+from .build import build_pages
+from .config import validate_options
 from .load import load_plan_data
-from .pages import Paths, Site, build_pages, resolve_site_date
 from .pages.assets import extra_css, extra_javascript
+from .site import SiteDateError, site_from_options
 from .yamlsrc import Problem
 
 
@@ -58,7 +60,7 @@ def read_config(path: Path) -> dict:
     try:
         cfg = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)  # noqa: S506 - safe subclass
     except (OSError, yaml.YAMLError) as e:
-        raise RenderError(f"无法读取 {path}：{e}") from None
+        raise RenderError(f"无法读取 {path}：{e}") from e
     if not isinstance(cfg, dict):
         raise RenderError(f"{path} 不是有效的 mkdocs.yml")
     return cfg
@@ -90,20 +92,19 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     config_file = config_file.resolve()
     root = config_file.parent
     cfg = read_config(config_file)
-    plugins, options = plugin_options(cfg)
-    data_dir = root / options.get("data_dir", "plan_data")
-    result = load_plan_data(data_dir, options.get("slugs", "pinyin"))
+    plugins, raw_options = plugin_options(cfg)
+    options, messages = validate_options(raw_options)
+    if options is None:
+        raise RenderError(f"{config_file.name} 里 plansite 的选项有误：\n  " + "\n  ".join(messages))
+    data_dir = root / options.data_dir
+    result = load_plan_data(data_dir, options.slugs)
     if result.data is None:
         raise RenderError(f"plan_data 有 {len(result.errors)} 处错误", result.errors)
-    paths = Paths(**{k: options[v] for k, v in (("school", "school_path"), ("plan", "plan_path"),
-                                                 ("project", "project_path"), ("data_json", "data_json"))
-                     if v in options})
     try:
-        site_date = resolve_site_date(options.get("site_date"), result.data)
-    except ValueError:
-        raise RenderError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {options.get('site_date')!r}") from None
-    site = Site(result.data, paths, cfg.get("use_directory_urls", True), cfg.get("site_name", ""),
-                cfg.get("site_url"), site_date, options.get("heading_anchors", "pinyin"))
+        site = site_from_options(result.data, options, use_directory_urls=cfg.get("use_directory_urls", True),
+                                 site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"))
+    except SiteDateError as err:
+        raise RenderError(str(err)) from err
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not force:
         raise RenderError(f"{out} 已存在且不是空文件夹", [])

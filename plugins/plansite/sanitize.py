@@ -7,7 +7,7 @@ Two layers:
   `plansite render` output (built by another engine) is safe;
 - the HTML of every page built from such prose is cleaned with nh3 (the Ammonia sanitizer): no
   script, iframe, event handler, style escaping its box, or javascript: URL survives.
-Plain-text fields never reach HTML unescaped (pages.md_text).
+Plain-text fields never reach HTML unescaped (mdtext.md_text).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import re
 
 import nh3
 
+from .mdtext import outside_fences
+
 _DROP = re.compile(r"<(script|style|iframe|object|embed|template|noscript|svg|math)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->|<![^<>]*>|<\?[^<>]*>", re.S)
 _LT = re.compile(r"<(?=[A-Za-z/!?])")
 _BAD_LINK = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data|file)\s*:[^)\s]*", re.I)
 _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data|file)\s*:[^>]*>", re.I)
-_FENCE = re.compile(r"^(?:```|~~~)", re.M)
 
 TAGS = set(nh3.ALLOWED_TAGS) - {"img", "area", "map"}
 ATTRIBUTES = {
@@ -39,20 +40,14 @@ ATTRIBUTES = {
 
 def clean_prose(markdown: str) -> str:
     """Markdown from a data file with raw HTML turned into text and script links disarmed."""
-    parts = _FENCE.split(markdown)
-    fences = _FENCE.findall(markdown)
-    out = []
-    for n, part in enumerate(parts):
-        if n % 2 == 0:  # outside fenced code
-            part = _BAD_AUTOLINK.sub("", part)
-            part = _BAD_LINK.sub(r"\1#", part)
-            part = _DROP.sub("", part)
-            part = _TAG.sub("", part)
-            part = _LT.sub("&lt;", part)
-        out.append(part)
-        if n < len(fences):
-            out.append(fences[n])
-    return "".join(out)
+    def clean(part: str) -> str:
+        part = _BAD_AUTOLINK.sub("", part)
+        part = _BAD_LINK.sub(r"\1#", part)
+        part = _DROP.sub("", part)
+        part = _TAG.sub("", part)
+        return _LT.sub("&lt;", part)
+
+    return outside_fences(markdown, clean)
 
 
 def clean_html(html: str) -> str:

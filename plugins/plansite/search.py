@@ -16,7 +16,7 @@ import json
 import re
 from collections import Counter
 
-from .pages import Output, Site
+from .site import Output, Site
 from .slugs import load_school_words, pinyin_keys
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -98,8 +98,12 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
     return sorted(out, key=lambda w: (-w[3], w[0]))
 
 
+def vocabulary_path(site: Site) -> str:
+    return f"{site.paths.assets}/pinyin.json"
+
+
 def build(site: Site) -> list[Output]:
     words = vocabulary(site)
     payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words]}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return [Output(f"{site.paths.assets}/pinyin.json", text.encode("utf-8"))]
+    return [Output(vocabulary_path(site), text.encode("utf-8"))]

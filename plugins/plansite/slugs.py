@@ -11,10 +11,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import replace
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
 
 import yaml
+from markdown.extensions.toc import slugify_unicode
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 MAX_SLUG = 48
@@ -105,6 +108,16 @@ def heading_slug(value: str, separator: str = "-") -> str:
     return separator.join(words(value))[:80].strip(separator) or "h"
 
 
+def heading_slugify(choice: str) -> Callable[[str, str], str] | None:
+    """The toc slugify (value, separator) for the heading_anchors option: 'pinyin', 'unicode'
+    (the characters kept), or None for 'default' (left to the engine)."""
+    if choice == "pinyin":
+        return heading_slug
+    if choice == "unicode":
+        return slugify_unicode
+    return None
+
+
 @lru_cache(maxsize=65536)
 def pinyin_keys(word: str) -> tuple[str, str]:
     """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
@@ -113,11 +126,14 @@ def pinyin_keys(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 
-def unique(base: str, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def unique(base: str, taken: set[str], sep: str = "-", first: int = 2) -> str:
+    """base, or base-2, base-3 … (sep and first number as asked): the first not in taken, which
+    is then added to taken. Slugs, anchors and ids all make names unique this one way."""
+    name, n = base, first
+    while name in taken:
+        name, n = f"{base}{sep}{n}", n + 1
+    taken.add(name)
+    return name
 
 
 KINDS = ("schools", "plans", "projects")
@@ -142,8 +158,6 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
     registry, then generated from the Chinese name (never reusing a slug the registry holds,
     even for an entity that no longer exists, so an old URL is not handed to someone else).
     """
-    from dataclasses import replace
-
     generated: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
     chosen: dict[str, dict[str, str]] = {}
     bases = {
@@ -166,7 +180,6 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
                 slug = stored[eid]
             else:
                 slug = unique(bases[kind](entities[eid]), taken)
-                taken.add(slug)
                 generated[kind][eid] = slug
             chosen[kind][eid] = slug
     new = replace(

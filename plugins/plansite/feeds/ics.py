@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from ..agenda import Entry
-from ..pages import Output, Site
+from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
 TZID = "Asia/Shanghai"

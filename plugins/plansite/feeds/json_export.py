@@ -6,9 +6,8 @@ import json
 from collections import Counter
 
 from ..dates import DateSpan
-from ..categories import UNCLASSIFIED
-from ..pages import Output, Site, place_of
-from ..pages.compare import category_names, category_slug, compare_urls
+from ..categories import UNCLASSIFIED, category_names, category_slug
+from ..site import Output, Site
 
 SCHEMA_VERSION = 1
 
@@ -19,7 +18,8 @@ def _date(span: DateSpan | None) -> dict | None:
     return {"text": span.text, "start": span.start.isoformat(), "end": span.end.isoformat(), "xun": span.xun}
 
 
-def export(site: Site) -> dict:
+def export(site: Site, compare_urls: list[str]) -> dict:
+    """The export; compare_urls are the comparison pages' URLs (pages.compare knows them)."""
     data = site.data
     latest = site.latest_stages
     schools = [{
@@ -30,7 +30,7 @@ def export(site: Site) -> dict:
         "province": s.province,
         "city": s.city,
         "district": s.district,
-        "place": place_of(s),
+        "place": s.place,
         "stage": s.stage,
         "website": s.website,
         "motto": s.motto,
@@ -97,11 +97,11 @@ def export(site: Site) -> dict:
                    "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}
                   for e in entries],
     } for ym, entries in site.agenda.items()]
-    pages = {"compare": compare_urls(site), "calendar": site.url(site.paths.calendar_index),
+    pages = {"compare": compare_urls, "calendar": site.url(site.paths.calendar_index),
              "projects": site.url(site.paths.projects_index), "schools": site.url(site.paths.schools_index)}
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
             "projects": projects, "months": months, "calendar": site.url(site.feed_path()),
-            "categories": [{"name": n, "slug": category_slug(site, n)} for n in category_names(site)],
+            "categories": [{"name": n, "slug": category_slug(data, n)} for n in category_names(data)],
             "pages": pages}
 
 
@@ -121,6 +121,6 @@ def school_stats(site: Site, school_id: str, latest: dict) -> dict:
     }
 
 
-def build(site: Site) -> list[Output]:
-    text = json.dumps(export(site), ensure_ascii=False, indent=1) + "\n"
+def build(site: Site, compare_urls: list[str]) -> list[Output]:
+    text = json.dumps(export(site, compare_urls), ensure_ascii=False, indent=1) + "\n"
     return [Output(site.paths.data_json, text.encode("utf-8"))]

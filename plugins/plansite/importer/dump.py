@@ -26,6 +26,7 @@ from ..dates import DateError, Term, YearMonth, parse_date_text
 from ..load import load_plan_data
 from ..model import STAGES
 from ..projects import title_key
+from ..slugs import unique
 from . import ids
 from .meta import fit_term, resolve_term, term_text
 from .outline import md_escape
@@ -128,7 +129,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
                 notes.append(f"正文写明学期“{plan.term}”，按正文导入（未用 --term {options.term.label}）")
             if term != base:
                 notes.append(f"行事历的月份不在{base.label}之内，改用{term.label}（{term.start}～{term.end}）")
-            pid = _unique(ids.plan_id(sid, term), plan_ids)
+            pid = unique(ids.plan_id(sid, term), plan_ids)
             report = PlanReport(result.name, plan, pid, sid, term, 0, 0, notes)
             data, measures = _plan_yaml(plan, sid, schools[sid]["name"], term, projects, project_ids, report)
             files[f"plans/{pid}.yml"] = dump_yaml(data)
@@ -176,14 +177,6 @@ def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: di
         return sid, school
     stem = Path(file_name).stem
     return ids.placeholder_school_id(stem), {"name": f"未注明学校（{stem}）"}
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, projects: dict[str, dict],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from . import Output, Site
+from ..site import Output, Site
 
 ASSETS = ("agenda.js", "tables.js", "search.js", "plansite.css")
 

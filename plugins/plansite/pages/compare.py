@@ -15,10 +15,10 @@ from itertools import groupby
 
 from .. import charts
 from ..agenda import Entry, month_label, term_key_of
-from ..categories import UNCLASSIFIED
+from ..categories import UNCLASSIFIED, category_names, category_slug
 from ..dates import YearMonth
 from ..model import LEVELS, STAGES
-from . import Output, Site
+from ..site import Output, Site
 
 
 @dataclass
@@ -53,26 +53,10 @@ def category_of(e: Entry) -> str:
     return e.item.category or UNCLASSIFIED
 
 
-def category_names(site: Site) -> list[str]:
-    names = list(site.data.taxonomy.names) if site.data.taxonomy else []
-    extra = sorted({i.category for p in site.data.plans.values() for b in p.schedule for i in b.items
-                    if i.category and i.category not in names})
-    return names + extra + [UNCLASSIFIED]
-
-
-def category_slug(site: Site, name: str) -> str:
-    if name == UNCLASSIFIED:
-        return "unclassified"
-    slug = site.data.taxonomy.slug(name) if site.data.taxonomy else "other"
-    if slug == "other":  # a category written in the data but missing from the taxonomy
-        slug = "c-" + format(sum(ord(c) * 31 ** i for i, c in enumerate(name)) % 0xFFFFFF, "06x")
-    return slug
-
-
 def compare_path(site: Site, term_key: str, category: str | None = None) -> str:
     if category is None:
         return f"{site.paths.compare}/{term_key}.md"
-    return f"{site.paths.compare}/{term_key}/{category_slug(site, category)}.md"
+    return f"{site.paths.compare}/{term_key}/{category_slug(site.data, category)}.md"
 
 
 def school_label(site: Site, sid: str) -> str:
@@ -86,7 +70,7 @@ def schools_in(site: Site) -> list[str]:
 
 def build(site: Site) -> list[Output]:
     views = terms(site)
-    names = category_names(site)
+    names = category_names(site.data)
     outputs = [Output(f"{site.paths.compare}/index.md", _index(site, views, names), in_nav=True)]
     for view in views:
         outputs.append(Output(compare_path(site, view.key), _term_page(site, view, names)))
@@ -101,16 +85,12 @@ def build(site: Site) -> list[Output]:
 def compare_paths(site: Site) -> list[str]:
     """The comparison pages build() writes, without rendering them."""
     paths = [f"{site.paths.compare}/index.md"]
-    names = category_names(site)
+    names = category_names(site.data)
     for view in terms(site):
         paths.append(compare_path(site, view.key))
         present = {category_of(e) for e in view.items()}
         paths += [compare_path(site, view.key, n) for n in names if n in present]
     return paths
-
-
-def compare_urls(site: Site) -> list[str]:
-    return [site.url(p) for p in compare_paths(site)]
 
 
 def _index(site: Site, views: list[TermView], names: list[str]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Output, Site, place_of
+from ..site import Output, Site
 from .month import this_month_block
 
 
@@ -10,7 +10,7 @@ def _school_rows(site: Site) -> list[dict]:
     rows = []
     for school in site.data.schools.values():
         plans = site.data.plans_of(school.id)
-        rows.append({"school": school, "place": place_of(school), "plans": plans,
+        rows.append({"school": school, "place": school.place, "plans": plans,
                      "latest": plans[0] if plans else None, "projects": site.data.projects_of(school.id)})
     return sorted(rows, key=lambda r: (r["school"].district or "", r["school"].name, r["school"].id))
 

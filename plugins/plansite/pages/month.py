@@ -8,7 +8,7 @@ from itertools import groupby
 
 from ..agenda import Entry, month_label, term_key_of
 from ..dates import YearMonth
-from . import Output, Site
+from ..site import Output, Site
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 

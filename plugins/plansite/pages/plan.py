@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Output, Site
+from ..site import Output, Site
 
 
 def build(site: Site) -> list[Output]:

@@ -6,9 +6,10 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
+from ..agenda import ItemView
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
-from . import ItemView, Output, Site
+from ..site import Output, Site
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import model
 from ..categories import CategoryFile
-from . import Output, Site
+from ..site import Output, Site
 
 SCHEMA_PATH = "guide/schema.md"
 

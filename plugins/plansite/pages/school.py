@@ -6,7 +6,8 @@ from itertools import groupby
 
 from ..summary import school_summary, summary_sentences
 from ..termdiff import previous_plan, term_diff
-from . import Output, Site, md_text, place_of
+from ..mdtext import md_text
+from ..site import Output, Site
 from .month import feed_links, this_month_block
 
 
@@ -23,7 +24,7 @@ def build(site: Site) -> list[Output]:
         if plans and (prev := previous_plan(site.data, plans[0])) is not None:
             diff = term_diff(prev, plans[0])
         summary = summary_sentences(school_summary(site.data, school.id), md_text)  # for parents, under the title
-        text = site.render("school.md.j2", here, school=school, summary=summary, place=place_of(school),
+        text = site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
                            plans_by_term=by_term, diff=diff,
                            item_counts=counts, projects=projects, latest_stage=latest,
                            this_month=this_month_block(site, here, school.id), feeds=feed_links(site, here, school.id))

@@ -1,0 +1,44 @@
+"""Everything a build generates, in a fixed order: the one place that calls every builder.
+
+    plan_data -> load -> PlanData -> site.Site -> build_pages() -> [Output] -> MkDocs files
+                                                                         or -> plansite render
+
+The plugin (plugin.py) and `plansite render` (render.py) both call build_pages(); nothing below
+this module imports it.
+"""
+
+from __future__ import annotations
+
+from . import search
+from .feeds import ics, json_export
+from .pages import assets, compare, home, month, plan, project, schema, school
+from .site import Output, Site
+
+
+def build_pages(site: Site, data_files: bool = True) -> list[Output]:
+    """All generated files, in a fixed order. data_files=False leaves out build_data_files()."""
+    outputs: list[Output] = []
+    outputs += home.build(site)
+    outputs += school.build(site)
+    outputs += plan.build(site)
+    outputs += project.build(site)
+    outputs += month.build(site)
+    outputs += compare.build(site)
+    outputs += schema.build(site)
+    outputs += assets.build(site)
+    if data_files:
+        outputs += build_data_files(site)
+    return outputs
+
+
+def build_data_files(site: Site) -> list[Output]:
+    """Feeds, the open-data export and the pinyin vocabulary: files no page needs while it renders,
+    so the plugin can make them in a second process (data_file_paths says where they go)."""
+    compare_urls = [site.url(p) for p in compare.compare_paths(site)]
+    return ics.build(site) + json_export.build(site, compare_urls) + search.build(site)
+
+
+def data_file_paths(site: Site) -> list[str]:
+    """The paths build_data_files() writes, without building them."""
+    feeds = [site.feed_path()] + [site.feed_path(sid) for sid in site.data.schools]
+    return feeds + [site.paths.data_json, search.vocabulary_path(site)]

@@ -1,0 +1,224 @@
+"""The build context every page and feed builder takes: the data, where each output goes, URLs
+between them, the site date, and the Markdown template environment.
+
+One `Site` per build, made by `site_from_options` from the plugin's validated options, whether
+MkDocs runs the plugin or `plansite render` writes the pages. Builders return `Output` records;
+the plugin turns them into MkDocs files and render writes them to a folder.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import cached_property
+from typing import Any
+
+import jinja2
+
+from .agenda import BlockView, Entry, build_agenda, schedule_views
+from .dates import YearMonth
+from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
+from .model import PlanData
+from .projects import StageEvent, latest_stage, timeline
+from .sanitize import clean_prose
+from .slugs import heading_slugify
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # docs-relative source path, e.g. plans/qinghe-2026-autumn.md
+    content: str | bytes
+    in_nav: bool = False  # derived pages stay out of the global nav (Material copies it into every page)
+    source: str | None = None  # data file it came from, relative to plan_data/
+    sanitize: bool = False  # built from authors' Markdown prose: clean the page HTML (nh3)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where each page family lives (docs-relative .md paths); set from the plugin options."""
+
+    school: str = "schools/{slug}.md"
+    plan: str = "plans/{slug}.md"
+    project: str = "projects/{slug}.md"
+    schools_index: str = "schools/index.md"
+    projects_index: str = "projects/index.md"
+    home: str = "index.md"
+    data_json: str = "data/plans.json"
+    month: str = "calendar/{month}.md"  # {month} is YYYY-MM
+    calendar_index: str = "calendar/index.md"
+    feed_all: str = "calendar/all.ics"
+    feed_school: str = "calendar/feeds/{slug}.ics"
+    assets: str = "assets/plansite"
+    compare: str = "compare"
+
+
+def url_of(path: str, use_directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a docs path: plans/x.md -> plans/x/ (or plans/x.html)."""
+    stem, ext = posixpath.splitext(path)
+    if ext != ".md":
+        return path
+    if posixpath.basename(stem) in ("index", "README"):
+        d = posixpath.dirname(stem)
+        return d + "/" if d else ""
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def relative_link(here: str, target: str) -> str:
+    """A Markdown link from one docs path to another (MkDocs resolves and checks .md links)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+# ------------------------------------------------------------------ the site date
+
+
+class SiteDateError(ValueError):
+    """The site_date option is not a date; the message is for the user."""
+
+
+def site_date_of(data: PlanData) -> str:
+    """A build date that depends on the data only: the first day of the newest term."""
+    starts = [p.term.start for p in data.plans.values()]
+    newest = max(starts) if starts else None
+    return f"{newest}-01" if newest else "2000-01-01"
+
+
+def resolve_site_date(option: str | None, data: PlanData) -> str:
+    """The site date: the option (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else from the data."""
+    if option:
+        try:
+            return date.fromisoformat(option).isoformat()
+        except ValueError as err:
+            raise SiteDateError(f"plansite.site_date 应写成 YYYY-MM-DD，实际为 {option!r}") from err
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    return site_date_of(data)
+
+
+# ------------------------------------------------------------------ the context
+
+
+class Site:
+    """What every builder needs: the data, where pages live, and the template environment."""
+
+    def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
+                 site_name: str = "", site_url: str | None = None, site_date: str | None = None,
+                 heading_anchors: str = "pinyin") -> None:
+        self.data = data
+        self.heading_anchors = heading_anchors
+        self.paths = paths or Paths()
+        self.use_directory_urls = use_directory_urls
+        self.site_name = site_name
+        self.site_url = (site_url.rstrip("/") + "/") if site_url else None
+        self.site_date = site_date or site_date_of(data)
+        self._views: dict[str, list[BlockView]] = {}
+        slugify = heading_slugify(heading_anchors)
+        # the slug function for headings in authors' prose, or None to leave them to the engine
+        self.anchor = (lambda text: slugify(text, "-")) if slugify else None
+
+    # paths and URLs
+
+    def school_path(self, school_id: str) -> str:
+        return self.paths.school.format(slug=self.data.schools[school_id].slug, id=school_id)
+
+    def plan_path(self, plan_id: str) -> str:
+        return self.paths.plan.format(slug=self.data.plans[plan_id].slug, id=plan_id)
+
+    def project_path(self, project_id: str) -> str:
+        return self.paths.project.format(slug=self.data.projects[project_id].slug, id=project_id)
+
+    def month_path(self, ym: YearMonth) -> str:
+        return self.paths.month.format(month=str(ym))
+
+    def feed_path(self, school_id: str | None = None) -> str:
+        if school_id is None:
+            return self.paths.feed_all
+        return self.paths.feed_school.format(slug=self.data.schools[school_id].slug, id=school_id)
+
+    def url(self, path: str) -> str:
+        return url_of(path, self.use_directory_urls)
+
+    def absolute_url(self, path: str) -> str | None:
+        """Full URL of a page or file, when site_url is known (feeds and webcal:// links need it)."""
+        return self.site_url + self.url(path) if self.site_url else None
+
+    def html_link(self, here: str, target: str, anchor: str = "") -> str:
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs."""
+        page = self.url(here)
+        base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
+        dest = self.url(target)
+        rel = posixpath.relpath(dest.rstrip("/") or ".", base or ".")
+        if dest.endswith("/") or dest == "":
+            rel = rel + "/" if rel != "." else "./"
+        return rel + (f"#{anchor}" if anchor else "")
+
+    # views of the data, computed once per build
+
+    def views(self, plan_id: str) -> list[BlockView]:
+        """A plan's schedule with anchors (agenda.schedule_views)."""
+        if plan_id not in self._views:
+            self._views[plan_id] = schedule_views(self.data.plans[plan_id])
+        return self._views[plan_id]
+
+    @cached_property
+    def agenda(self) -> dict[YearMonth, list[Entry]]:
+        return build_agenda(self.data, self.views)
+
+    @cached_property
+    def agenda_by_school(self) -> dict[str, dict[YearMonth, list[Entry]]]:
+        """school id -> month -> that school's entries of the month."""
+        out: dict[str, dict[YearMonth, list[Entry]]] = {}
+        for ym, entries in self.agenda.items():
+            for e in entries:
+                out.setdefault(e.plan.school, {}).setdefault(ym, []).append(e)
+        return out
+
+    @cached_property
+    def timelines(self) -> dict[str, list[StageEvent]]:
+        """Each project's merged stage timeline (projects.timeline)."""
+        return {pid: timeline(self.data, project) for pid, project in self.data.projects.items()}
+
+    @cached_property
+    def latest_stages(self) -> dict[str, str | None]:
+        return {pid: latest_stage(events) for pid, events in self.timelines.items()}
+
+    # Markdown from templates
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("plansite", "templates"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # templates emit Markdown; values go through the |md filter
+            keep_trailing_newline=True,
+            # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
+            comment_start_string="{##",
+            comment_end_string="##}",
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["md"] = md_text
+        env.filters["shift_headings"] = shift_headings
+        env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
+        return env
+
+    def render(self, template: str, here: str, **context: object) -> str:
+        def link(target: str, anchor: str = "") -> str:
+            return relative_link(here, target) + (f"#{anchor}" if anchor else "")
+
+        text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return bake_anchors(text, self.anchor) if self.anchor else text
+
+
+def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool, site_name: str,
+                      site_url: str | None) -> Site:
+    """The Site for the plugin's validated options (config.PlanSiteConfig), with MkDocs' own
+    use_directory_urls, site_name and site_url. Raises SiteDateError for a bad site_date."""
+    paths = Paths(school=options.school_path, plan=options.plan_path, project=options.project_path,
+                  data_json=options.data_json)
+    return Site(data, paths, use_directory_urls, site_name or "", site_url,
+                resolve_site_date(options.site_date, data), options.heading_anchors)
