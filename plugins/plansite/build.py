@@ -40,5 +40,5 @@ def build_data_files(site: Site) -> list[Output]:
 
 def data_file_paths(site: Site) -> list[str]:
     """The paths build_data_files() writes, without building them."""
-    feeds = [site.feed_path()] + [site.feed_path(sid) for sid in site.data.schools]
+    feeds = ([site.feed_path()] if site.all_feed else []) + [site.feed_path(sid) for sid in site.data.schools]
     return feeds + [site.paths.data_json, search.vocabulary_path(site)]

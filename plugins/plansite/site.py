@@ -66,6 +66,11 @@ def url_of(path: str, use_directory_urls: bool = True) -> str:
     return stem + "/" if use_directory_urls else stem + ".html"
 
 
+def paged(path: str, page: int) -> str:
+    """Page n of a split page: calendar/2026-11.md, calendar/2026-11/page/2.md, …"""
+    return path if page == 1 else f"{posixpath.splitext(path)[0]}/page/{page}.md"
+
+
 def relative_link(here: str, target: str) -> str:
     """A Markdown link from one docs path to another (MkDocs resolves and checks .md links)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
@@ -106,8 +111,10 @@ class Site:
 
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
-                 heading_anchors: str = "pinyin") -> None:
+                 heading_anchors: str = "pinyin", all_feed: bool = True, schools_per_page: int = 25) -> None:
         self.data = data
+        self.schools_per_page = max(1, schools_per_page)  # month and comparison pages split by school
+        self.all_feed = all_feed  # calendar/all.ics: every school's events in one feed
         self.heading_anchors = heading_anchors
         self.paths = paths or Paths()
         self.use_directory_urls = use_directory_urls
@@ -115,6 +122,11 @@ class Site:
         self.site_url = (site_url.rstrip("/") + "/") if site_url else None
         self.site_date = site_date or site_date_of(data)
         self._views: dict[str, list[BlockView]] = {}
+        # Paths to generate (None: all); set for a `serve` rebuild after an edit (incremental.py)
+        self.only: set[str] | None = None
+        # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
+        # `serve` rebuilds for the plans that did not change
+        self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
@@ -130,8 +142,26 @@ class Site:
     def project_path(self, project_id: str) -> str:
         return self.paths.project.format(slug=self.data.projects[project_id].slug, id=project_id)
 
-    def month_path(self, ym: YearMonth) -> str:
-        return self.paths.month.format(month=str(ym))
+    def month_path(self, ym: YearMonth, school_id: str | None = None, page: int = 1) -> str:
+        """A month page; with school_id, the page of the month that lists that school."""
+        return paged(self.paths.month.format(month=str(ym)), self.page_of(school_id) if school_id else page)
+
+    @cached_property
+    def school_pages(self) -> dict[str, int]:
+        """school id -> the page (1, 2, …) that lists it on month and comparison pages: schools in
+        name order, schools_per_page to a page, so no page grows with the district."""
+        order = sorted(self.data.schools, key=lambda sid: (self.data.schools[sid].name, sid))
+        return {sid: n // self.schools_per_page + 1 for n, sid in enumerate(order)}
+
+    def page_of(self, school_id: str) -> int:
+        return self.school_pages[school_id]
+
+    def split_by_page(self, school_ids: list[str]) -> list[tuple[int, list[str]]]:
+        """Ordered school ids grouped by their page; page 1 is always there (the page others link to)."""
+        pages: dict[int, list[str]] = {1: []}
+        for sid in school_ids:
+            pages.setdefault(self.page_of(sid), []).append(sid)
+        return sorted(pages.items())
 
     def feed_path(self, school_id: str | None = None) -> str:
         if school_id is None:
@@ -154,6 +184,15 @@ class Site:
         if dest.endswith("/") or dest == "":
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
+
+    def wanted(self, path: str) -> bool:
+        """Whether a builder should make this output (every one, unless `only` narrows it)."""
+        return self.only is None or path in self.only
+
+    def reuse(self, previous: Site, changed_plans: set[str]) -> None:
+        """Take over what the previous build computed for the plans that did not change."""
+        self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
+        self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
 
     # views of the data, computed once per build
 
@@ -221,4 +260,5 @@ def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool,
     paths = Paths(school=options.school_path, plan=options.plan_path, project=options.project_path,
                   data_json=options.data_json)
     return Site(data, paths, use_directory_urls, site_name or "", site_url,
-                resolve_site_date(options.site_date, data), options.heading_anchors)
+                resolve_site_date(options.site_date, data), options.heading_anchors, options.all_feed,
+                options.schools_per_page)
