@@ -49,11 +49,23 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResult:
+@dataclass
+class LoadCache:
+    """What one load parsed, for the next load of the same folder (`mkdocs serve` rebuilds): a file
+    is parsed again only when its modification time or size changed, and a plan is built again
+    only when it, its .md or any school, project or category file changed."""
+
+    files: dict[str, tuple[tuple[int, int], list[Problem], Source | None, BaseModel | None]] = field(default_factory=dict)
+    plans: dict[str, tuple[tuple, list[Problem], m.Plan | None]] = field(default_factory=dict)
+
+
+def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadCache | None = None) -> LoadResult:
     """Read, validate and cross-check a plan_data folder. Never raises for bad content.
 
     slug_mode: 'pinyin' (URLs from Chinese names, fixed by plan_data/slugs.yml) or 'id'.
+    cache: reuse what an earlier load of this folder parsed from unchanged files (same result).
     """
+    cache = cache if cache is not None else LoadCache()
     data_dir = Path(data_dir)
     shown_root = data_dir.name or str(data_dir)
     problems: list[Problem] = []
@@ -66,6 +78,7 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     categories_file: tuple[Path, str] | None = None
     slugs_file: tuple[Path, str] | None = None
     root = data_dir.resolve()
+    stamps: dict[str, tuple[int, int]] = {}  # shown path -> (mtime, size)
     for path in sorted(data_dir.rglob("*")):
         rel = path.relative_to(data_dir).as_posix()
         shown = f"{shown_root}/{rel}"
@@ -75,6 +88,8 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
             continue
         kind, _, name = rel.partition("/")
+        stat = path.stat()
+        stamps[shown] = (stat.st_mtime_ns, stat.st_size)
         if rel in ("categories.yml", "categories.yaml"):
             categories_file = (path, shown)
             continue
@@ -89,17 +104,17 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
                 problems.append(Problem(shown, 0, "", "这个文件不会被读取",
                                         "学校放 schools/，课题放 projects/，计划放 plans/，文件以 .yml 结尾", "warning"))
             continue
-        text, problem = read_text(path, shown)
-        if problem:
-            problems.append(problem)
-            continue
-        src, problem = load_yaml(text, shown)
-        if problem:
-            problems.append(problem)
+        hit = cache.files.get(shown)
+        if hit is None or hit[0] != stamps[shown]:
+            found: list[Problem] = []
+            hit = (stamps[shown], found, *_parse_file(path, shown, kind, found))
+            cache.files[shown] = hit
+        _, found, src, entry = hit
+        problems += found
+        if src is None:
             continue
         if kind == "plans":
             plan_stems.add(path.stem)
-        entry = _validate(src, KINDS[kind], path.stem, problems)
         if entry is not None:
             parsed[kind].append((src, entry))
 
@@ -114,8 +129,18 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     out_schools = {sid: _school(sid, src, f) for sid, (src, f) in sorted(schools.items())}
     out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
     out_plans: dict[str, m.Plan] = {}
+    # a plan is built from its files, the schools, projects and categories
+    shared = tuple(sorted((f, st) for f, st in stamps.items() if not f.startswith(f"{shown_root}/plans/")))
     for pid, (src, f) in sorted(plans_raw.items()):
-        plan = _plan(pid, src, f, schools, projects_raw, companions.pop(pid, None), data_dir, taxonomy, problems)
+        companion = companions.pop(pid, None)
+        key = (shared, src.file, stamps.get(src.file), companion, companion and stamps.get(f"{shown_root}/plans/{companion.name}"))
+        hit = cache.plans.get(pid)
+        if hit is None or hit[0] != key:
+            found = []
+            hit = (key, found, _plan(pid, src, f, schools, projects_raw, companion, data_dir, taxonomy, found))
+            cache.plans[pid] = hit
+        _, found, plan = hit
+        problems += found
         if plan:
             out_plans[pid] = plan
     for stem, path in sorted(companions.items()):
@@ -137,6 +162,17 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     return LoadResult(data, problems, generated, registry)
+
+
+def _parse_file(path: Path, shown: str, kind: str, problems: list[Problem]) -> tuple[Source | None, BaseModel | None]:
+    """One school, project or plan file: read, YAML, schema. (None, None) when it cannot be read."""
+    text, problem = read_text(path, shown)
+    if problem is None:
+        src, problem = load_yaml(text, shown)
+    if problem is not None:
+        problems.append(problem)
+        return None, None
+    return src, _validate(src, KINDS[kind], path.stem, problems)
 
 
 def _read_source(found: tuple[Path, str] | None, problems: list[Problem]) -> Source | None:

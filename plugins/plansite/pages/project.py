@@ -62,11 +62,15 @@ def build(site: Site) -> list[Output]:
     items = project_items(site)
     for project in site.data.projects.values():
         here = site.project_path(project.id)
+        if not site.wanted(here):
+            continue
         events = timelines[project.id]
         text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
                            items=items[project.id])
         outputs.append(Output(here, text, source=project.where.file, sanitize=True))
     here = site.paths.projects_index
+    if not site.wanted(here):
+        return outputs
     ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
     outputs.append(Output(here, _index(site, here, ordered, timelines), in_nav=True))
     return outputs
