@@ -8,6 +8,7 @@ the plugin turns them into MkDocs files and render writes them to a folder.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -127,6 +128,8 @@ class Site:
         # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
         # `serve` rebuilds for the plans that did not change
         self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+        # (plan id, what) -> a value computed from that plan alone (search entries, words), kept likewise
+        self.plan_memo: dict[tuple[str, str], Any] = {}
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
@@ -193,6 +196,7 @@ class Site:
         """Take over what the previous build computed for the plans that did not change."""
         self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
         self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
+        self.plan_memo.update((k, v) for k, v in previous.plan_memo.items() if k[0] not in changed_plans)
 
     # views of the data, computed once per build
 
@@ -226,23 +230,9 @@ class Site:
 
     # Markdown from templates
 
-    @cached_property
+    @property
     def env(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("plansite", "templates"),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # templates emit Markdown; values go through the |md filter
-            keep_trailing_newline=True,
-            # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
-            comment_start_string="{##",
-            comment_end_string="##}",
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["md"] = md_text
-        env.filters["shift_headings"] = shift_headings
-        env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
-        return env
+        return _template_env()
 
     def render(self, template: str, here: str, **context: object) -> str:
         def link(target: str, anchor: str = "") -> str:
@@ -251,6 +241,27 @@ class Site:
         text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
         text = re.sub(r"\n{3,}", "\n\n", text)
         return bake_anchors(text, self.anchor) if self.anchor else text
+
+
+@functools.cache
+def _template_env() -> jinja2.Environment:
+    """One template environment per process: it holds nothing of a build, and compiled templates
+    are reused across `serve` rebuilds."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("plansite", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # templates emit Markdown; values go through the |md filter
+        keep_trailing_newline=True,
+        # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["shift_headings"] = shift_headings
+    env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
+    return env
 
 
 def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool, site_name: str,
