@@ -19,7 +19,7 @@ from . import search
 from .build import build_pages
 from .model import PlanData
 from .agenda import term_key_of
-from .pages.compare import compare_paths
+from .pages.compare import compare_path, compare_paths, schools_by_category
 from .pages.month import month_paths
 from .site import Output, Site
 
@@ -74,16 +74,22 @@ def _same_except_plans(a: PlanData, b: PlanData) -> bool:
 
 
 def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
-    """Every output path a change of these plans can alter, in the old site and the new one."""
+    """Every output path a change of these plans can alter, in the old site and the new one.
+
+    Month and comparison pages are split by school: only the page listing the edited school
+    changes, unless the school appears on or vanishes from a page (then the links between the
+    pages change) or a comparison's columns (the categories used in the term) change."""
     if not changed:
         return set()
     p = new.paths
     paths = {p.home, p.schools_index, p.projects_index, p.calendar_index, f"{p.compare}/index.md", p.data_json,
              search.vocabulary_path(new), new.feed_path()}
+    months: set = set()
+    schools: set[str] = set()
     for site in (old, new):
-        months, terms = set(), set()
         for pid in changed:
             plan = site.data.plans[pid]
+            schools.add(plan.school)
             paths |= {site.plan_path(pid), site.school_path(plan.school), site.feed_path(plan.school)}
             for ym, entries in site.agenda_by_school.get(plan.school, {}).items():
                 if any(e.plan.id == pid for e in entries):
@@ -93,9 +99,19 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
             for pr in project_ids:
                 paths.add(site.project_path(pr))
                 paths |= {site.school_path(sid) for sid in site.data.projects[pr].schools}
-        for ym in months:
-            paths.update(month_paths(site, ym))
-            terms.add(term_key_of(ym)[1])
-        for key in terms:
-            paths.update(compare_paths(site, key))
+    for ym in months:
+        moved = any((ym in old.agenda_by_school.get(sid, {})) != (ym in new.agenda_by_school.get(sid, {}))
+                    for sid in schools)
+        for site in (old, new):
+            paths.update(month_paths(site, ym) if moved else [site.month_path(ym, sid) for sid in schools])
+    for key in {term_key_of(ym)[1] for ym in months}:
+        before, after = schools_by_category(old, key), schools_by_category(new, key)
+        if set(before) != set(after) or any((sid in before[c]) != (sid in after[c]) for c in before for sid in schools):
+            paths.update(compare_paths(old, key))
+            paths.update(compare_paths(new, key))
+            continue
+        for site in (old, new):
+            for sid in schools:
+                paths.add(compare_path(site, key, page=site.page_of(sid)))
+                paths |= {compare_path(site, key, c, site.page_of(sid)) for c, sids in after.items() if sid in sids}
     return paths

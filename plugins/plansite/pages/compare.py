@@ -82,8 +82,11 @@ def build(site: Site) -> list[Output]:
             if site.wanted(compare_path(site, view.key, page=page)):
                 outputs.append(Output(compare_path(site, view.key, page=page),
                                       _term_page(site, view, names, pages, page)))
+        by_category: dict[str, list[Entry]] = {}
+        for e in items:
+            by_category.setdefault(category_of(e), []).append(e)
         for name in names:
-            mine = [e for e in items if category_of(e) == name]
+            mine = by_category.get(name)
             if not mine:
                 continue
             pages = site.split_by_page(_schools_of(site, mine))
@@ -92,6 +95,16 @@ def build(site: Site) -> list[Output]:
                     outputs.append(Output(compare_path(site, view.key, name, page),
                                           _category_page(site, view, name, mine, pages, page)))
     return outputs
+
+
+def schools_by_category(site: Site, term_key: str) -> dict[str, set[str]]:
+    """category -> the schools with items of that category in a term (what decides the pages)."""
+    out: dict[str, set[str]] = {}
+    for view in terms(site):
+        if view.key == term_key:
+            for e in view.items():
+                out.setdefault(category_of(e), set()).add(e.plan.school)
+    return out
 
 
 def compare_paths(site: Site, term_key: str | None = None) -> list[str]:
@@ -144,7 +157,7 @@ def projects_by_school(site: Site) -> tuple[list, list]:
 def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[int, list[str]]], page: int) -> str:
     here = compare_path(site, view.key, page=page)
     everyone = [sid for _, sids in pages for sid in sids]
-    schools = dict(pages)[page]  # this page's schools; the totals are the whole term's
+    schools = dict(pages)[page]  # this page's schools (the columns are the whole term's)
     items = view.items()
     counts = Counter((e.plan.school, category_of(e)) for e in items)
     used = [n for n in names if any(counts[(sid, n)] for sid in everyone)]
@@ -165,7 +178,7 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
     unclassified = [e for e in items if category_of(e) == UNCLASSIFIED and e.plan.school in mine]
     return site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
                        month_table=month_table, cat_svg=cat_svg, month_svg=month_svg, unclassified=unclassified,
-                       totals=[sum(counts[(sid, n)] for sid in everyone) for n in used],
+                       totals=[sum(counts[(sid, n)] for sid in (schools if len(pages) > 1 else everyone)) for n in used],
                        school_label=lambda sid: school_label(site, sid),
                        compare_path=lambda *a: compare_path(site, *a),
                        pager=pager(site, here, pages, lambda k: compare_path(site, view.key, page=k)))
@@ -177,7 +190,7 @@ def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
     here = compare_path(site, view.key, name, page)
     schools = dict(pages)[page]
     mine = set(schools)
-    entries = [e for e in view.entries if category_of(e) == name and e.plan.school in mine]
+    entries = [e for e in view.entries if e.plan.school in mine and category_of(e) == name]
     grid = Counter((e.plan.school, e.month) for e in entries)
     table = [(sid, [grid[(sid, ym)] for ym in view.months]) for sid in schools]
     grouped: dict[str, list[Entry]] = {}
@@ -185,5 +198,6 @@ def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
         grouped.setdefault(e.plan.school, []).append(e)
     by_school = [(sid, grouped.get(sid, [])) for sid in schools]
     return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
-                       total=len(items), month_label=month_label, school_label=lambda sid: school_label(site, sid),
+                       total=sum(len(es) for _, es in by_school) if len(pages) > 1 else len(items),
+                       month_label=month_label, school_label=lambda sid: school_label(site, sid),
                        pager=pager(site, here, pages, lambda k: compare_path(site, view.key, name, k)))

@@ -33,9 +33,10 @@ def build(site: Site) -> list[Output]:
                 es = by_school[sid]
                 plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
                 groups.append((site.data.schools[sid], es, plans))
-            text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=len(entries),
+            total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
+            text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
                                prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                               month_label=month_label, feeds=feed_links(site, here), school_count=len(by_school),
+                               month_label=month_label, feeds=feed_links(site, here),
                                pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)))
             outputs.append(Output(here, text))
     return outputs
