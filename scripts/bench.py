@@ -103,11 +103,14 @@ def serve_reload(project: Path) -> float:
         times = []
         for n in range(3):
             text = plan.read_text(encoding="utf-8")
+            # an editor's typical edit: a few words added to an item (its category stays)
             item = re.findall(r"^      - (?:text: )?(.+)$", text, re.M)[n]
-            marker = f"虚构的修改{n}号"
+            marker = f"虚构修改{n}号"
+            quote = item[0] if item[0] in "'\"" else ""
+            edited = quote + marker + item[len(quote):]
             builds = log.read_text(encoding="utf-8").count("Documentation built")
             start = time.perf_counter()
-            plan.write_text(text.replace(item, f"'{marker}'", 1), encoding="utf-8")
+            plan.write_text(text.replace(item, edited, 1), encoding="utf-8")
             wait(lambda: marker in page(), 300)
             times.append(time.perf_counter() - start)
             wait(lambda: log.read_text(encoding="utf-8").count("Documentation built") > builds, 300)

@@ -21,7 +21,7 @@ from .model import PlanData
 from .agenda import term_key_of
 from .pages.compare import compare_path, compare_paths, schools_by_category
 from .pages.month import month_paths
-from .site import Output, Site
+from .site import Output, Site, projects_cited
 
 
 @dataclass
@@ -94,9 +94,7 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
             for ym, entries in site.agenda_by_school.get(plan.school, {}).items():
                 if any(e.plan.id == pid for e in entries):
                     months.add(ym)
-            project_ids = {pp.id for pp in plan.projects}
-            project_ids |= {pr for block in plan.schedule for item in block.items for pr in item.projects}
-            for pr in project_ids:
+            for pr in projects_cited(plan):
                 paths.add(site.project_path(pr))
                 paths |= {site.school_path(sid) for sid in site.data.projects[pr].schools}
     for ym in months:

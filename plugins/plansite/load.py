@@ -57,6 +57,19 @@ class LoadCache:
 
     files: dict[str, tuple[tuple[int, int], list[Problem], Source | None, BaseModel | None]] = field(default_factory=dict)
     plans: dict[str, tuple[tuple, list[Problem], m.Plan | None]] = field(default_factory=dict)
+    extras: dict[str, tuple[tuple[int, int] | None, list[Problem], Any]] = field(default_factory=dict)  # slugs, categories
+
+    def extra(self, found: tuple[Path, str] | None, stamps: dict, read, problems: list[Problem]) -> Any:
+        """read(found, problems) for slugs.yml or categories.yml, again only when the file changed."""
+        key = f"{read.__name__}:{found[1] if found else ''}"
+        stamp = stamps.get(found[1]) if found else None
+        hit = self.extras.get(key)
+        if hit is None or hit[0] != stamp:
+            mine: list[Problem] = []
+            hit = (stamp, mine, read(found, mine))
+            self.extras[key] = hit
+        problems += hit[1]
+        return hit[2]
 
 
 def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadCache | None = None) -> LoadResult:
@@ -118,7 +131,7 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadC
         if entry is not None:
             parsed[kind].append((src, entry))
 
-    taxonomy = _taxonomy(categories_file, problems)
+    taxonomy = cache.extra(categories_file, stamps, _taxonomy, problems)
     schools = _index(parsed["schools"], "学校", problems)
     projects_raw = _index(parsed["projects"], "课题", problems)
     plans_raw = _index(parsed["plans"], "计划", problems)
@@ -149,7 +162,7 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadC
         problems.append(Problem(f"{shown_root}/plans/{path.name}", 0, "", f"找不到与之对应的计划 plans/{stem}.yml",
                                 "工作措施 .md 文件要与计划的 .yml 同名", "warning"))
     data = m.PlanData(out_schools, out_plans, out_projects, taxonomy)
-    registry = _registry(slugs_file, problems)
+    registry = cache.extra(slugs_file, stamps, _registry, problems)
     explicit = {kind: {eid: f.slug for eid, (_, f) in entries.items() if f.slug}
                 for kind, entries in (("schools", schools), ("plans", plans_raw), ("projects", projects_raw))}
     if not any(p.severity == "error" for p in problems):

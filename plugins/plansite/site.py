@@ -22,7 +22,7 @@ import jinja2
 from .agenda import BlockView, Entry, build_agenda, schedule_views
 from .dates import YearMonth
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
-from .model import PlanData
+from .model import Plan, PlanData
 from .projects import StageEvent, latest_stage, timeline
 from .sanitize import clean_prose
 from .slugs import heading_slugify
@@ -65,6 +65,11 @@ def url_of(path: str, use_directory_urls: bool = True) -> str:
         d = posixpath.dirname(stem)
         return d + "/" if d else ""
     return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def projects_cited(plan: Plan) -> set[str]:
+    """The projects a plan works on or links from its items."""
+    return {pp.id for pp in plan.projects} | {pr for block in plan.schedule for item in block.items for pr in item.projects}
 
 
 def paged(path: str, page: int) -> str:
@@ -130,6 +135,7 @@ class Site:
         self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
         # (plan id, what) -> a value computed from that plan alone (search entries, words), kept likewise
         self.plan_memo: dict[tuple[str, str], Any] = {}
+        self._timelines: dict[str, list[StageEvent]] = {}  # taken over from a previous build
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
@@ -197,6 +203,8 @@ class Site:
         self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
         self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
         self.plan_memo.update((k, v) for k, v in previous.plan_memo.items() if k[0] not in changed_plans)
+        cited = {pr for site in (previous, self) for pid in changed_plans for pr in projects_cited(site.data.plans[pid])}
+        self._timelines = {pid: events for pid, events in previous.timelines.items() if pid not in cited}
 
     # views of the data, computed once per build
 
@@ -222,7 +230,8 @@ class Site:
     @cached_property
     def timelines(self) -> dict[str, list[StageEvent]]:
         """Each project's merged stage timeline (projects.timeline)."""
-        return {pid: timeline(self.data, project) for pid, project in self.data.projects.items()}
+        return {pid: self._timelines[pid] if pid in self._timelines else timeline(self.data, project)
+                for pid, project in self.data.projects.items()}
 
     @cached_property
     def latest_stages(self) -> dict[str, str | None]:
