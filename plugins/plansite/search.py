@@ -85,7 +85,9 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
         texts += [s.name, s.short_name or "", s.district or "", s.city or ""]
     for p in data.projects.values():
         texts += [p.title, p.host or "", *p.members]
-    counts = _words(jieba, texts)
+    if ("", "words") not in site.plan_memo:  # schools and projects: the same until a full rebuild
+        site.plan_memo["", "words"] = _words(jieba, texts)
+    counts = Counter(site.plan_memo["", "words"])
     for plan in data.plans.values():
         if (plan.id, "words") not in site.plan_memo:  # serve rebuilds count only the edited plans again
             texts = [plan.title, plan.office, *plan.goals]

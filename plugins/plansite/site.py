@@ -133,8 +133,9 @@ class Site:
         # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
         # `serve` rebuilds for the plans that did not change
         self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
-        # (plan id, what) -> a value computed from that plan alone (search entries, words), kept likewise
-        self.plan_memo: dict[tuple[str, str], Any] = {}
+        # (plan id, what) -> a value computed from that plan alone (search entries, words, JSON), kept
+        # likewise; plan id "" holds what comes from schools and projects, which only a full rebuild changes
+        self.plan_memo: dict[tuple[str, Any], Any] = {}
         self._timelines: dict[str, list[StageEvent]] = {}  # taken over from a previous build
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine

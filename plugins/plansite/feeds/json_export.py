@@ -110,7 +110,7 @@ def _plan_json(site: Site, p) -> dict:
 def _month_items(site: Site, entries: list) -> list:
     out = []
     for e in entries:
-        out.append(_Fragment(site, e.plan.id, f"json-{e.month}-{e.key}", lambda e=e: {
+        out.append(_Fragment(site, e.plan.id, ("json", e.month, e.key), lambda e=e: {
             "plan": e.plan.id, "school": e.plan.school, "text": e.item.text, "date": _date(e.item.date),
             "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}))
     return out
@@ -120,7 +120,7 @@ class _Fragment:
     """A part of the export that depends on one plan only, serialised once (and kept across serve
     rebuilds in site.plan_memo), then spliced into the file where it belongs."""
 
-    def __init__(self, site: Site, plan_id: str, what: str, make) -> None:
+    def __init__(self, site: Site, plan_id: str, what: object, make) -> None:
         if (plan_id, what) not in site.plan_memo:
             site.plan_memo[plan_id, what] = json.dumps(make(), ensure_ascii=False, indent=1)
         self.text = site.plan_memo[plan_id, what]
