@@ -77,9 +77,13 @@ def paged(path: str, page: int) -> str:
     return path if page == 1 else f"{posixpath.splitext(path)[0]}/page/{page}.md"
 
 
+@functools.lru_cache(maxsize=65536)  # pages link to the same few pages thousands of times
 def relative_link(here: str, target: str) -> str:
     """A Markdown link from one docs path to another (MkDocs resolves and checks .md links)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
 # ------------------------------------------------------------------ the site date
@@ -190,7 +194,7 @@ class Site:
         page = self.url(here)
         base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
         dest = self.url(target)
-        rel = posixpath.relpath(dest.rstrip("/") or ".", base or ".")
+        rel = _relpath(dest.rstrip("/") or ".", base or ".")
         if dest.endswith("/") or dest == "":
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
