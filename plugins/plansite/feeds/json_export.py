@@ -70,7 +70,7 @@ def export(site: Site, compare_urls: list[str]) -> dict:
     pages = {"compare": compare_urls, "calendar": site.url(site.paths.calendar_index),
              "projects": site.url(site.paths.projects_index), "schools": site.url(site.paths.schools_index)}
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
-            "projects": projects, "months": months, "calendar": site.url(site.feed_path()),
+            "projects": projects, "months": months, "calendar": site.url(site.feed_path()) if site.all_feed else None,
             "categories": [{"name": n, "slug": category_slug(data, n)} for n in category_names(data)],
             "pages": pages}
 
