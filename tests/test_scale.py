@@ -87,5 +87,7 @@ def test_split_pages_and_no_district_feed(tmp_path):
     assert all(1 <= len(ids) <= 2 for ids in listed) and len({i for ids in listed for i in ids}) == 5
     term = sorted((site / "compare").glob("*/page/2/index.html"))
     assert term, "comparison pages are split too"
+    assert (site / "projects/page/2/index.html").is_file() and "按学校分页" in (site / "projects/index.html").read_text(
+        encoding="utf-8")
     data = json.loads((site / "data/plans.json").read_text(encoding="utf-8"))
     assert data["calendar"] is None and all(s["calendar"].endswith(".ics") for s in data["schools"])

@@ -21,6 +21,7 @@ from .model import PlanData
 from .agenda import term_key_of
 from .pages.compare import compare_path, compare_paths, schools_by_category
 from .pages.month import month_paths
+from .pages.project import index_paths
 from .site import Output, Site, projects_cited
 
 
@@ -97,6 +98,8 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
             for pr in projects_cited(plan):
                 paths.add(site.project_path(pr))
                 paths |= {site.school_path(sid) for sid in site.data.projects[pr].schools}
+    paths.update(index_paths(old))
+    paths.update(index_paths(new))
     for ym in months:
         moved = any((ym in old.agenda_by_school.get(sid, {})) != (ym in new.agenda_by_school.get(sid, {}))
                     for sid in schools)

@@ -73,8 +73,14 @@ def projects_cited(plan: Plan) -> set[str]:
 
 
 def paged(path: str, page: int) -> str:
-    """Page n of a split page: calendar/2026-11.md, calendar/2026-11/page/2.md, …"""
-    return path if page == 1 else f"{posixpath.splitext(path)[0]}/page/{page}.md"
+    """Page n of a split page: calendar/2026-11.md, calendar/2026-11/page/2.md, …
+    (projects/index.md, projects/page/2.md, …)"""
+    if page == 1:
+        return path
+    stem = posixpath.splitext(path)[0]
+    if posixpath.basename(stem) == "index":
+        stem = posixpath.dirname(stem)
+    return f"{stem}/page/{page}.md" if stem else f"page/{page}.md"
 
 
 @functools.lru_cache(maxsize=65536)  # pages link to the same few pages thousands of times
