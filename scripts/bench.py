@@ -195,17 +195,21 @@ TARGETS = """| target (200 schools) | measured | met |
 | average page ≤ 60 KB | {avg_page_kb} KB | {t_avg} |
 | search payload ≤ 2 MB gzip | {search_index_gz_mb} MB | {t_search} |
 | peak memory ≤ 1.5 GB | {peak_rss_mb} MB | {t_rss} |
+| full build ≤ 1.15 × the plain build | {ratio:.2f} × | {t_ratio} |
+| an edited plan shows in `serve --dirty` ≤ 5 s | {serve_reload_s} s | {t_serve} |
+| no page over 300 KB | {largest_page_kb} KB ({largest_page}) | {t_largest} |
 """
 
 
 def report(rows: list[dict], command: str) -> str:
     head = ("| site | pages | build s | plain build s | ratio | plugin s (load + generate) | peak MB | site MB | "
-            "avg page KB | largest page KB | search index MB (gzip) | pinyin KB | all.ics MB |\n"
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+            "avg page KB | largest page KB | search index MB (gzip) | pinyin KB | all.ics MB | serve reload s |\n"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     lines = [f"| {r['schools']} | {r['pages']} | {r['build_s']} | {r['plain_build_s']} | "
              f"{r['build_s'] / r['plain_build_s']:.2f} | {r['plugin_s']} ({r['load_s']} + {r['generate_s']}) | "
              f"{r['peak_rss_mb']} | {r['site_mb']} | {r['avg_page_kb']} | {r['largest_page_kb']} | "
-             f"{r['search_index_mb']} ({r['search_index_gz_mb']}) | {r['pinyin_vocabulary_kb']} | {r['calendar_all_mb']} |"
+             f"{r['search_index_mb']} ({r['search_index_gz_mb']}) | {r['pinyin_vocabulary_kb']} | {r['calendar_all_mb']} | "
+             f"{r['serve_reload_s']} |"
              for r in rows]
     out = ["# Build benchmarks", "",
            f"Command: `{command}`", "",
@@ -215,13 +219,18 @@ def report(rows: list[dict], command: str) -> str:
     if 200 in by:
         r = by[200]
         ok = lambda b: "yes" if b else "no"  # noqa: E731
-        out.append(TARGETS.format(**r, overhead=r["plugin_s"] / r["plain_build_s"],
+        ratio = r["build_s"] / r["plain_build_s"]
+        out.append(TARGETS.format(**r, overhead=r["plugin_s"] / r["plain_build_s"], ratio=ratio,
+                                  t_ratio=ok(ratio <= 1.15), t_serve=ok(r["serve_reload_s"] <= 5),
+                                  t_largest=ok(r["largest_page_kb"] <= 300),
                                   t_build=ok(r["build_s"] <= 30), t_over=ok(r["plugin_s"] <= 0.1 * r["plain_build_s"]),
                                   t_site=ok(r["site_mb"] <= 150), t_avg=ok(r["avg_page_kb"] <= 60),
                                   t_search=ok(r["search_index_gz_mb"] <= 2), t_rss=ok(r["peak_rss_mb"] <= 1536)))
     if 50 in by and 800 in by:
         a, b = by[50], by[800]
         out.append(f"Growth from 50 to 800 schools (16×): build ×{b['build_s'] / a['build_s']:.1f}, "
+                   f"largest page ×{b['largest_page_kb'] / a['largest_page_kb']:.1f}, "
+                   f"serve reload ×{b['serve_reload_s'] / a['serve_reload_s']:.1f}, "
                    f"pages ×{b['pages'] / a['pages']:.1f}, site ×{b['site_mb'] / a['site_mb']:.1f}, "
                    f"plugin ×{b['plugin_s'] / a['plugin_s']:.1f}, peak memory ×{b['peak_rss_mb'] / a['peak_rss_mb']:.1f}.")
     return "\n".join(out) + "\n"
