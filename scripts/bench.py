@@ -108,12 +108,12 @@ def serve_reload(project: Path) -> float:
             marker = f"虚构修改{n}号"
             quote = item[0] if item[0] in "'\"" else ""
             edited = quote + marker + item[len(quote):]
-            builds = log.read_text(encoding="utf-8").count("Documentation built")
+            reloads = log.read_text(encoding="utf-8").count("Reloading browsers")  # one per finished build
             start = time.perf_counter()
             plan.write_text(text.replace(item, edited, 1), encoding="utf-8")
             wait(lambda: marker in page(), 300)
             times.append(time.perf_counter() - start)
-            wait(lambda: log.read_text(encoding="utf-8").count("Documentation built") > builds, 300)
+            wait(lambda: log.read_text(encoding="utf-8").count("Reloading browsers") > reloads, 300)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
