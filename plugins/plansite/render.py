@@ -101,8 +101,11 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     if result.data is None:
         raise RenderError(f"plan_data 有 {len(result.errors)} 处错误", result.errors)
     try:
+        # page_folders: every page the index of its own folder, so that links in raw HTML (heat-map
+        # cells, the month list) resolve alike in engines that rewrite them and those that do not
         site = site_from_options(result.data, options, use_directory_urls=cfg.get("use_directory_urls", True),
-                                 site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"))
+                                 site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"),
+                                 page_folders=True, nav_paths=nav_files(cfg.get("nav")))
     except SiteDateError as err:
         raise RenderError(str(err)) from err
     out = out.resolve()
@@ -120,10 +123,11 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
         docs.mkdir(exist_ok=True)
         kept, pages, files, derived = [], 0, 0, set()
         for o in build_pages(site):
-            if o.path.endswith(".md") and not o.in_nav:
-                derived.add("/" + o.path.rsplit("/", 1)[0] + "/" if "/" in o.path else "/" + o.path)
-            target = docs / o.path
-            if target.exists():
+            path = site.source_path(o.path)
+            if path.endswith(".md") and not o.in_nav:
+                derived.add("/" + path.rsplit("/", 1)[0] + "/" if "/" in path else "/" + path)
+            target = docs / path
+            if target.exists() or (docs / o.path).exists():
                 kept.append(o.path)  # a hand-written page at the same path wins, as in the plugin
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +158,25 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Rendered(out, pages, files, kept)
+
+
+def nav_files(nav: Any) -> frozenset[str]:
+    """The docs paths mkdocs.yml's nav names (they keep their place in the rendered folder)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            if not node.startswith(("http:", "https:", "/")):
+                found.add(node)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            for child in node.values():
+                walk(child)
+
+    walk(nav)
+    return frozenset(found)
 
 
 def _merge(existing: Any, ours: list[str]) -> list:
