@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_site
+from linkcheck import check_site
 
 
 def _render(config, out, *extra):
@@ -56,7 +57,7 @@ def test_render_refuses_to_overwrite_without_force(tmp_path):
     assert result.returncode == 1 and "已存在" in result.stderr and "--force" in result.stderr
     assert (out / "keep.txt").read_text(encoding="utf-8") == "我的文件"
     assert _render(FIXTURES / "mini" / "mkdocs.yml", out, "--force").returncode == 0
-    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn.md").is_file()
+    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn" / "index.md").is_file()
     assert (out / "docs" / "about.md").read_text(encoding="utf-8").startswith("# 关于")  # hand-written pages come along
 
 
@@ -70,3 +71,22 @@ def test_render_reports_bad_data(tmp_path):
     result = _render(project / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 1 and "找不到学校 'nowhere'" in result.stdout and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_plain_build_has_no_broken_links_under_a_sub_path(plain_site):
+    # Derived pages are written as folder/index.md, so links in raw HTML (heat-map cells, the
+    # month list, feed links) mean the same to every engine; the link check is our own.
+    report = check_site(plain_site, "/sub/path/")
+    assert report.checked > 1000
+    assert report.broken == [], "\n".join(report.broken[:30])
+
+
+def test_derived_pages_get_their_own_folder_and_nav_pages_stay(tmp_path):
+    out = tmp_path / "out"
+    assert _render(ROOT / "mkdocs.yml", out).returncode == 0
+    docs = out / "docs"
+    assert (docs / "plans" / "qinghe-shixiao-2026-autumn" / "index.md").is_file()
+    assert not (docs / "plans" / "qinghe-shixiao-2026-autumn.md").exists()
+    assert (docs / "guide" / "schema.md").is_file()  # named by the nav: keeps its file
+    school = (docs / "schools" / "qinghe-shixiao" / "index.md").read_text(encoding="utf-8")
+    assert "](../../plans/qinghe-shixiao-2026-autumn/index.md" in school  # Markdown links follow the layout

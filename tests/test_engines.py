@@ -1,0 +1,92 @@
+"""Other engines than MkDocs 1.6: ProperDocs (runs the plugin) and Zensical (no plugins: builds
+`plansite render` output). Each build is checked with our own link checker, served under a sub-path.
+
+ProperDocs is in the test extras, so its test always runs. Zensical 0.0.x is installed into a venv
+of its own (.cache/zensical) when the package registry has it; the test skips, saying why, when it
+cannot be installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, report
+from linkcheck import check_site
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+ZENSICAL = "zensical>=0.0.73,<0.1"
+
+
+def _engine_env() -> dict:
+    # ProperDocs reads mkdocs.yml and asks to rename it; DISABLE_MKDOCS_2_WARNING quiets Material's banner
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}
+
+
+def test_properdocs_builds_the_same_site_as_mkdocs(demo_site, tmp_path):
+    try:
+        import properdocs  # noqa: F401
+    except ImportError:
+        pytest.fail("ProperDocs is missing: .venv/bin/pip install -e '.[test]' (it is in the test extras)",
+                    pytrace=False)
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+                             "-d", str(out)], capture_output=True, text=True, env=_engine_env(), cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    theirs, ours = _files(out), _files(demo_site)
+    assert sorted(theirs) == sorted(ours)
+    assert len(ours) > 100
+    tags = 0
+    for name, data in ours.items():
+        # the one expected difference: <meta name="generator"> names the engine
+        tags += len(GENERATOR.findall(data))
+        assert GENERATOR.sub(b"", theirs[name]) == GENERATOR.sub(b"", data), name
+    assert tags > 50 and b"ProperDocs" in theirs["index.html"]
+    report(f"ProperDocs: {len(theirs)} files, the same bytes as MkDocs apart from {tags} generator tags")
+
+
+@pytest.fixture(scope="session")
+def zensical() -> Path:
+    """The zensical command from a venv of its own, made once; skip when the registry lacks it."""
+    home = ROOT / ".cache" / "zensical"
+    exe = home / "bin" / "zensical"
+    if not exe.exists():
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(home)
+            subprocess.run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", ZENSICAL],
+                           check=True, capture_output=True, text=True, timeout=600)
+        except (subprocess.SubprocessError, OSError) as err:
+            detail = getattr(err, "stderr", "") or str(err)
+            pytest.skip(f"Zensical could not be installed ({ZENSICAL}): {detail.strip().splitlines()[-1:]}")
+    return exe
+
+
+def test_zensical_builds_the_render_output_without_broken_links(zensical, tmp_path):
+    project = tmp_path / "project"
+    result = subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(ROOT / "mkdocs.yml"),
+                             "--out", str(project)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = subprocess.run([str(zensical), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")],
+                           capture_output=True, text=True, env=_engine_env(), cwd=project, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = project / "site"
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    assert {"plans/qinghe-shixiao-2026-autumn/index.html", "compare/2026-autumn/index.html",
+            "calendar/2026-09/index.html", "guide/schema/index.html"} <= pages
+    for prefix in ("/", "/sub/path/"):
+        links = check_site(site, prefix)
+        assert links.checked > 1000
+        assert links.broken == [], f"{prefix}:\n" + "\n".join(links.broken[:30])
+    version = subprocess.run([str(zensical), "--version"], capture_output=True, text=True).stdout.strip()
+    report(f"Zensical {version}: render output, {len(pages)} pages, {links.checked} links checked under /sub/path/, "
+           "none broken")
