@@ -90,3 +90,4 @@ def test_derived_pages_get_their_own_folder_and_nav_pages_stay(tmp_path):
     assert (docs / "guide" / "schema.md").is_file()  # named by the nav: keeps its file
     school = (docs / "schools" / "qinghe-shixiao" / "index.md").read_text(encoding="utf-8")
     assert "](../../plans/qinghe-shixiao-2026-autumn/index.md" in school  # Markdown links follow the layout
+    assert "](../../calendar/feeds/qinghe-shixiao.ics){download}" in school  # feed links are Markdown too

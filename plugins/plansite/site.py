@@ -168,7 +168,9 @@ class Site:
         return self.site_url + self.url(path) if self.site_url else None
 
     def html_link(self, here: str, target: str, anchor: str = "") -> str:
-        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs."""
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs, never
+        above the site root. Engines that do rewrite it read it relative to the source file, which
+        is the same folder in `plansite render` output (page_folders)."""
         page = self.url(here)
         base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
         dest = self.url(target)
