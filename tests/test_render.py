@@ -91,3 +91,34 @@ def test_derived_pages_get_their_own_folder_and_nav_pages_stay(tmp_path):
     school = (docs / "schools" / "qinghe-shixiao" / "index.md").read_text(encoding="utf-8")
     assert "](../../plans/qinghe-shixiao-2026-autumn/index.md" in school  # Markdown links follow the layout
     assert "](../../calendar/feeds/qinghe-shixiao.ics){download}" in school  # feed links are Markdown too
+
+
+def test_hand_written_pages_keep_their_file_and_their_links(tmp_path):
+    """A hand-written page that replaces a generated one stays where it is and other pages link to it;
+    a hand-written page's links to generated pages follow them into their folders."""
+    import shutil
+
+    project = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "mini", project)
+    (project / "docs" / "schools").mkdir()
+    (project / "docs" / "schools" / "dongpo.md").write_text(
+        "# 东坡小学（手写）\n\n[本校计划](../plans/dongpo-2026-autumn.md)\n", encoding="utf-8")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[西园学校](schools/xiyuan.md#plans) · [东坡计划][p]\n\n"
+                     "[p]: plans/dongpo-2026-autumn.md\n\n```\n[不是链接](schools/xiyuan.md)\n```\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _render(project / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = out / "docs"
+    assert not (docs / "schools" / "dongpo").exists()
+    assert "](../plans/dongpo-2026-autumn/index.md)" in (docs / "schools" / "dongpo.md").read_text(encoding="utf-8")
+    text = (docs / "about.md").read_text(encoding="utf-8")
+    assert "](schools/xiyuan/index.md#plans)" in text and "[p]: plans/dongpo-2026-autumn/index.md" in text
+    assert "[不是链接](schools/xiyuan.md)" in text  # code stays as written
+    assert "(schools/xiyuan.md#plans)" in about.read_text(encoding="utf-8")  # the author's file is untouched
+    plan = (docs / "plans" / "dongpo-2026-autumn" / "index.md").read_text(encoding="utf-8")
+    assert "](../../schools/dongpo.md)" in plan  # generated pages link to the hand-written file
+    site = build_site(out, tmp_path / "site")  # --strict: every Markdown link resolves
+    assert "东坡小学（手写）" in (site / "schools" / "dongpo" / "index.html").read_text(encoding="utf-8")
+    report = check_site(site, "/sub/path/")
+    assert report.checked > 100 and report.broken == [], "\n".join(report.broken[:30])

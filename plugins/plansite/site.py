@@ -119,7 +119,7 @@ class Site:
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
                  heading_anchors: str = "pinyin", page_folders: bool = False,
-                 nav_paths: frozenset[str] = frozenset()) -> None:
+                 fixed_paths: frozenset[str] = frozenset()) -> None:
         self.data = data
         self.heading_anchors = heading_anchors
         self.paths = paths or Paths()
@@ -129,9 +129,9 @@ class Site:
         self.site_date = site_date or site_date_of(data)
         # plansite render: each page written as the index of its own folder (folder_path), so
         # that links in raw HTML resolve alike in every engine; only with directory URLs, where
-        # it keeps every URL as it is, and not for pages the nav names by their file
+        # it keeps every URL as it is; fixed_paths keep their file (named by the nav, hand-written)
         self.page_folders = page_folders and use_directory_urls
-        self.nav_paths = nav_paths
+        self.fixed_paths = fixed_paths
         self._views: dict[str, list[BlockView]] = {}
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
@@ -161,7 +161,7 @@ class Site:
 
     def source_path(self, path: str) -> str:
         """Where a page's Markdown is written: its path, or its own folder's index (page_folders)."""
-        return folder_path(path) if self.page_folders and path not in self.nav_paths else path
+        return folder_path(path) if self.page_folders and path not in self.fixed_paths else path
 
     def absolute_url(self, path: str) -> str | None:
         """Full URL of a page or file, when site_url is known (feeds and webcal:// links need it)."""
@@ -242,7 +242,7 @@ class Site:
 
 def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool, site_name: str,
                       site_url: str | None, page_folders: bool = False,
-                      nav_paths: frozenset[str] = frozenset()) -> Site:
+                      fixed_paths: frozenset[str] = frozenset()) -> Site:
     """The Site for the plugin's validated options (config.PlanSiteConfig), with MkDocs' own
     use_directory_urls, site_name and site_url (page_folders: see Site). Raises SiteDateError for
     a bad site_date."""
@@ -250,4 +250,4 @@ def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool,
                   data_json=options.data_json)
     return Site(data, paths, use_directory_urls, site_name or "", site_url,
                 resolve_site_date(options.site_date, data), options.heading_anchors, page_folders,
-                nav_paths)
+                fixed_paths)
