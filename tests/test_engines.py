@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report
+from conftest import ROOT, report, serve
 from linkcheck import check_site
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -71,15 +71,21 @@ def zensical() -> Path:
     return exe
 
 
-def test_zensical_builds_the_render_output_without_broken_links(zensical, tmp_path):
-    project = tmp_path / "project"
+@pytest.fixture(scope="module")
+def zensical_site(zensical, tmp_path_factory) -> Path:
+    """The demo's `plansite render` output, built by Zensical."""
+    project = tmp_path_factory.mktemp("zensical") / "project"
     result = subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(ROOT / "mkdocs.yml"),
                              "--out", str(project)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     built = subprocess.run([str(zensical), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")],
                            capture_output=True, text=True, env=_engine_env(), cwd=project, timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr
-    site = project / "site"
+    return project / "site"
+
+
+def test_zensical_builds_the_render_output_without_broken_links(zensical, zensical_site):
+    site = zensical_site
     pages = {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
     assert {"plans/qinghe-shixiao-2026-autumn/index.html", "compare/2026-autumn/index.html",
             "calendar/2026-09/index.html", "guide/schema/index.html"} <= pages
@@ -90,3 +96,21 @@ def test_zensical_builds_the_render_output_without_broken_links(zensical, tmp_pa
     version = subprocess.run([str(zensical), "--version"], capture_output=True, text=True).stdout.strip()
     report(f"Zensical {version}: render output, {len(pages)} pages, {links.checked} links checked under /sub/path/, "
            "none broken")
+
+
+@pytest.mark.browser
+def test_the_pinyin_script_stays_out_of_zensicals_search(zensical_site, page):
+    """Zensical's theme has its own search: the script rewrites nothing, says so, and breaks nothing."""
+    server = serve(zensical_site)
+    try:
+        notes, errors = [], []
+        page.on("console", lambda msg: notes.append(msg.text))
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.wait_for_function("() => window.plansiteSearch !== undefined")
+        assert page.evaluate("window.plansiteSearch.state()") == "waiting"
+        page.wait_for_timeout(300)
+        assert any(n.startswith("PlanSite") and "搜索框" in n for n in notes), notes
+        assert errors == []
+    finally:
+        server.shutdown()

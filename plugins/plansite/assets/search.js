@@ -210,6 +210,8 @@
     if (input) {
       input.addEventListener("focus", load, { once: true });
       input.addEventListener("keyup", checkTyped);
+    } else {
+      note("页面上没有 Material 9 的搜索框");  // another theme or engine: its own search, untouched
     }
     // Material's search overlay is a role="dialog" without a name (axe: aria-dialog-name); the
     // overlay only works with JavaScript, so naming it here reaches everyone who can open it.
