@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report, serve
+from conftest import FIXTURES, ROOT, report, serve
 from linkcheck import check_site
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -53,6 +57,45 @@ def test_properdocs_builds_the_same_site_as_mkdocs(demo_site, tmp_path):
         assert GENERATOR.sub(b"", theirs[name]) == GENERATOR.sub(b"", data), name
     assert tags > 50 and b"ProperDocs" in theirs["index.html"]
     report(f"ProperDocs: {len(theirs)} files, the same bytes as MkDocs apart from {tags} generator tags")
+
+
+def test_properdocs_serve_picks_up_a_plan_data_edit(tmp_path):
+    project = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "mini", project)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}",
+                                 "--livereload"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=_engine_env())
+    url = f"http://127.0.0.1:{port}/mini/schools/dongpo/"
+
+    def shows(text: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=3) as r:
+                return text in r.read().decode("utf-8")
+        except OSError:
+            return False
+
+    def wait(what: str, check, timeout: float) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if check():
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"timed out waiting for {what}:\n{log.read_text(encoding='utf-8', errors='replace')[-2000:]}")
+
+    try:
+        wait("the first build", lambda: shows("测试区东坡小学"), 120)
+        school = project / "plan_data" / "schools" / "dongpo.yml"
+        school.write_text(school.read_text(encoding="utf-8").replace("name: 测试区东坡小学", "name: 测试区东坡实验小学"),
+                          encoding="utf-8")
+        wait("the rebuild after the edit", lambda: shows("测试区东坡实验小学"), 60)
+        assert proc.poll() is None and "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
