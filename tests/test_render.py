@@ -106,10 +106,13 @@ def test_hand_written_pages_keep_their_file_and_their_links(tmp_path):
     about = project / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n[西园学校](schools/xiyuan.md#plans) · [东坡计划][p]\n\n"
                      "[p]: plans/dongpo-2026-autumn.md\n\n```\n[不是链接](schools/xiyuan.md)\n```\n", encoding="utf-8")
+    (project / "docs" / "old.md").write_bytes("# 旧文件\n\n[东坡](schools/dongpo.md)\n".encode("gb18030"))
     out = tmp_path / "out"
     result = _render(project / "mkdocs.yml", out)
     assert result.returncode == 0, result.stdout + result.stderr
     docs = out / "docs"
+    assert (docs / "old.md").read_bytes() == (project / "docs" / "old.md").read_bytes()  # not UTF-8: copied as it is
+    (docs / "old.md").unlink()
     assert not (docs / "schools" / "dongpo").exists()
     assert "](../plans/dongpo-2026-autumn/index.md)" in (docs / "schools" / "dongpo.md").read_text(encoding="utf-8")
     text = (docs / "about.md").read_text(encoding="utf-8")

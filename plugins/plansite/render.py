@@ -110,7 +110,7 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
         # pages the nav names and hand-written pages keep their file
         site = site_from_options(result.data, options, use_directory_urls=cfg.get("use_directory_urls", True),
                                  site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"),
-                                 page_folders=True, fixed_paths=nav_files(cfg.get("nav")) | _pages(docs_src))
+                                 page_folders=True, fixed_paths=_nav_files(cfg.get("nav")) | _pages(docs_src))
     except SiteDateError as err:
         raise RenderError(str(err)) from err
     out = out.resolve()
@@ -167,7 +167,7 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     return Rendered(out, pages, files, kept)
 
 
-def nav_files(nav: Any) -> frozenset[str]:
+def _nav_files(nav: Any) -> frozenset[str]:
     """The docs paths mkdocs.yml's nav names (they keep their place in the rendered folder)."""
     found: set[str] = set()
 
@@ -198,7 +198,10 @@ def _relink_pages(docs: Path, pages: list[str], moved: dict[str, str]) -> None:
         return
     for page in pages:
         file = docs / page
-        text = file.read_text(encoding="utf-8-sig")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # not UTF-8: copied as it is, and the engine will say what it makes of it
 
         def follow(dest: str, page: str = page) -> str | None:
             parts = urlsplit(dest)
