@@ -125,3 +125,24 @@ def test_hand_written_pages_keep_their_file_and_their_links(tmp_path):
     assert "东坡小学（手写）" in (site / "schools" / "dongpo" / "index.html").read_text(encoding="utf-8")
     report = check_site(site, "/sub/path/")
     assert report.checked > 100 and report.broken == [], "\n".join(report.broken[:30])
+
+
+@pytest.mark.parametrize("option,expected", [
+    ("slugs: pinyn", "plugins.plansite.slugs"),
+    ("heading_anchors: 拼音", "plugins.plansite.heading_anchors"),
+    ("site_date: 2026年9月1日", "site_date 应写成 YYYY-MM-DD"),
+])
+def test_render_checks_options_as_mkdocs_does(tmp_path, option, expected):
+    """render reads the plugin's options through the same validated config as the plugin."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "docs").mkdir()
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini" / "plan_data", project / "plan_data")
+    (project / "mkdocs.yml").write_text(f"site_name: 测试\nplugins:\n  - plansite:\n      {option}\n", encoding="utf-8")
+    result = _render(project / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert expected in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
