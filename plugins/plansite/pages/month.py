@@ -9,7 +9,7 @@ from itertools import groupby
 from ..agenda import Entry, month_label, term_key_of
 from ..dates import YearMonth
 from ..mdtext import md_text
-from ..site import Output, Site, relative_link
+from ..site import Output, Site
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 
@@ -36,7 +36,7 @@ def build(site: Site) -> list[Output]:
             total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
             text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
                                prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                               month_label=month_label, feeds=feed_links(site, here),
+                               month_label=month_label, feeds=feed_links(site),
                                pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)))
             outputs.append(Output(here, text))
     return outputs
@@ -59,7 +59,7 @@ def pager(site: Site, here: str, pages: list[tuple[int, list[str]]], path_of) ->
         span = "—".join(md_text(s.short_name or s.name) for s in names)
         label = f"第{page}页" + (f"（{span}）" if span else "")
         target = path_of(page)
-        parts.append(f"**{label}**" if target == here else f"[{label}]({relative_link(here, target)})")
+        parts.append(f"**{label}**" if target == here else f"[{label}]({site.link(here, target)})")
     return "按学校分页：" + " · ".join(parts)
 
 
@@ -76,18 +76,18 @@ def _index(site: Site, months: list[YearMonth]) -> str:
                 rows.append((school, counts))
         totals = [len(site.agenda[ym]) for ym in group]
         terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
-    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site, here))
+    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site))
 
 
-def feed_links(site: Site, here: str, school_id: str | None = None) -> dict | None:
-    """Download link (relative .ics) and, when site_url is known, a webcal:// subscribe link;
-    None for the district-wide feed when the all_feed option turns it off."""
+def feed_links(site: Site, school_id: str | None = None) -> dict | None:
+    """The feed's docs path (a Markdown link in the template) and, when site_url is known, a
+    webcal:// subscribe link; None for the district-wide feed when the all_feed option turns it off."""
     if school_id is None and not site.all_feed:
         return None
     path = site.feed_path(school_id)
     absolute = site.absolute_url(path)
     webcal = "webcal://" + absolute.split("://", 1)[1] if absolute else None
-    return {"download": site.html_link(here, path), "webcal": webcal}
+    return {"path": path, "webcal": webcal}
 
 
 def this_month_block(site: Site, here: str, school_id: str | None = None) -> str:
