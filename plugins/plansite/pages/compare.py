@@ -77,11 +77,12 @@ def build(site: Site) -> list[Output]:
         outputs.append(Output(f"{site.paths.compare}/index.md", _index(site, views, names), in_nav=True))
     for view in views:
         items = view.items()
+        facts = _TermFacts(view, items)  # counted once per term, then looked up by every page
         pages = site.split_by_page(_schools_of(site, view.entries))
         for page, sids in pages:
             if site.wanted(compare_path(site, view.key, page=page)):
                 outputs.append(Output(compare_path(site, view.key, page=page),
-                                      _term_page(site, view, names, pages, page)))
+                                      _term_page(site, view, names, pages, page, facts)))
         by_category: dict[str, list[Entry]] = {}
         for e in items:
             by_category.setdefault(category_of(e), []).append(e)
@@ -93,8 +94,22 @@ def build(site: Site) -> list[Output]:
             for page, sids in pages:
                 if site.wanted(compare_path(site, view.key, name, page)):
                     outputs.append(Output(compare_path(site, view.key, name, page),
-                                          _category_page(site, view, name, mine, pages, page)))
+                                          _category_page(site, view, name, mine, pages, page, facts)))
     return outputs
+
+
+class _TermFacts:
+    """A term's counts, made once: a split term has many pages, and counting all items again for
+    each page would grow with the square of the district."""
+
+    def __init__(self, view: TermView, items: list[Entry]) -> None:
+        self.counts = Counter((e.plan.school, category_of(e)) for e in items)
+        self.month_counts = Counter((e.plan.school, e.month) for e in view.entries)
+        self.category_months = Counter((category_of(e), e.plan.school, e.month) for e in view.entries)
+        self.unclassified = [e for e in items if category_of(e) == UNCLASSIFIED]
+        self.items_by: dict[tuple[str, str], list[Entry]] = {}
+        for e in items:
+            self.items_by.setdefault((category_of(e), e.plan.school), []).append(e)
 
 
 def schools_by_category(site: Site, term_key: str) -> dict[str, set[str]]:
@@ -154,15 +169,15 @@ def projects_by_school(site: Site) -> tuple[list, list]:
     return level_rows, stage_rows
 
 
-def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[int, list[str]]], page: int) -> str:
+def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[int, list[str]]], page: int,
+               facts: _TermFacts) -> str:
     here = compare_path(site, view.key, page=page)
     everyone = [sid for _, sids in pages for sid in sids]
     schools = dict(pages)[page]  # this page's schools (the columns are the whole term's)
-    items = view.items()
-    counts = Counter((e.plan.school, category_of(e)) for e in items)
+    counts = facts.counts
     used = [n for n in names if any(counts[(sid, n)] for sid in everyone)]
     cat_table = [(sid, [counts[(sid, n)] for n in used], sum(counts[(sid, n)] for n in used)) for sid in schools]
-    month_counts = Counter((e.plan.school, e.month) for e in view.entries)
+    month_counts = facts.month_counts
     month_table = [(sid, [month_counts[(sid, ym)] for ym in view.months]) for sid in schools]
     labels = [school_label(site, sid) for sid in schools]
     cat_svg = charts.heatmap(f"{view.label}：各校各类活动条数", labels, used,
@@ -175,7 +190,7 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
                                [[site.html_link(here, site.month_path(ym, sid), f"s-{site.data.schools[sid].slug}")
                                  for ym in view.months] for sid in schools])
     mine = set(schools)
-    unclassified = [e for e in items if category_of(e) == UNCLASSIFIED and e.plan.school in mine]
+    unclassified = [e for e in facts.unclassified if e.plan.school in mine]
     return site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
                        month_table=month_table, cat_svg=cat_svg, month_svg=month_svg, unclassified=unclassified,
                        totals=[sum(counts[(sid, n)] for sid in (schools if len(pages) > 1 else everyone)) for n in used],
@@ -185,18 +200,13 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
 
 
 def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
-                   pages: list[tuple[int, list[str]]], page: int) -> str:
+                   pages: list[tuple[int, list[str]]], page: int, facts: _TermFacts) -> str:
     """"Who holds 论文评比 when": this category's items of the term, by month and school."""
     here = compare_path(site, view.key, name, page)
     schools = dict(pages)[page]
-    mine = set(schools)
-    entries = [e for e in view.entries if e.plan.school in mine and category_of(e) == name]
-    grid = Counter((e.plan.school, e.month) for e in entries)
-    table = [(sid, [grid[(sid, ym)] for ym in view.months]) for sid in schools]
-    grouped: dict[str, list[Entry]] = {}
-    for e in items:
-        grouped.setdefault(e.plan.school, []).append(e)
-    by_school = [(sid, grouped.get(sid, [])) for sid in schools]
+    grid = facts.category_months
+    table = [(sid, [grid[(name, sid, ym)] for ym in view.months]) for sid in schools]
+    by_school = [(sid, facts.items_by.get((name, sid), [])) for sid in schools]
     return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
                        total=sum(len(es) for _, es in by_school) if len(pages) > 1 else len(items),
                        month_label=month_label, school_label=lambda sid: school_label(site, sid),
