@@ -40,11 +40,23 @@ def outside_fences(markdown: str, change: Callable[[str], str]) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# Braces become entities: an attribute list ({: onfocus=...}) must not reach attr_list, in this
+# engine or any other that builds `plansite render` output.
+_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
+# C0/C1 controls (not tab or newline), DEL, and Unicode non-characters: never text, and RFC 5545
+# forbids controls in .ics
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def plain_text(value: object) -> str:
+    """A text field as one line of plain text: controls dropped, whitespace runs made one space."""
+    return " ".join(CONTROL.sub("", str(value)).split())
 
 
 def md_text(value: object) -> str:
-    """Plain text for a Markdown table cell or a link label: no markup, no HTML, one line."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
+    """Plain text for a Markdown table cell, heading or link label: no markup, no HTML, no
+    attribute list, no entity of the author's, one line."""
+    text = html.escape(plain_text(value), quote=False).translate(_BRACES)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

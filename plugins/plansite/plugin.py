@@ -21,7 +21,7 @@ from .build import build_data_files, build_pages, data_file_paths
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages.assets import extra_css, extra_javascript
+from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
 from .search import rewrite_index
 from .site import Site, SiteDateError, site_from_options
@@ -58,6 +58,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         slugify = heading_slugify(self.config.heading_anchors)
         if "slugify" not in toc and slugify is not None:
             toc["slugify"] = slugify
+        if config.theme.name == "material":
+            # Escaped page titles, Material's inline scripts as a file, the CSP <meta>; a theme
+            # custom_dir (dirs[0]) still wins over this layer.
+            at = 1 if config.theme.custom_dir else 0
+            if theme_dir() not in config.theme.dirs:
+                config.theme.dirs.insert(at, theme_dir())
+            config.extra["plansite_csp"] = self.config.content_security_policy
         load_school_words()  # before Material's search plugin segments pages with the same jieba
         self.data_dir = data_dir
         result = self._load(data_dir)
