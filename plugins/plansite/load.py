@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -65,15 +66,9 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     plan_stems: set[str] = set()
     categories_file: tuple[Path, str] | None = None
     slugs_file: tuple[Path, str] | None = None
-    root = data_dir.resolve()
-    for path in sorted(data_dir.rglob("*")):
+    for path in data_files(data_dir, shown_root, problems):
         rel = path.relative_to(data_dir).as_posix()
         shown = f"{shown_root}/{rel}"
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
-            continue
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
-            continue
         kind, _, name = rel.partition("/")
         if rel in ("categories.yml", "categories.yaml"):
             categories_file = (path, shown)
@@ -137,6 +132,52 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     return LoadResult(data, problems, generated, registry)
+
+
+def data_files(data_dir: Path, shown_root: str, problems: list[Problem]) -> list[Path]:
+    """The files of a data folder to read, sorted. Hidden files and editors' lock files (.#x.yml)
+    are skipped; a folder that cannot be read, a symlink out of the folder, a symlinked folder, a
+    dangling link or a link loop is a located problem, never a traceback or silently nothing."""
+    root = data_dir.resolve()
+    found: list[Path] = []
+
+    def unreadable(err: OSError) -> None:
+        rel = os.path.relpath(err.filename or data_dir, data_dir).replace(os.sep, "/")
+        problems.append(Problem(shown_root if rel == "." else f"{shown_root}/{rel}", 0, "", f"无法读取这个文件夹：{err.strerror}",
+                                "检查文件夹的权限（ls -l），让运行 plansite 的用户能读它"))
+
+    for folder, dirs, names in os.walk(data_dir, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            if (here / name).is_symlink():  # not followed: a loop or a second copy of the data
+                dirs.remove(name)
+                shown = f"{shown_root}/{(here / name).relative_to(data_dir).as_posix()}"
+                try:
+                    inside = (here / name).resolve(strict=True).is_relative_to(root)
+                except (OSError, RuntimeError):
+                    inside = True
+                if inside:
+                    problems.append(Problem(shown, 0, "", "这是指向文件夹的符号链接，不会被读取",
+                                            "把文件夹本身放进 plan_data", "warning"))
+                else:
+                    problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = here / name
+            shown = f"{shown_root}/{path.relative_to(data_dir).as_posix()}"
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(shown, 0, "", "符号链接指向不存在的文件（或形成循环）", "删掉这个链接，或把文件本身放进来"))
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
+                    continue
+            found.append(path)
+    return sorted(found)
 
 
 def _read_source(found: tuple[Path, str] | None, problems: list[Problem]) -> Source | None:

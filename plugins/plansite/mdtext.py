@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from .slugs import unique
+from .yamlsrc import drop_controls
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
 
@@ -43,14 +44,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 # Braces become entities: an attribute list ({: onfocus=...}) must not reach attr_list, in this
 # engine or any other that builds `plansite render` output.
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
-# C0/C1 controls (not tab or newline), DEL, and Unicode non-characters: never text, and RFC 5545
-# forbids controls in .ics
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-
-
 def plain_text(value: object) -> str:
     """A text field as one line of plain text: controls dropped, whitespace runs made one space."""
-    return " ".join(CONTROL.sub("", str(value)).split())
+    return " ".join(drop_controls(str(value)).split())
 
 
 def md_text(value: object) -> str:
@@ -81,6 +77,7 @@ def shift_headings(markdown: str, top: int) -> str:
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_ID = re.compile(r'<span id="([^"<>]+)"></span>')
 _ATTRS = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}\s*$")
 
 
@@ -90,7 +87,7 @@ def bake_anchors(markdown: str, anchor: Callable[[str], str]) -> str:
     Generated pages then have the same anchors in any engine that builds them (`plansite render`),
     not only where this plugin's slugify runs.
     """
-    used: set[str] = set()
+    used: set[str] = set(_HTML_ID.findall(markdown))  # item anchors (<span id=...>) too
     for line in markdown.split("\n"):
         if (m := _HEADING.match(line)) and (a := _ATTRS.search(m.group(2))):
             used.add(a.group(1))

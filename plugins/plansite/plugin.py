@@ -138,8 +138,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     def _load(self, data_dir: Path) -> LoadResult:
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""
-        stamp = tuple(sorted((str(p), s.st_mtime_ns, s.st_size) for p in data_dir.rglob("*")
-                             if (s := p.stat()) and p.is_file())) if data_dir.is_dir() else ()
+        stamp = _stamp(data_dir)
         stamp = (self.config.slugs,) + stamp
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
@@ -206,6 +205,21 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _stamp(data_dir: Path) -> tuple:
+    """Every file under data_dir with its mtime and size; a dangling link, an editor's lock file
+    or a folder that cannot be read changes the stamp and never raises (the loader reports it)."""
+    out = []
+    for folder, _dirs, names in os.walk(data_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                s = os.stat(path)
+            except OSError:
+                s = None
+            out.append((path, s.st_mtime_ns if s else 0, s.st_size if s else 0))
+    return tuple(sorted(out))
 
 
 def _write_data_files(site: Site, folder: str) -> None:

@@ -47,6 +47,9 @@ _SAFE_SCHEMES = ("http", "https", "mailto", "tel", "webcal")
 # An attribute list ({: onclick=...}); one of only #id and .class tokens is harmless and kept
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]*?)[ ]*\}")
 _ID_OR_CLASS = re.compile(r"[#.][\w-]+")
+# Anchors generated pages give their own headings and schedule items (i-…, sched-…): an author's
+# {#id} must not take one
+PAGE_ANCHORS = {"guiding", "goals", "measures", "projects", "schedule", "this-month", "plans", "schools"}
 
 
 def unsafe_url(dest: str) -> bool:
@@ -62,7 +65,8 @@ def unsafe_url(dest: str) -> bool:
 
 def _disarm_attr_list(m: re.Match) -> str:
     tokens = m.group(1).split()
-    if tokens and all(_ID_OR_CLASS.fullmatch(t) for t in tokens):
+    if tokens and all(_ID_OR_CLASS.fullmatch(t) for t in tokens) and not any(
+            t[1:] in PAGE_ANCHORS or t[1:].startswith(("i-", "sched-")) for t in tokens if t[0] == "#"):
         return m.group(0)
     return "&#123;" + m.group(0)[1:]
 
