@@ -102,9 +102,9 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     schools = _index(parsed["schools"], "学校", problems)
     projects_raw = _index(parsed["projects"], "课题", problems)
     plans_raw = _index(parsed["plans"], "计划", problems)
-    _check_slugs(schools, "学校", problems)
-    _check_slugs(projects_raw, "课题", problems)
-    _check_slugs(plans_raw, "计划", problems)
+    _check_slugs(schools, "学校", problems, slug_mode)
+    _check_slugs(projects_raw, "课题", problems, slug_mode)
+    _check_slugs(plans_raw, "计划", problems, slug_mode)
 
     out_schools = {sid: _school(sid, src, f) for sid, (src, f) in sorted(schools.items())}
     out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
@@ -216,6 +216,8 @@ def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[s
         for eid, slug in entries.items():
             if not isinstance(slug, str) or not m.ID_RE.fullmatch(slug):
                 problems.append(src.problem((kind, eid), f"网址名 {slug!r} 不合规范", m.ID_HINT))
+            elif slug in m.RESERVED_SLUGS:
+                problems.append(src.problem((kind, eid), *_reserved(slug)))
             elif slug in seen:
                 problems.append(src.problem((kind, eid), f"网址名 {slug!r} 已分配给 {seen[slug]!r}", "每个网址名只能用一次"))
             else:
@@ -248,6 +250,8 @@ def _validate_taxonomy(src: Source, problems: list[Problem]) -> Taxonomy | None:
         return None
     seen: dict[str, int] = {}
     for i, c in enumerate(categories):
+        if c.slug in m.RESERVED_SLUGS:
+            problems.append(src.problem((i, "slug"), *_reserved(c.slug)))
         for key in (c.name, c.slug):
             if key in seen:
                 problems.append(src.problem((i,), f"类别 {key!r} 重复", f"第一次出现在第 {seen[key] + 1} 项"))
@@ -423,10 +427,17 @@ def _index(entries: list[tuple[Source, Any]], what: str, problems: list[Problem]
     return out
 
 
-def _check_slugs(entries: dict[str, tuple[Source, Any]], what: str, problems: list[Problem]) -> None:
+def _reserved(slug: str) -> tuple[str, str]:
+    return (f"网址名 {slug!r} 是生成页面（目录页、“未分类”页）用的名字，会替换掉那一页",
+            f"换一个网址名，例如 {slug}-1")
+
+
+def _check_slugs(entries: dict[str, tuple[Source, Any]], what: str, problems: list[Problem], mode: str) -> None:
     seen: dict[str, str] = {}
     for eid, (src, f) in sorted(entries.items()):
         slug = f.slug or eid
+        if slug in m.RESERVED_SLUGS and (f.slug or mode == "id"):
+            problems.append(src.problem(("slug",) if f.slug else ("id",), *_reserved(slug)))
         if slug in seen and seen[slug] != eid:
             problems.append(src.problem(("slug",), f"{what}网址 {slug!r} 与 {seen[slug]!r} 冲突", "给其中一个写不同的 slug"))
         seen.setdefault(slug, eid)

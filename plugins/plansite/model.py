@@ -56,6 +56,11 @@ _stage = _choice(STAGES, _STAGE_ALIASES, "课题阶段")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
+# URL names that generated pages use (schools/index.md, compare/<term>/unclassified.md): an entity
+# or a category with one of these would replace that page
+RESERVED_SLUGS = {"index", "unclassified"}
+
+
 def _id(value: Any) -> Any:
     if isinstance(value, str) and not ID_RE.fullmatch(value):
         raise ValueError(f"id {value!r} 不合规范（{ID_HINT}）")

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .build import build_data_files, build_pages, data_file_paths
+from .build import build_data_files, build_pages, clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
@@ -156,7 +156,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # are made meanwhile in a forked process (no page needs them) and copied as static files.
         background = (self.command == "build" and hasattr(os, "fork")
                       and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
-        for out in build_pages(self.site, data_files=not background):
+        outputs = build_pages(self.site, data_files=not background)
+        clashes = clashing_outputs(self.site, outputs)
+        if clashes:
+            raise PluginError("生成的页面网址重复，一页会替换另一页：\n" + "\n".join(f"  {c}" for c in clashes))
+        for out in outputs:
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
                 continue

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .build import build_pages
+from .build import build_pages, clashing_outputs
 from .config import validate_options
 from .load import load_plan_data
 from .pages.assets import extra_css, extra_javascript, theme_dir
@@ -105,6 +105,10 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
                                  site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"))
     except SiteDateError as err:
         raise RenderError(str(err)) from err
+    outputs = build_pages(site)
+    clashes = clashing_outputs(site, outputs)
+    if clashes:
+        raise RenderError("生成的页面网址重复，一页会替换另一页：\n  " + "\n  ".join(clashes))
     out = out.resolve()
     docs_src = root / cfg.get("docs_dir", "docs")
     _check_out(out, force, [config_file, data_dir.resolve(), docs_src.resolve()])
@@ -118,7 +122,7 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
             shutil.copytree(docs_src, docs)
         docs.mkdir(exist_ok=True)
         kept, pages, files, derived = [], 0, 0, set()
-        for o in build_pages(site):
+        for o in outputs:
             if o.path.endswith(".md") and not o.in_nav:
                 derived.add("/" + o.path.rsplit("/", 1)[0] + "/" if "/" in o.path else "/" + o.path)
             target = docs / o.path
