@@ -460,12 +460,22 @@ def _school(sid: str, src: Source, f: m.SchoolFile) -> m.School:
                     f.website, f.motto, f.features, _where(src))
 
 
+# Years a plan can be in: calendars (.ics), JavaScript dates and 32-bit clocks all hold these, and
+# year 0, 9999 or 2107 is a typing slip
+YEARS = range(1900, 2101)
+_YEAR_HINT = f"年份要在 {YEARS.start}～{YEARS.stop - 1} 之间；检查是否多打或少打了数字，例如 2026秋"
+
+
 def _term(src: Source, loc: Loc, text: str, problems: list[Problem]) -> Term | None:
     try:
-        return parse_term(text)
+        term = parse_term(text)
     except DateError as e:
         problems.append(src.problem(loc, e.message, e.hint))
         return None
+    if term.start.year not in YEARS or term.end.year not in YEARS:
+        problems.append(src.problem(loc, f"学期 {text!r} 的年份超出范围", _YEAR_HINT))
+        return None
+    return term
 
 
 def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: list[Problem]) -> m.Project:
@@ -478,6 +488,8 @@ def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: l
         if st.date:
             try:
                 YearMonth.parse(st.date[:7]) if len(st.date) <= 7 else _iso_day(st.date)
+                if int(st.date[:4]) not in YEARS:
+                    raise ValueError(st.date)
             except (DateError, ValueError):
                 problems.append(src.problem(("stages", i, "date"), f"无法识别的日期 {st.date!r}",
                                             "写成 YYYY-MM 或 YYYY-MM-DD，例如 2026-03 或 2026-03-15"))
@@ -558,6 +570,9 @@ def _block_months(src: Source, loc: Loc, block: m.BlockFile, term: Term | None,
                 ym = YearMonth.parse(text)
             except DateError as e:
                 problems.append(src.problem(loc + ("months", j), e.message, e.hint))
+                continue
+            if ym.year not in YEARS:
+                problems.append(src.problem(loc + ("months", j), f"月份 {text!r} 的年份超出范围", _YEAR_HINT))
                 continue
             if term and ym not in term.months:
                 problems.append(src.problem(loc + ("months", j), f"{ym} 不在{term.label}（{term.start}～{term.end}）之内",

@@ -40,10 +40,11 @@ def outside_fences(markdown: str, change: Callable[[str], str]) -> str:
     return "".join(run if code else change(run) for run, code in split_fences(markdown))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-# Braces become entities: an attribute list ({: onfocus=...}) must not reach attr_list, in this
-# engine or any other that builds `plansite render` output.
-_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
+# Braces too: an attribute list ({: onfocus=...}) must not reach attr_list. A backslash escape
+# (not an entity) so page titles taken from headings read as written, in any CommonMark engine too.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+
+
 def plain_text(value: object) -> str:
     """A text field as one line of plain text: controls dropped, whitespace runs made one space."""
     return " ".join(drop_controls(str(value)).split())
@@ -52,7 +53,7 @@ def plain_text(value: object) -> str:
 def md_text(value: object) -> str:
     """Plain text for a Markdown table cell, heading or link label: no markup, no HTML, no
     attribute list, no entity of the author's, one line."""
-    text = html.escape(plain_text(value), quote=False).translate(_BRACES)
+    text = html.escape(plain_text(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

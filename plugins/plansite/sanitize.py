@@ -68,7 +68,7 @@ def _disarm_attr_list(m: re.Match) -> str:
     if tokens and all(_ID_OR_CLASS.fullmatch(t) for t in tokens) and not any(
             t[1:] in PAGE_ANCHORS or t[1:].startswith(("i-", "sched-")) for t in tokens if t[0] == "#"):
         return m.group(0)
-    return "&#123;" + m.group(0)[1:]
+    return "\\" + m.group(0)  # an escaped brace is text in any CommonMark engine
 
 
 def clean_prose(markdown: str) -> str:
