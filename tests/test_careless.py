@@ -373,3 +373,15 @@ def test_an_unreadable_plans_folder(tmp_path):
     no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "plan_data/plans: 无法读取这个文件夹" in result.stdout
+
+
+def test_a_heading_never_takes_an_items_anchor():
+    """An author's heading that reads like an item's anchor gets another one; {#i-…} is refused."""
+    from plansite.mdtext import bake_anchors
+    from plansite.sanitize import clean_prose
+
+    page = '| 9月 | <span id="i-taken"></span>读书 |\n\n### I taken\n'
+    baked = bake_anchors(page, lambda text: "-".join(text.lower().split()))
+    assert "### I taken {#i-taken_1}" in baked
+    assert clean_prose("### 标题 {#i-taken}") == "### 标题 \\{#i-taken}"
+    assert clean_prose("### 标题 {#keep .note}") == "### 标题 {#keep .note}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,8 @@ def _visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], 
     fired: list[str] = []
     violations: list[str] = []
     page = context.new_page()
+    # the visitor's month is the data's: agenda.js renders the hostile items in the browser too
+    page.clock.set_fixed_time(datetime(2026, 9, 15, 9, 0, tzinfo=timezone(timedelta(hours=8))))
     page.on("dialog", lambda d: (fired.append("dialog:" + d.message), d.dismiss()))
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     for path in paths:
@@ -159,6 +162,8 @@ def _visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], 
                 el.hover(timeout=300)
             except Exception:  # off-screen or hidden: a hover is only a try
                 pass
+        if path == "":
+            assert page.locator("[data-plansite-now] section[data-month='2026-09'] li").count() >= 1
         fired += page.evaluate("window.__fired")
     context.close()
     return fired, outside, violations
