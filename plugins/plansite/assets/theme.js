@@ -8,6 +8,14 @@
   if (!me) return;
   var part = me.getAttribute("data-part");
   if (part === "base") {
+    // Messages posted to workers before assets/plansite/search.js has loaded (with the CSP <meta>,
+    // Material's bundle can post its search index first): search.js reads them, then stops this.
+    window.__plansitePosted = [];
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      if (window.__plansitePosted) window.__plansitePosted.push([this, message]);
+      return post.apply(this, arguments);
+    };
     window.__md_scope = new URL(me.getAttribute("data-scope") || ".", location);
     window.__md_hash = function (e) {
       return [].slice.call(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);
