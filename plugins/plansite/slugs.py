@@ -16,7 +16,8 @@ from importlib.resources import files
 
 import yaml
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+from .chinese import HAN
+
 MAX_SLUG = 48
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..chinese import HAN_CHARS
 from ..dates import DateError, Term, YearMonth, month_range, parse_term
 from .read import SourceLine
 from .text import fold, marker_of
@@ -149,9 +150,9 @@ _GENERIC = re.compile(r"^(?:[我本全各该每一某xX]|.*(?:工作|计划|教�
                       r"|中小学|全区|全市|全县|全镇|全校|区域|建议|提升|各级|各类|所有|部分|其他|其它))")
 _TITLE_SCHOOL = re.compile(
     rf"^(?:[\d〇一二三四五六七八九十xX×年度学第上下春秋季期—\-~～\s()（）.]*)"
-    rf"([\u4e00-\u9fff]{{2,20}}?{_SUFFIX})(?=教科室|教研室|教导处|教务处|科研室|少科室|教科研|教育科研|教研|教学|德育|"
+    rf"([{HAN_CHARS}]{{2,20}}?{_SUFFIX})(?=教科室|教研室|教导处|教务处|科研室|少科室|教科研|教育科研|教研|教学|德育|"
     rf"\d|[（(]|20|学年|第|工作|[\s\u3000]|$|.{{0,4}}学期|.{{0,6}}计划)")
-_BODY_SCHOOL = re.compile(rf"(?:(?<=[“\"(、,。:\s])|^|(?<=成立|举办|开展)|(?<=开展好|组织好))([\u4e00-\u9fff]{{2,8}}?{_SUFFIX})")
+_BODY_SCHOOL = re.compile(rf"(?:(?<=[“\"(、,。:\s])|^|(?<=成立|举办|开展)|(?<=开展好|组织好))([{HAN_CHARS}]{{2,8}}?{_SUFFIX})")
 _OWN_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]+届|青年|教师|学生|校园|校本|读书节|科技节|艺术节|体育节|运动会|少先队|宣传|发展中心"
                         r"|课程|课题组|教科室|教研室|全体|[”\"])")
 _PARTNER_BEFORE = re.compile(r"(?:到|去|赴|向|与|和|同|跟|参加|学习|试点学校|联盟校?|协作校|兄弟学校|结对)\s*[“\"]?$")
@@ -183,7 +184,7 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
 # ------------------------------------------------------------------ sign-off
 
 _SIGN_DATE = re.compile(r"^(?:\d{4}|[二〇一九零○]{4}|\d{2}[xX]{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-_SIGN_OFFICE = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX})$")
+_SIGN_OFFICE = re.compile(rf"^[{HAN_CHARS}]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX})$")
 
 
 def is_signoff(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN_CHARS
 from .outline import LineInfo
 from .result import Block, Item, Unplaced
 from .text import fold, is_table_header, leading_or_trailing_date, strip_marker
@@ -107,7 +108,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
 
 
 _WHO = re.compile(r"负责|责任|承办|主持|部门|执行")
-_DEPARTMENT = re.compile(r"[\u4e00-\u9fff、，,/ ]{1,10}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
+_DEPARTMENT = re.compile(rf"[{HAN_CHARS}、，,/ ]{{1,10}}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
 
 
 def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tuple[int, ...]) -> list[Item]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN, HAN_CHARS, cn_int
 from .read import Source, SourceLine
-from .text import CN, HAN, cn_int, fold, marker_of
+from .text import CN, fold, marker_of
 
 # ------------------------------------------------------------------ noise lines
 
@@ -81,7 +82,7 @@ def plan_heading(line: SourceLine) -> PlanHeading | None:
         if ordinal is None or ordinal == 0:
             continue
         rest = text[m.end():].strip()
-        if rest and re.match(r"[\u4e00-\u9fff]{2}", fold(rest)) and not rest.endswith(("...", "…")):
+        if rest and re.match(rf"[{HAN_CHARS}]{{2}}", fold(rest)) and not rest.endswith(("...", "…")):
             continue  # '计划一并…' inside a sentence, not a heading
         return PlanHeading(ordinal, text[:m.end()].strip(), rest.strip(" ：:"))
     return None

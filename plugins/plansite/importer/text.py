@@ -11,45 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..chinese import CN_DIGITS as CN
+from ..chinese import HAN_CHARS, RANGE_DASH, cn_int, simplifying_table
 from ..dates import DateError, parse_month_label
 
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
-
-# Traditional -> Simplified, one character each, for the words the importer looks for
-# (課題、開題、結題、學期、計劃、行事曆 …). Only characters that are never Simplified.
-_TRAD = ("學課題開結項屆級區縣鎮國與週計劃曆報評優務進實驗體會員導師們這個為議論組織書檢資範標準備綜設規則讀寫說聽動態"
-         "觀點傳統專業經發質現變據將對應於從處長頭歲節紀錄總彙匯邊過還時間問層鄉園東階續討訓練歷選舉辦參賽獎勵鑒鑑證請單"
-         "遞啟齊積極強調創費後當兒兩幾雙產醫護療婦週錶築點聖課數僅語閱覽導屬線網頁圖類課題號週")
-_SIMP = ("学课题开结项届级区县镇国与周计划历报评优务进实验体会员导师们这个为议论组织书检资范标准备综设规则读写说听动态"
-         "观点传统专业经发质现变据将对应于从处长头岁节纪录总汇汇边过还时间问层乡园东阶续讨训练历选举办参赛奖励鉴鉴证请单"
-         "递启齐积极强调创费后当儿两几双产医护疗妇周表筑点圣课数仅语阅览导属线网页图类课题号周")
-assert len(_TRAD) == len(_SIMP)
-_FOLD = {**_FULL_WIDTH, **{ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)}}
-_FOLD.update({0x2015: 0x2014, 0x2500: 0x2014, 0x2012: 0x2D, 0x2013: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D, 0x301C: 0x7E})
+_DASHES = {0x2015: 0x2014, 0x2500: 0x2014, 0x2012: 0x2D, 0x2013: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D, 0x301C: 0x7E}
+_FOLD = simplifying_table({**_FULL_WIDTH, **_DASHES})
 
 
 def fold(text: str) -> str:
     """Same length as text: full-width ASCII -> ASCII, Traditional -> Simplified, dashes unified."""
     return text.translate(_FOLD)
-
-
-CN = "一二三四五六七八九十"
-_CN_VALUE = {c: i + 1 for i, c in enumerate(CN[:9])}
-
-
-def cn_int(text: str) -> int | None:
-    """'三' -> 3, '十二' -> 12, '7' -> 7; None when it is not a number up to 99."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in CN for c in text):
-        return None
-    if "十" not in text:
-        return _CN_VALUE[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
 
 
 # ------------------------------------------------------------------ numbering markers
@@ -81,7 +55,7 @@ _MARKERS = [
     ("par", re.compile(r"(\d{1,2})\)\s*")),
     # 1、 1. 1， — and '1．10月25日…', where the dot is the numbering and 10月25日 the date
     ("ar", re.compile(r"(\d{1,2})\s*(?:、|\.(?!\d)|\.(?=\d{1,2}\s*[月日号])|,(?=\D))\s*")),
-    ("ar", re.compile(r"()[.、](?=[\u4e00-\u9fff“\"《])")),  # '.提升教师合作力': the digit was lost in copying
+    ("ar", re.compile(rf"()[.、](?=[{HAN_CHARS}“\"《])")),  # '.提升教师合作力': the digit was lost in copying
 ]
 _CIRCLED = re.compile(r"([\u2460-\u2473\u2776-\u277f\u2474-\u2487])\s*")
 
@@ -115,9 +89,8 @@ def strip_marker(line: str) -> str:
 
 MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
 _MU = r"(?:月份|月)"
-_RANGE = r"(?:—+|-+|~|～|至|到)"
 _MONTH_LABEL = re.compile(
-    rf"{MONTH_WORD}\s*{_MU}?\s*{_RANGE}\s*{MONTH_WORD}\s*{_MU}"
+    rf"{MONTH_WORD}\s*{_MU}?\s*{RANGE_DASH}\s*{MONTH_WORD}\s*{_MU}"
     rf"|{MONTH_WORD}\s*{_MU}(?:(?:\s+|\s*[、,/和及与]\s*){MONTH_WORD}\s*{_MU})*")
 # What may follow a month word when it is a date, not a heading: 9月1日, 9月中旬, 9月底 …
 _DATE_AFTER = re.compile(rf"\s*(?:\d|[{CN}]+[日号]|[日号]|[上中下]旬|初|底|末|中(?![心学])|\.)")
@@ -208,7 +181,7 @@ def is_table_header(line: str) -> bool:
 
 _WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
 _DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
-_SPAN = re.compile(rf"{_DAY}(?:\s*{_RANGE}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
+_SPAN = re.compile(rf"{_DAY}(?:\s*{RANGE_DASH}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
 
 
 @dataclass(frozen=True)
@@ -230,7 +203,7 @@ def week_row(line: str) -> WeekRow | None:
     pos = m.end()
     d = _SPAN.search(f, pos)
     date, months = "", []
-    if d and not re.search(r"[\u4e00-\u9fff]{3}", f[pos:d.start()]):
+    if d and not re.search(rf"[{HAN_CHARS}]{{3}}", f[pos:d.start()]):
         m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
         if 1 <= m1 <= 12 and 1 <= m2 <= 12:
             date = line[d.start():d.end()].strip()
@@ -244,11 +217,11 @@ def week_row(line: str) -> WeekRow | None:
 
 _D = r"\d{1,2}"
 _DATE_PATTERNS = [
-    re.compile(rf"{_D}\.{_D}\s*{_RANGE}\s*(?:{_D}\.)?{_D}(?![\d.])"),
-    re.compile(rf"{_D}月{_D}[日号]?\s*{_RANGE}\s*(?:{_D}月)?{_D}[日号]"),
+    re.compile(rf"{_D}\.{_D}\s*{RANGE_DASH}\s*(?:{_D}\.)?{_D}(?![\d.])"),
+    re.compile(rf"{_D}月{_D}[日号]?\s*{RANGE_DASH}\s*(?:{_D}月)?{_D}[日号]"),
     re.compile(rf"{_D}月{_D}[日号]"),
     re.compile(rf"(?:{_D}月份?)?(?:上旬|中旬|下旬|月初|月中|月底|月末)"),
-    re.compile(rf"{_D}[日号](?:\s*{_RANGE}\s*{_D}[日号])?"),
+    re.compile(rf"{_D}[日号](?:\s*{RANGE_DASH}\s*{_D}[日号])?"),
     re.compile(rf"{_D}\.{_D}(?![\d.%月日号])"),
 ]
 
@@ -281,5 +254,4 @@ def leading_or_trailing_date(text: str) -> FoundDate | None:
 
 # ------------------------------------------------------------------ words of the genre
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_PUNCT = re.compile(r"[，。；;,!！?？]")
