@@ -51,7 +51,7 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
         term_key=resolved.key if resolved else None, is_school_plan=True, first=first, last=last,
         sections=sections_of(infos), schedule=schedule.blocks, projects=projects, guiding=body.guiding,
         goals=body.goals, measures=body.measures, unplaced=list(schedule.unplaced),
-        year_hint=year_in_title(chunk.title))
+        year_hint=year_in_title(chunk.title), resolved_term=resolved)
     for block in schedule.blocks:
         if block.kind == "unlabelled":
             plan.unplaced.append(Unplaced(block.line, block.items[0].raw if block.items else "",

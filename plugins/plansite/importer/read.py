@@ -49,8 +49,8 @@ def read_source(path: Path | str) -> Source:
         raise PlanImportError(f"{path} 是文件夹，不是文件", "给出计划文件本身，例如 plans/2026秋.docx")
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_DOCX_BYTES else None
-    except OSError as e:
-        raise PlanImportError(f"无法读取 {name}：{e.strerror or e}", "检查文件权限，或把文件复制到本机后再导入") from None
+    except OSError as err:
+        raise PlanImportError(f"无法读取 {name}：{err.strerror or err}", "检查文件权限，或把文件复制到本机后再导入") from err
     if data is None:
         raise PlanImportError(f"{name} 太大（超过 {MAX_DOCX_BYTES // 1024 // 1024} MB），不像是一份工作计划", HINT_FORMATS)
     return source_from_bytes(data, name)
@@ -145,16 +145,16 @@ def read_docx(data: bytes, name: str) -> Source:
                               "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入")
     try:
         import docx  # python-docx; imported here so text imports do not pay for lxml
-    except ImportError:  # pragma: no cover - it is a dependency
-        raise PlanImportError("读取 .docx 需要 python-docx", "pip install 'python-docx>=1.1,<2'") from None
+    except ImportError as err:  # pragma: no cover - it is a dependency
+        raise PlanImportError("读取 .docx 需要 python-docx", "pip install 'python-docx>=1.1,<2'") from err
     try:
         document = docx.Document(io.BytesIO(data))
         lines = _docx_lines(document)
     except PlanImportError:
         raise
-    except Exception as e:  # a third-party parser on untrusted input: any failure means "broken file"
-        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(e).__name__}）",
-                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from None
+    except Exception as err:  # a third-party parser on untrusted input: any failure means "broken file"
+        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(err).__name__}）",
+                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from err
     if not lines:
         raise PlanImportError(f"{name} 里没有文字", "Word 文档是空的，或正文都在图片、文本框里")
     return Source(name, tuple(lines), unit="段")

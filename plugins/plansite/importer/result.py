@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dates import Term
+
 
 @dataclass
 class Item:
@@ -79,6 +81,7 @@ class ParsedPlan:
     unplaced: list[Unplaced] = field(default_factory=list)
     year_hint: int | None = None  # a year in the title, for the --term message
     foreign: str | None = None  # 医院 … when the text is not a school plan
+    resolved_term: Term | None = None  # the term `term` resolves to (decided once, in parse.py)
 
     def to_json(self) -> dict[str, Any]:
         return {
