@@ -9,6 +9,7 @@ from .read import Source, SourceLine, read_source, source_from_text
 from .result import FileResult, NoisePassage, ParsedPlan, Unplaced
 from .schedule import read_schedule
 from .segment import Chunk, segment
+from .tables import unflatten
 
 
 def parse_file(path) -> FileResult:
@@ -22,6 +23,7 @@ def parse_text(text: str, name: str = "text.txt") -> FileResult:
 
 
 def parse_source(source: Source) -> FileResult:
+    source = unflatten(source)
     seg = segment(source)
     plans = [parse_chunk(chunk) for chunk in seg.chunks]
     noise = [NoisePassage(n.kind, n.text, n.first, n.last, n.plan if plans else None) for n in seg.noise]

@@ -7,18 +7,20 @@ a .docx that is not a zip. Nothing below this module sees bytes.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chinese import HAN_CHARS
 from .errors import PlanImportError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a term's plan is a few KB; a collection page some 100 KB
 MAX_DOCX_BYTES = 50 * 1024 * 1024  # Word files carry pictures
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
-HINT_FORMATS = "支持 .txt、.md（UTF-8 或 GBK/GB18030 编码）和 .docx（Word 2007 及以后）"
+HINT_FORMATS = "支持 .txt、.md（UTF-8 或 GBK/GB18030 编码）、.docx（Word 2007 及以后）和有文字层的 .pdf"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,20 @@ class SourceLine:
     indented: bool = False  # the raw line began with whitespace (a plan start in some scrapes)
     cells: tuple[str, ...] = ()  # a table row: docx table cells, or a text line split on | or tabs
     heading: int = 0  # Word heading level 1..9 (Heading 1 / 标题 1), 0 for body text
+    last: int = 0  # the last source line it was joined from (a flattened table row), 0: only `no`
+
+    @property
+    def numbers(self) -> range:
+        return range(self.no, max(self.no, self.last) + 1)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A non-blank source line that carries nothing a person wrote (Word-HTML residue, a table rule)."""
+
+    no: int
+    text: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,7 @@ class Source:
     name: str  # the file name as shown in messages
     lines: tuple[SourceLine, ...]
     unit: str = "行"  # 行 for text, 段 for .docx paragraphs
+    dropped: tuple[Dropped, ...] = ()
 
 
 def read_source(path: Path | str) -> Source:
@@ -62,8 +79,10 @@ def source_from_bytes(data: bytes, name: str) -> Source:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanImportError(f"{name} 是旧版 Word（.doc）或 Excel 文件，无法直接读取",
                               "用 Word 或 WPS 打开后“另存为” .docx，或把正文复制到 .txt 文件里再导入")
-    if data.startswith(b"%PDF"):
-        raise PlanImportError(f"{name} 是 PDF 文件，无法读取", "把正文复制到 .txt 文件，或另存为 .docx 后再导入")
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
+        return read_pdf(data, name)
+    if suffix == ".pdf":
+        raise PlanImportError(f"{name} 不是有效的 PDF 文件", "用 PDF 阅读器打开确认，或把正文复制到 .txt 文件再导入")
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         if len(data) > MAX_DOCX_BYTES:
             raise PlanImportError(f"{name} 太大，不像是一份工作计划", HINT_FORMATS)
@@ -111,18 +130,47 @@ _ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
-def source_from_text(text: str, name: str) -> Source:
-    """Text -> Source. Blank lines are dropped (their numbers are kept by the others)."""
-    lines = []
+def source_from_text(text: str, name: str, unit: str = "行") -> Source:
+    """Text -> Source. Blank lines are dropped (their numbers are kept by the others); lines that
+    are only a Markdown table rule or Word-HTML residue are kept aside as `dropped`."""
+    lines, dropped = [], []
     for no, raw in enumerate(text.splitlines(), start=1):
         raw = raw.translate(_ZERO_WIDTH)
         stripped = raw.strip()
-        if not stripped or _MD_RULE.match(stripped):
+        if not stripped:
             continue
-        lines.append(SourceLine(no, stripped, indented=raw[:1].isspace(), cells=_cells_of(stripped)))
+        if _MD_RULE.match(stripped):
+            dropped.append(Dropped(no, stripped, "表格分隔线"))
+            continue
+        clean = clean_residue(stripped)
+        if not clean:
+            dropped.append(Dropped(no, stripped, "网页排版残留"))
+            continue
+        lines.append(SourceLine(no, clean, indented=raw[:1].isspace(), cells=_cells_of(clean)))
     if not lines:
         raise PlanImportError(f"{name} 里没有文字", "把计划正文粘贴进文件并保存后再导入")
-    return Source(name, tuple(lines))
+    return Source(name, tuple(lines), unit, tuple(dropped))
+
+
+# Word saved as a web page, pasted as text: <P class=MsoNormal>, <?xml:namespace …>, &nbsp;
+_TAG = re.compile(r"<\?xml[^>]*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9:]*(?:\s[^<>]*)?/?>|<!\[[^\]]*\]>")
+_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{1,6}|#x[0-9a-fA-F]{1,5});?")
+# A converter's pinyin after a character: 學(xué)習(xí) — not the author's text.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = rf"[a-zü{_TONE}]{{1,7}}[1-5]?"
+_PINYIN = re.compile(rf"(?<=[{HAN_CHARS}])[(（](?=[^)）]{{0,50}}[{_TONE}1-5])\s*{_SYLLABLE}(?:\s+{_SYLLABLE}){{0,5}}\s*[)）]")
+
+
+def clean_residue(line: str) -> str:
+    """A line without HTML tags, entities and pinyin annotations, stripped ('' when nothing is left)."""
+    if "<" in line:
+        line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(_ENTITY.sub(lambda m: html.unescape(m.group(0) if m.group(0).endswith(";") else m.group(0) + ";"), line))
+        line = line.replace("\xa0", " ")
+    if "(" in line or "（" in line:
+        line = _PINYIN.sub("", line)
+    return line.strip()
 
 
 def _cells_of(line: str) -> tuple[str, ...]:
@@ -304,3 +352,30 @@ class _Numbering:
             return _format_number(counters.get(k, self.levels.get((aid, k), ("", "", 1))[2]), lvl_fmt)
 
         return re.sub(r"%(\d)", level_number, text)
+
+
+# ------------------------------------------------------------------------ .pdf
+
+
+def read_pdf(data: bytes, name: str) -> Source:
+    """A PDF's text layer, page by page; a scan (pictures only) gets a message that says so."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as err:  # pragma: no cover - it is a dependency
+        raise PlanImportError("读取 PDF 需要 pypdf", "pip install 'pypdf>=5.1,<8'") from err
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise PlanImportError(f"{name} 是加密的 PDF，无法读取文字", "用 PDF 阅读器去掉密码后另存，或把正文复制到 .txt 文件再导入")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PlanImportError:
+        raise
+    except (PyPdfError, Exception) as err:  # a third-party parser on untrusted input: any failure means "broken file"
+        raise PlanImportError(f"{name} 无法作为 PDF 读取（{type(err).__name__}）",
+                              "用 PDF 阅读器打开确认文件完好，或把正文复制到 .txt 文件再导入") from err
+    text = "\n".join(pages)
+    if not text.strip():
+        raise PlanImportError(f"{name} 是扫描版 PDF（只有图片，没有文字层），无法读取文字",
+                              "用 WPS 或其他软件的“PDF 转文字（OCR）”识别后另存为 .docx 或 .txt，再导入")
+    return source_from_text(text, name)

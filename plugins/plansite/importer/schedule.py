@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..chinese import HAN_CHARS
 from .outline import LineInfo
 from .result import Block, Item, Unplaced
-from .text import fold, is_table_header, leading_or_trailing_date, strip_marker
+from .text import date_line, fold, is_table_header, leading_or_trailing_date, strip_marker, week_of_cells
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -36,6 +36,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     starts: dict[int, int] = {}  # block index -> index in infos, for the unlabelled-block check
     columns: list[str] = []  # a table header's column names (月份 | 工作内容 | 负责人)
     last_line = ""  # the last item's line as written, to see whether it stops mid-clause
+    skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
     for idx, info in enumerate(infos):
         month = info.month
         if month and month.rest:
@@ -53,20 +54,33 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                 block.items.extend(_item(text, info.no) for text in split_inline(month.rest))
             last_line = info.text
             continue
-        if info.week and (context or info.src.cells or _in_week_run(infos, idx)):
-            week = info.week
-            block = Block(week.label, week.months, info.no, kind="week", standard=False)
+        if idx in skip:
+            continue
+        week = info.week
+        if week is None and info.src.cells and _WEEK_COLUMN.match(columns[0] if columns else ""):
+            week = week_of_cells(info.src.cells)
+        if week and (context or info.src.cells or _in_week_run(infos, idx)):
+            label, months, date, rest = week.label, week.months, week.date, week.rest
+            if not info.src.cells and not date and _WEEK_HEADING.fullmatch(fold(rest)):
+                # '第9周工作安排' heads the week's lines; its dates may stand on the next line
+                label, rest = info.text.strip().rstrip("：:。 "), ""
+                found = date_line(infos[idx + 1].text) if idx + 1 < len(infos) else None
+                if found:
+                    months, date = found.months, found.date
+                    skip.add(idx + 1)
+            block = Block(label, months, info.no, kind="week", standard=False)
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
             context, numbered = True, False
             if info.src.cells:
-                skip = tuple(k for k, c in enumerate(info.src.cells) if c in (week.date, week.label) or c == "")
-                items = _row_items(info.src.cells, columns, info.no, skip=skip)
+                skip_cells = tuple(k for k, c in enumerate(info.src.cells)
+                                   if k == 0 or not c.strip() or c.strip() == label or _is_date_cell(c, date))
+                items = _row_items(info.src.cells, columns, info.no, skip=skip_cells)
             else:
-                items = [_item(text, info.no) for text in split_inline(week.rest)]
+                items = [_item(text, info.no) for text in split_inline(rest)]
             for item in items:
-                if item.date is None and week.date:
-                    item.date = week.date
+                if item.date is None and date:
+                    item.date = date
             block.items.extend(items)
             last_line = info.text
             continue
@@ -105,6 +119,18 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         last_line = info.text
     _unlabelled_block(out, infos, starts)
     return out
+
+
+_WEEK_COLUMN = re.compile(r"周|序")
+_WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活动|教研|教科研)?(?:安排|计划|要点|重点|内容)|工作)?\s*[:：]?\s*")
+
+
+def _is_date_cell(cell: str, date: str) -> bool:
+    """The row's date cell: the date, maybe with its weekday ('2/23(一)')."""
+    if not date:
+        return False
+    f, d = fold(cell).strip(), fold(date).strip()
+    return f.startswith(d) and len(f) - len(d) <= 4
 
 
 _WHO = re.compile(r"负责|责任|承办|主持|部门|执行")

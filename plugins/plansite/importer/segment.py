@@ -28,8 +28,30 @@ _NOISE = re.compile(
 _COLLECTION_HEADER = re.compile(r"(合集|汇总|精选|大全|通用|范文|集锦)\s*\d+\s*篇|[(\[【]\s*\d+\s*篇\s*[)\]】]|\d+篇(合集|汇总|精选)")
 
 
+# A web page's own furniture around an article: breadcrumbs, buttons, metadata, page markers.
+_CHROME = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置)\s*[:：]|^首页\s*[>»›/＞]|[>»›]\s*正文\s*$"
+    r"|【\s*(?:打印|关闭|返回|字体|收藏|推荐|分享|大\s*中\s*小)[^】]{0,12}】|\[\s*(?:打印|关闭)[^\]]{0,8}\]"
+    r"|^(?:发布|发表|更新|录入|上传)(?:时间|日期|人|者)\s*[:：]|^(?:来源|作者|编辑|责任编辑|审核|供稿|文章来源|信息来源|撰稿)\s*[:：].{0,40}$"
+    r"|(?:浏览|点击|阅读|访问)(?:次数|数|量)\s*[:：]|^(?:字号|字体)\s*[:：]")
+_PAGE_MARK = re.compile(r"^(?:第\s*\d+\s*页\s*[/,，、]?\s*(?:共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d+\s*/\s*\d+|共\s*\d+\s*页)$"
+                        r"|^(?:第\s*\d+\s*页)?\s*共\s*\d+\s*页\s*(?:第\s*\d+\s*页)?$")
+
+
 def is_noise_line(text: str) -> bool:
-    return not marker_of(text) and bool(_NOISE.search(fold(text)))
+    f = fold(text).strip()
+    if _PAGE_MARK.match(f) or (len(f) <= 80 and _CHROME.search(f)):
+        return True
+    return not marker_of(text) and bool(_NOISE.search(f))
+
+
+def noise_kind(text: str) -> str:
+    f = fold(text).strip()
+    if _PAGE_MARK.match(f):
+        return "page"
+    if len(f) <= 80 and _CHROME.search(f):
+        return "chrome"
+    return "blurb"
 
 
 def is_collection_header(text: str) -> bool:
@@ -156,7 +178,7 @@ def segment(source: Source) -> Segmentation:
         if is_collection_header(line.text) and not plan_heading(line):
             noise.append(Noise("header", line.text, line.no, line.no))
         elif is_noise_line(line.text):
-            noise.append(Noise("blurb", line.text, line.no, line.no))
+            noise.append(Noise(noise_kind(line.text), line.text, line.numbers[0], line.numbers[-1]))
         else:
             kept.append(line)
     chunks = _split(kept, noise)

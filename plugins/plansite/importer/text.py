@@ -118,6 +118,8 @@ def month_head(line: str) -> MonthHead | None:
     pos = mk.end  # after 一、 / （一） / 1、 / a bullet
     if mk.kind == "ar" and _PAIR.match(f):  # '9、10月' is two months, not item 9
         pos = 0
+    elif mk.kind == "cn" and _consecutive_pair(f):  # '二、三月份' is February and March, not section 二
+        pos = 0
     bracket = _OPEN.match(f, pos)
     start = bracket.end() if bracket else pos
     year = _YEAR.match(f, start)
@@ -145,12 +147,27 @@ def month_head(line: str) -> MonthHead | None:
     return _head(line, f, pos, m_end, months, standard=None)
 
 
+def _consecutive_pair(f: str) -> bool:
+    m = _PAIR.match(f)
+    if not m:
+        return False
+    a, b = cn_int(m.group(1)), cn_int(m.group(2))
+    return a is not None and b is not None and 1 <= a <= 12 and b == a % 12 + 1
+
+
+# A heading that names the month's area of work: '四月园务行政', '三月教研活动'.
+_TOPIC_SUFFIX = re.compile(rf"[{HAN_CHARS}]{{0,6}}(?:行政|工作|活动|安排|要点|计划|重点|事项|教研|科研|教学|德育|园务|保教|总务|后勤|常规)")
+
+
 def _head(line: str, f: str, pos: int, end_of_label: int, months: list[int], standard: bool | None) -> MonthHead | None:
     if not all(1 <= n <= 12 for n in months):
         return None
     suffix = _LABEL_SUFFIX.match(f, end_of_label)
     end = suffix.end() if suffix else end_of_label
     tail = f[end:].strip()
+    if tail and _TOPIC_SUFFIX.fullmatch(tail.rstrip(":：。. ")):
+        label = line[pos:].strip().rstrip("：:。.;；,， ")
+        return MonthHead(label, months, "", False)
     if not tail:
         label = line[pos:].strip().rstrip("：:。.;；,， ")
         return MonthHead(label, months, "", _parses(label) if standard is None else standard)
@@ -184,6 +201,12 @@ _DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
 _SPAN = re.compile(rf"{_DAY}(?:\s*{RANGE_DASH}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
 
 
+def week_label(f: str) -> str | None:
+    """The week label a folded text starts with: '第1周', '第00周', '第三至四周' … else None."""
+    m = _WEEK.match(f)
+    return f[:m.end()] if m else None
+
+
 @dataclass(frozen=True)
 class WeekRow:
     label: str  # 第1周, as written
@@ -213,6 +236,34 @@ def week_row(line: str) -> WeekRow | None:
     return WeekRow(label, date, months, rest)
 
 
+def week_of_cells(cells: tuple[str, ...]) -> WeekRow | None:
+    """A week table's row whose first cell is a bare week number: '3 | 9.15-9.21 | 读书沙龙'."""
+    if not cells or not re.fullmatch(r"\d{1,2}", fold(cells[0]).strip()):
+        return None
+    for cell in cells[1:3]:
+        f = fold(cell)
+        d = _SPAN.match(f.strip())
+        if d:
+            m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
+            if 1 <= m1 <= 12 and 1 <= m2 <= 12:
+                return WeekRow(cells[0].strip(), cell.strip()[:d.end()], [m1] if m1 == m2 else [m1, m2], "")
+    return None
+
+
+def date_line(text: str) -> WeekRow | None:
+    """A line that only gives a date range: '（10月25日—10月29日）' under a week heading."""
+    f = fold(text).strip()
+    inner = re.sub(r"^[(\[【]\s*|\s*[)\]】]$", "", f)
+    d = _SPAN.fullmatch(inner)
+    if not d or not d.group(4):
+        return None
+    m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    start = f.index(inner)
+    return WeekRow("", text.strip()[start:start + len(inner)], [m1] if m1 == m2 else [m1, m2], "")
+
+
 # ------------------------------------------------------------------ dated items
 
 _D = r"\d{1,2}"
@@ -232,9 +283,16 @@ class FoundDate:
     rest: str  # the item text without it
 
 
+_WEEKDAY = re.compile(r"(?:周|星期)[一二三四五六日天]\s*\(\s*([^()]{2,12}?)\s*\)\s*[:,、]?\s*")
+
+
 def leading_or_trailing_date(text: str) -> FoundDate | None:
-    """'4.11～4.17英语送教活动' / '中旬读书节闭幕' / '读书节闭幕（10月25日）' -> the date and the rest."""
+    """'4.11～4.17英语送教活动' / '中旬读书节闭幕' / '读书节闭幕（10月25日）' / '周一（10月25日）：例会'
+    -> the date and the rest."""
     f = fold(text)
+    m = _WEEKDAY.match(f)
+    if m and any(p.fullmatch(m.group(1)) for p in _DATE_PATTERNS) and text[m.end():].strip():
+        return FoundDate(text[m.start(1):m.end(1)], text[m.end():].strip())
     for pattern in _DATE_PATTERNS:
         m = pattern.match(f)
         if m:
