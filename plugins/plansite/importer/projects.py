@@ -20,8 +20,9 @@ _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # Titles of things that are not projects: documents, rules, forms, collections, periodicals.
 _NOT_PROJECT = re.compile(r"(纲要|标准|意见|通知|方案|办法|规定|制度|条例|规程|细则|计划|评价表|目录|指南|决定|守则|章程|手册|表|集|报"
                           r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则)$|〔|〕|\d+号")
-_CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为)\s*[:：]?\s*[“\"]?$")
-_CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题")
+_CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为|立项)\s*[:：]?\s*[“\"]?$")
+_CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题"
+                        r"|^[^，。；;]{0,4}(?:获|被|经)[^，。；;]{0,16}(?:立项|批准立项|列为[^，。；;]{0,8}课题)")
 _RESEARCH_TITLE = re.compile(r"(研究|探究|实验)$")
 _RESEARCH_SENTENCE = re.compile(r"课题|立项|开题|中期|结题|结项")
 _BOUNDARY = "，,。；;：:、！？!?》\n"
@@ -45,12 +46,19 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
         text = line.text
         f = fold(text)
         quotes = list(_QUOTED.finditer(f))
+        listed: tuple[re.Match, str | None] | None = None  # the project a 《A》、《B》 list began with
         for k, m in enumerate(quotes):
             title = text[m.start(1):m.end(1)].strip()
-            if not _is_project(f, m):
+            in_list = listed is not None and _LIST_SEP.fullmatch(f[quotes[k - 1].end():m.start()])
+            if not in_list:
+                listed = None
+            if not (in_list and not _NOT_PROJECT.search(m.group(1).strip())) and not _is_project(f, m):
+                listed = None
                 continue
             scope = _designator(f, m) + "《》" + _scope(f, quotes, k)  # 申报省级课题《…》 / 《…》结题报告
-            level = _level(f, m)
+            level = _level(f, m) or (listed[1] if listed else None) or _list_level(f, quotes, k)
+            if listed is None:
+                listed = (m, level)
             stage = _stage(scope)
             old = found.get(title)
             if old is None:
@@ -62,13 +70,34 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
     return list(found.values())
 
 
+_LIST_SEP = re.compile(r"\s*[、,和与及]\s*")
+
+
 def _designator(f: str, m: re.Match) -> str:
-    """The words naming the title: back to the clause boundary (or the previous 》)."""
+    """The words naming the title: back to the clause boundary (or the previous 》); across a colon
+    when the title opens what follows it ('获市级立项：《…》')."""
     start = m.start()
+    if start > 0 and f[start - 1] in "：:":
+        start -= 1
     i = start
     while i > 0 and f[i - 1] not in _BOUNDARY and start - i < 30:
         i -= 1
     return f[i:start]
+
+
+def _list_level(f: str, quotes: list[re.Match], k: int) -> str | None:
+    """《A》、《B》获某市级立项: the level after the last title of a list is every title's level."""
+    n = k
+    while n + 1 < len(quotes) and _LIST_SEP.fullmatch(f[quotes[n].end():quotes[n + 1].start()]):
+        n += 1
+    return _level_after(_after(f, quotes[n])) if n > k else None
+
+
+def _level_after(after: str) -> str | None:
+    if re.search(r"为[^，。；;]{0,12}课题|(?:获|被|经)[^，。；;]{0,16}(?:立项|批准|列为|确定为)", after):
+        levels = _LEVEL.findall(after)
+        return _LEVEL_NAME[levels[0]] if levels else None
+    return None
 
 
 def _after(f: str, m: re.Match) -> str:
@@ -99,10 +128,8 @@ def _is_project(f: str, m: re.Match) -> bool:
 def _level(f: str, m: re.Match) -> str | None:
     levels = _LEVEL.findall(_designator(f, m))
     if not levels:
-        after = _after(f, m)
-        if re.search(r"为[^，。；;]{0,12}课题", after):
-            levels = _LEVEL.findall(after)
-    return _LEVEL_NAME[levels[-1]] if levels else None
+        return _level_after(_after(f, m))
+    return _LEVEL_NAME[levels[-1]]
 
 
 def _scope(f: str, quotes: list[re.Match], k: int) -> str:
