@@ -85,10 +85,9 @@ class _CharTable(dict):
     """
 
     def __missing__(self, code: int) -> int:
-        char = chr(code)
-        simple = char
-        if "\u3400" <= char <= "\U0002ffff" and not ("\u3000" <= char <= "\u303f"):
-            simple = _converter().convert(char)
+        simple = chr(code)
+        if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF:  # Han only
+            simple = _converter().convert(simple)
         value = ord(simple) if len(simple) == 1 else code
         self[code] = value
         return value

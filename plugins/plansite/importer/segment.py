@@ -168,10 +168,12 @@ class Chunk:
 class Segmentation:
     chunks: list[Chunk]
     noise: list[Noise]
+    artifacts: list[SourceLine] = field(default_factory=list)  # stray symbols: noise, but no passage
 
 
 def segment(source: Source) -> Segmentation:
     lines = [line for line in source.lines if not is_artifact(line.text)]
+    artifacts = [line for line in source.lines if is_artifact(line.text)]
     noise: list[Noise] = []
     kept: list[SourceLine] = []
     for line in lines:
@@ -183,14 +185,14 @@ def segment(source: Source) -> Segmentation:
             kept.append(line)
     chunks = _split(kept, noise)
     if not chunks:
-        return Segmentation([], noise)
+        return Segmentation([], noise, artifacts)
     for i, chunk in enumerate(chunks):
         chunk.foreign = foreign_domain(chunk.lines) if chunk.lines else None
         if chunk.foreign:
             first, last = chunk.lines[0].no, chunk.lines[-1].no
             noise.append(Noise("not_school_plan", "\n".join(line.text for line in chunk.lines), first, last, i))
     _attach(noise, chunks)
-    return Segmentation(chunks, sorted(noise, key=lambda n: n.first))
+    return Segmentation(chunks, sorted(noise, key=lambda n: n.first), artifacts)
 
 
 def _split(lines: list[SourceLine], noise: list[Noise]) -> list[Chunk]:
