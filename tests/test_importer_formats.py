@@ -22,9 +22,9 @@ from pdfmaker import make_pdf
 HERE = FIXTURES / "importer" / "formats"
 NAMES = sorted(p.stem for p in HERE.glob("*.txt"))
 FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test time
-    "week table, pipes": ["week_pipe", "week_numbers"],
-    "week table, flattened": ["week_flat"],
-    "week table, .docx": ["docx:week_pipe", "docx:week_numbers", "docx:months_table"],
+    "week table, pipes": ["week_pipe", "week_numbers", "week_month_column"],
+    "week table, flattened": ["week_flat", "week_flat_oneline"],
+    "week table, .docx": ["docx:week_pipe", "docx:week_numbers", "docx:months_table", "docx:week_month_column"],
     "weekly arrangement": ["weekly"],
     "month headings, other clothes": ["months_suffix", "months_table", "months_runon", "months_chars", "months_year"],
     "Traditional characters": ["traditional"],
@@ -59,6 +59,9 @@ def make_docx(name: str) -> bytes:
             for r, cells in enumerate(rows):
                 for c, text in enumerate(cells):
                     table.cell(r, c).text = text.replace("；", "\n") if c == 2 else text
+            for r in range(1, len(rows)):  # an empty first cell: the month cell above spans this row
+                if not rows[r][0]:
+                    table.cell(r - 1, 0).merge(table.cell(r, 0))
             rows.clear()
 
     for line in text_lines(name):

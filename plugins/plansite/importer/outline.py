@@ -48,6 +48,9 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
         if month and line.cells and month.rest:
             month = None
         week = week_row(text)
+        if week is None and month and not month.rest and len(line.cells) >= 3 and week_row(line.cells[1]):
+            # '9月 | 第1周 | 9.1-9.7 | …': a month column beside the week column; the week is the row
+            month, week = None, week_row(" | ".join(line.cells[1:]))
         heading = ""
         if month is None or month.rest:
             if line.heading:

@@ -177,7 +177,9 @@ def _cells_of(line: str) -> tuple[str, ...]:
     """A pasted table row: cells separated by | (Markdown) or tabs (copied from Word or Excel)."""
     for sep in ("|", "\t"):
         if sep in line:
-            cells = tuple(c.strip() for c in line.strip("|").split(sep))
+            # '| a | b |' is Markdown; '| b | c' (a leading bar alone) is a row whose first cell is empty
+            body = line[1:-1] if line.startswith("|") and line.endswith("|") else line.rstrip("|")
+            cells = tuple(c.strip() for c in body.split(sep))
             if sum(1 for c in cells if c) >= 2:
                 return cells
     return ()

@@ -170,7 +170,11 @@ def _in_week_run(infos: list[LineInfo], idx: int) -> bool:
 
 
 def _next_is_month(infos: list[LineInfo], idx: int) -> bool:
-    return idx + 1 < len(infos) and bool(infos[idx + 1].month or infos[idx + 1].week)
+    if idx + 1 >= len(infos):
+        return False
+    nxt = infos[idx + 1]
+    return bool(nxt.month or nxt.week or (nxt.src.cells and _WEEK_COLUMN.match(fold(infos[idx].src.cells[0] if infos[idx].src.cells else ""))
+                                           and week_of_cells(nxt.src.cells)))
 
 
 def _continues(text: str) -> bool:

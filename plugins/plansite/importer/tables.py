@@ -14,12 +14,12 @@ import re
 from ..chinese import HAN_CHARS
 from .outline import is_standalone_heading
 from .read import Source, SourceLine
-from .text import MONTH_WORD, fold, marker_of, month_head, week_label
+from .text import BARE_WEEK, MONTH_WORD, fold, marker_of, month_head, week_label
 
 # Column names of a schedule table, one a line.
 _COLUMN = re.compile(r"^(?:周\s*次|周\s*别|周|序\s*号|月\s*份|月\s*次|时\s*间|日\s*期|起止时间|(?:主要|具体)?(?:工作|活动)?(?:内容|安排|项目|要点|事项)"
                      r"|负\s*责\s*人?|负责部门|责任人|责任部门|执行人|参加(?:人员|对象)|备\s*注|地\s*点)$")
-_DATE_CELL = re.compile(r"^\s*\d{1,2}\s*[.月/-]\s*\d{1,2}")
+_DATE_CELL = re.compile(r"^\s*(?:(?:19|20)\d\d\s*[.年/-]\s*)?\d{1,2}\s*[.月/-]\s*\d{1,2}")
 _WHO_CELL = re.compile(rf"^[{HAN_CHARS}、，,/ ]{{1,12}}$")
 
 
@@ -77,28 +77,33 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
     out: list[SourceLine] = []
     i = 0
     while i < len(lines):
-        header = _header_run(lines, i)
-        if len(header) < 2:
+        columns, used = _header(lines, i)
+        # Only week tables: a month table's flattened rows already read as month headings and items.
+        if len(columns) < 2 or not re.match(r"周|序", fold(columns[0])):
             out.append(lines[i])
             i += 1
             continue
-        columns = [_cell(line.text) for line in header]
-        i += len(header)
-        rows, i = _rows(lines, i, columns)
+        rows, end = _rows(lines, i + used, columns)
         if not rows:  # not a table after all
-            out.extend(header)
+            out.append(lines[i])
+            i += 1
             continue
-        out.append(SourceLine(header[0].no, " | ".join(columns), cells=tuple(columns), last=header[-1].numbers[-1]))
+        out.append(SourceLine(lines[i].no, " | ".join(columns), cells=tuple(columns), last=lines[i + used - 1].numbers[-1]))
         out.extend(rows)
+        i = end
     return out
 
 
-def _header_run(lines: list[SourceLine], i: int) -> list[SourceLine]:
-    run = []
-    while i < len(lines) and not lines[i].cells and _COLUMN.match(fold(_cell(lines[i].text))):
-        run.append(lines[i])
-        i += 1
-    return run
+def _header(lines: list[SourceLine], i: int) -> tuple[list[str], int]:
+    """Column names one a line ('周次 |' / '日期 |' …) or on one line without separators: (names, lines used)."""
+    if not lines[i].cells:
+        parts = lines[i].text.split()
+        if len(parts) >= 2 and all(_COLUMN.match(fold(p)) for p in parts):  # '周次 日期 工作内容 负责人'
+            return parts, 1
+    j = i
+    while j < len(lines) and not lines[j].cells and _COLUMN.match(fold(_cell(lines[j].text))):
+        j += 1
+    return [_cell(line.text) for line in lines[i:j]], j - i
 
 
 def _row_start(text: str, columns: list[str]) -> bool:
@@ -107,12 +112,7 @@ def _row_start(text: str, columns: list[str]) -> bool:
     first = fold(columns[0])
     if week_label(f) == f.strip():
         return True
-    if re.match(r"周|序", first) and re.fullmatch(r"\d{1,2}", f):
-        return True
-    if re.match(r"月|时", first):
-        head = month_head(cell)
-        return bool(head and not head.rest)
-    return False
+    return bool(re.match(r"周|序", first) and BARE_WEEK.fullmatch(f))
 
 
 def _ends_table(line: SourceLine, columns: list[str], row_lines: int) -> bool:
@@ -122,7 +122,7 @@ def _ends_table(line: SourceLine, columns: list[str], row_lines: int) -> bool:
     if mk.kind in ("cn", "di", "pcn") or line.heading > 0 or line.cells or is_standalone_heading(line.text):
         return True
     head = month_head(_cell(line.text))
-    if head and not head.rest and not re.match(r"月|时", fold(columns[0])):
+    if head and not head.rest:
         return True
     return row_lines >= len(columns) and len(line.text) > 40
 

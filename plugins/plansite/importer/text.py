@@ -198,7 +198,8 @@ def is_table_header(line: str) -> bool:
 
 _WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
 _DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
-_SPAN = re.compile(rf"{_DAY}(?:\s*{RANGE_DASH}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
+_YEAR_OF_DAY = r"(?:(?:19|20)\d\d\s*[.年/-]\s*)?"  # 2027.2.27-3.5: the year is not a month
+_SPAN = re.compile(rf"(?<!\d){_YEAR_OF_DAY}{_DAY}(?:\s*{RANGE_DASH}\s*{_YEAR_OF_DAY}(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
 
 
 def week_label(f: str) -> str | None:
@@ -219,6 +220,7 @@ def week_row(line: str) -> WeekRow | None:
     """'第1周 | 9.1-9.7 | 开学工作' or '第一周（3月1日-3月7日）制订计划' -> WeekRow."""
     f = fold(line)
     start = marker_of(line).end
+    start += len(f[start:]) - len(f[start:].lstrip("| \t"))  # a table row's empty first cell
     m = _WEEK.match(f, start)
     if not m:
         return None
@@ -236,9 +238,12 @@ def week_row(line: str) -> WeekRow | None:
     return WeekRow(label, date, months, rest)
 
 
+BARE_WEEK = re.compile(rf"(?:\d{{1,2}}|[{CN}]{{1,3}})(?:\s*[-~—至、]\s*(?:\d{{1,2}}|[{CN}]{{1,3}}))?")
+
+
 def week_of_cells(cells: tuple[str, ...]) -> WeekRow | None:
-    """A week table's row whose first cell is a bare week number: '3 | 9.15-9.21 | 读书沙龙'."""
-    if not cells or not re.fullmatch(r"\d{1,2}", fold(cells[0]).strip()):
+    """A week table's row whose first cell is a bare week number: '3 | 9.15-9.21 | 读书沙龙' (also 三, 3-4)."""
+    if not cells or not BARE_WEEK.fullmatch(fold(cells[0]).strip()):
         return None
     for cell in cells[1:3]:
         f = fold(cell)
