@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from plansite.cli import main
-from plansite.importer import PlanImportError, parse_file, parse_source
+from plansite.importer import PlanImportError, parse_file, parse_source, parse_text
 from plansite.importer.read import source_from_bytes
 
 from conftest import FIXTURES, SHARED, report
@@ -201,3 +201,28 @@ def test_figures_by_format():
         worst = min(worst, s["heads"], s["months"], s["exact"], s["level"] if s["level"] is not None else 1.0)
     report("importer on our format fixtures: " + "; ".join(parts))
     assert worst >= 0.9, parts
+
+
+@pytest.mark.parametrize("schedule,expected", [
+    ("一、二月份\n1、制订计划。\n二、三月份\n1、赛课。\n三、四月份\n1、论文评选。",  # numbered single months, not pairs
+     [("二月份", [2], 1), ("三月份", [3], 1), ("四月份", [4], 1)]),
+    ("二、三月份\n1、制订计划。\n四月\n1、赛课。", [("二、三月份", [2, 3], 1), ("四月", [4], 1)]),
+    ("9、10月\n1、制订计划；召开会议。\n11、12月\n1、读书节。", [("9、10月", [9, 10], 1), ("11、12月", [11, 12], 1)]),
+    ("1、九月份：制订计划；召开会议。\n2、十月份：读书节。\n3、九月开学后各组交流计划。",
+     [("九月份", [9], 2), ("十月份", [10], 2)]),
+    ("月份 | 周次 | 日期 | 工作内容\n9月 | 第1周 | 9.1-9.7 | 开学检查；组长会\n | 第2周 | 9.8-9.14 | 读书沙龙",
+     [("第1周", [9], 2), ("第2周", [9], 1)]),
+    ("周次 | 日期 | 工作内容\n一 | 2027.2.27-3.5 | 开学常规检查\n二 | 3.6-3.12 | 读书沙龙",
+     [("一", [2, 3], 1), ("二", [3], 1)]),
+])
+def test_schedule_shapes(schedule, expected):
+    plan = parse_text("学校教科室工作计划\n三、行事历\n" + schedule).plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == expected
+
+
+@pytest.mark.parametrize("line", ["打印本页 关闭窗口", "作者：admin 发布时间：2026-09-03 点击：326", "【字体：大 中 小】",
+                                  "当前位置：首页 > 教学科研", "第 2 页", "- 3 -", "第1页/共3页", "上一篇：读书节方案"])
+def test_page_chrome_is_noise(line):
+    result = parse_text(f"学校教科室工作计划\n一、工作目标\n1、做好课题研究。\n{line}\n2、办好读书节。\n")
+    assert 4 in result.lines.noise and result.lines.missing == []
+    assert line not in result.plans[0].measures

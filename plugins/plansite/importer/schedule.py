@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..chinese import HAN_CHARS
 from .outline import LineInfo
 from .result import Block, Item, Unplaced
-from .text import date_line, fold, is_table_header, leading_or_trailing_date, strip_marker, week_of_cells
+from .text import MonthHead, date_line, fold, is_table_header, leading_or_trailing_date, strip_marker, week_of_cells
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -37,14 +37,18 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     columns: list[str] = []  # a table header's column names (月份 | 工作内容 | 负责人)
     last_line = ""  # the last item's line as written, to see whether it stops mid-clause
     skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
+    pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
     for idx, info in enumerate(infos):
         month = info.month
         if month and month.rest:
-            inline_ok = info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx))
+            inline_ok = ((info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx)))
+                         or (info.marker.kind in ("ar", "par") and context and _label_then_colon(info.text, month.label)))
             if not inline_ok or (block is not None and block.months == month.months):
                 month = None
         if month:
             block = Block(month.label, month.months, info.no, kind="month", standard=month.standard)
+            if month.alt:
+                pairs.append((block, month.alt))
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
             context, numbered = True, False
@@ -117,8 +121,19 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         else:
             block.items.append(_item(info.text[info.marker.end:] or info.text, info.no))  # without a bullet
         last_line = info.text
+    _pairs_or_sections(pairs)
     _unlabelled_block(out, infos, starts)
     return out
+
+
+def _pairs_or_sections(pairs: list[tuple[Block, MonthHead]]) -> None:
+    """'一、二月份 … 二、三月份 … 三、四月份': months that overlap from heading to heading are numbered
+    single months (section 一 is February), not pairs."""
+    overlap = any(a.months[-1] == b.months[0] for (a, _), (b, _) in zip(pairs, pairs[1:]))
+    if not overlap:
+        return
+    for block, alt in pairs:
+        block.label, block.months, block.standard = alt.label, alt.months, alt.standard
 
 
 _WEEK_COLUMN = re.compile(r"周|序")
@@ -152,6 +167,12 @@ def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tupl
             item.who = who
             items.append(item)
     return items
+
+
+def _label_then_colon(text: str, label: str) -> bool:
+    """'1、九月份：制订计划…' inside a schedule: a numbered month label, marked off by a colon."""
+    at = text.find(label)
+    return at >= 0 and bool(re.match(r"\s*(?:份)?\s*[:：]", text[at + len(label):]))
 
 
 def _in_run(infos: list[LineInfo], idx: int) -> bool:

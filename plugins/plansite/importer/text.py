@@ -104,6 +104,7 @@ class MonthHead:
     months: list[int]
     rest: str  # text after the label on the same line ('' for a heading line)
     standard: bool  # parse_month_label reads the label as written (else the YAML needs months:)
+    alt: MonthHead | None = None  # '二、三月份' read as section 二 + 三月份, should the schedule say so
 
 
 _PAIR = re.compile(rf"({MONTH_WORD})\s*[、,和及与]\s*({MONTH_WORD})\s*{_MU}")  # 9、10月
@@ -116,10 +117,15 @@ def month_head(line: str) -> MonthHead | None:
     f = fold(line)
     mk = marker_of(line)
     pos = mk.end  # after 一、 / （一） / 1、 / a bullet
-    if mk.kind == "ar" and _PAIR.match(f):  # '9、10月' is two months, not item 9
-        pos = 0
-    elif mk.kind == "cn" and _consecutive_pair(f):  # '二、三月份' is February and March, not section 二
-        pos = 0
+    if mk.kind in ("ar", "cn") and _consecutive_pair(f):
+        # '9、10月' is two months, not item 9; '二、三月份' February and March, not section 二
+        head = _month_head_at(line, f, 0)
+        if head:
+            return MonthHead(head.label, head.months, head.rest, head.standard, alt=_month_head_at(line, f, pos))
+    return _month_head_at(line, f, pos)
+
+
+def _month_head_at(line: str, f: str, pos: int) -> MonthHead | None:
     bracket = _OPEN.match(f, pos)
     start = bracket.end() if bracket else pos
     year = _YEAR.match(f, start)
