@@ -226,3 +226,14 @@ def test_page_chrome_is_noise(line):
     result = parse_text(f"学校教科室工作计划\n一、工作目标\n1、做好课题研究。\n{line}\n2、办好读书节。\n")
     assert 4 in result.lines.noise and result.lines.missing == []
     assert line not in result.plans[0].measures
+
+
+def test_pdf_lines_wrapped_at_the_margin_are_joined():
+    page = ["桃李小学2026学年第一学期教科室工作计划", "一、工作措施",
+            "1、各教研组每两周开展一次主题教研活动，围绕单元整体教学设计进行",
+            "研讨，形成案例。", "二、行事历", "九月份", "1、制订教科室计划。", "2、组织青年教师参加区里的课堂教学评比活动，请骨干教师全程指导并",
+            "做好赛前磨课。"]
+    plan = parse_source(source_from_bytes(make_pdf([page]), "桃李.pdf")).plans[0]
+    assert [(b.label, len(b.items)) for b in plan.schedule] == [("九月份", 2)]
+    assert plan.schedule[0].items[1].text == "组织青年教师参加区里的课堂教学评比活动，请骨干教师全程指导并做好赛前磨课。"
+    assert "进行研讨，形成案例。" in plan.measures

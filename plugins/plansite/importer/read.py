@@ -376,8 +376,29 @@ def read_pdf(data: bytes, name: str) -> Source:
     except (PyPdfError, Exception) as err:  # a third-party parser on untrusted input: any failure means "broken file"
         raise PlanImportError(f"{name} 无法作为 PDF 读取（{type(err).__name__}）",
                               "用 PDF 阅读器打开确认文件完好，或把正文复制到 .txt 文件再导入") from err
-    text = "\n".join(pages)
+    text = "\n".join(unwrap_lines(page) for page in pages)
     if not text.strip():
         raise PlanImportError(f"{name} 是扫描版 PDF（只有图片，没有文字层），无法读取文字",
                               "用 WPS 或其他软件的“PDF 转文字（OCR）”识别后另存为 .docx 或 .txt，再导入")
     return source_from_text(text, name)
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?：:）)」”】]$")
+_LINE_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．]|[\u2460-\u2473]"
+                         r"|第\s*[一二三四五六七八九十\d]+\s*[周週篇部章]|[一二三四五六七八九十\d]{1,2}\s*月|[•●◆■□*-])")
+
+
+def unwrap_lines(page: str) -> str:
+    """A PDF page's text wraps at the margin: a full-width line that stops mid-sentence goes on in
+    the next line, unless that one opens a numbered entry, a heading or a month."""
+    lines = [line.strip() for line in page.splitlines()]
+    full = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (prev and line and full >= 20 and len(prev) >= 0.85 * full and not _SENTENCE_END.search(prev)
+                and not _LINE_START.match(line)):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -202,7 +202,7 @@ def is_table_header(line: str) -> bool:
 
 # ------------------------------------------------------------------ week rows
 
-_WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
+_WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-—~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
 _DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
 _YEAR_OF_DAY = r"(?:(?:19|20)\d\d\s*[.年/-]\s*)?"  # 2027.2.27-3.5: the year is not a month
 _SPAN = re.compile(rf"(?<!\d){_YEAR_OF_DAY}{_DAY}(?:\s*{RANGE_DASH}\s*{_YEAR_OF_DAY}(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
