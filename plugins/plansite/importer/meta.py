@@ -146,6 +146,8 @@ _SUFFIX = r"(?:中心小学|实验小学|小学|初级中学|高级中学|中学
 # since real names can start with such characters (和平小学, 向阳小学).
 _VERB_START = re.compile(r"^(?:[到去在对与和向为以由从是有将把让]|参加|组织|召开|开展|举办|进行|做好|推荐|配合|协助|邀请"
                          r"|带领|指导|深入|走进|加强|完善|落实|构建|打造|创建|建设|争创|评选|申报|联合|依托|通过|利用|结合|围绕)")
+# A title's own words before 小学/中学 ('关于做好小学…', '进一步加强中学…'): a phrase, not a name.
+_TITLE_PHRASE = re.compile(r"^(?:关于|做好|加强|开展|推进|进一步|深化|全面|扎实|落实|构建|打造|创建|提升|促进|规范|有效|新时代|新形势)")
 _GENERIC = re.compile(r"^(?:[我本全各该每一某xX]|年度?|学年|学期|度|第[一二]学期|.*(?:工作|计划|教科|教研|教育|科研|试点|城乡|协作|兄弟|联盟|示范|规范|薄弱|乡镇|农村|城区"
                       r"|中小学|全区|全市|全县|全镇|全校|区域|建议|提升|各级|各类|所有|部分|其他|其它))")
 # What a title may put before the school's name: its year or term ('2026—2027学年第一学期', '二〇二六年度').
@@ -173,7 +175,7 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
     if title:
         t = title.strip()
         m = _TITLE_SCHOOL.search(fold(t))
-        if m and not _GENERIC.match(m.group(1)):
+        if m and not _GENERIC.match(m.group(1)) and not _TITLE_PHRASE.match(m.group(1)):
             return t[m.start(1):m.end(1)]
     for line in lines:
         f = fold(line.text)

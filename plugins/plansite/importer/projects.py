@@ -20,6 +20,7 @@ _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # Titles of things that are not projects: documents, rules, forms, collections, periodicals.
 _NOT_PROJECT = re.compile(r"(纲要|标准|意见|通知|方案|办法|规定|制度|条例|规程|细则|计划|评价表|目录|指南|决定|守则|章程|手册|表|集|报"
                           r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则)$|〔|〕|\d+号")
+_CORE = re.compile(r"\s*[(（][^()（）]{0,16}[)）]\s*$")  # a title's closing bracket: （试行）, （2026学年）
 _CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为|立项)\s*[:：]?\s*[“\"]?$")
 _CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题"
                         r"|^[^，。；;]{0,4}(?:获|被|经)[^，。；;]{0,16}(?:立项|批准立项|列为[^，。；;]{0,8}课题)")
@@ -27,8 +28,10 @@ _RESEARCH_TITLE = re.compile(r"(研究|探究|实验)$")
 _RESEARCH_SENTENCE = re.compile(r"课题|立项|开题|中期|结题|结项")
 _BOUNDARY = "，,。；;：:、！？!?》\n"
 
-_LEVEL = re.compile(r"(国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
-_LEVEL_NAME = {**{level: level for level in LEVELS}, **LEVEL_ALIASES}
+_NATIONAL_BODY = r"中国教育学会|中国教育科学研究院|中央电化教育馆|中央电教馆|教育部"  # issuers that make a project national
+_LEVEL = re.compile(rf"({_NATIONAL_BODY}|国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
+_LEVEL_NAME = {**{level: level for level in LEVELS}, **LEVEL_ALIASES,
+               **{body: "国家级" for body in _NATIONAL_BODY.split("|")}}
 
 _STAGE = [
     ("结题", re.compile(r"(?<!已)(?<!已经)(结题|结项)(?!课题)")),
@@ -52,7 +55,7 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
             in_list = listed is not None and _LIST_SEP.fullmatch(f[quotes[k - 1].end():m.start()])
             if not in_list:
                 listed = None
-            if not (in_list and not _NOT_PROJECT.search(m.group(1).strip())) and not _is_project(f, m):
+            if not (in_list and not _NOT_PROJECT.search(_CORE.sub("", m.group(1).strip()))) and not _is_project(f, m):
                 listed = None
                 continue
             scope = _designator(f, m) + "《》" + _scope(f, quotes, k)  # 申报省级课题《…》 / 《…》结题报告
@@ -70,7 +73,7 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
     return list(found.values())
 
 
-_LIST_SEP = re.compile(r"\s*[、,和与及]\s*")
+_LIST_SEP = re.compile(r"\s*(?:[、,和与及]\s*)?")  # 《A》、《B》 / 《A》《B》
 
 
 def _designator(f: str, m: re.Match) -> str:
@@ -117,7 +120,7 @@ def _sentence(f: str, m: re.Match) -> str:
 
 def _is_project(f: str, m: re.Match) -> bool:
     title = m.group(1).strip()
-    if _NOT_PROJECT.search(title):
+    if _NOT_PROJECT.search(_CORE.sub("", title)):  # 《…工作计划（2026学年）》 is still a document
         return False
     if _CUE_BEFORE.search(_designator(f, m)) or _CUE_AFTER.search(_after(f, m)):
         return True
