@@ -154,7 +154,8 @@ def source_from_text(text: str, name: str, unit: str = "行") -> Source:
 
 # Word saved as a web page, pasted as text: <P class=MsoNormal>, <?xml:namespace …>, &nbsp;
 _TAG = re.compile(r"<\?xml[^>]*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9:]*(?:\s[^<>]*)?/?>|<!\[[^\]]*\]>")
-_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{1,6}|#x[0-9a-fA-F]{1,5});?")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});|&(?:nbsp|ensp|emsp|amp|lt|gt|quot)(?![a-zA-Z;])")
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # an HTML table row pasted as text keeps its cells apart
 # A converter's pinyin after a character: 學(xué)習(xí) — not the author's text.
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü{_TONE}]{{1,7}}[1-5]?"
@@ -164,7 +165,7 @@ _PINYIN = re.compile(rf"(?<=[{HAN_CHARS}])[(（](?=[^)）]{{0,50}}[{_TONE}1-5])\
 def clean_residue(line: str) -> str:
     """A line without HTML tags, entities and pinyin annotations, stripped ('' when nothing is left)."""
     if "<" in line:
-        line = _TAG.sub("", line)
+        line = _TAG.sub("", _CELL_END.sub(" | ", line)).strip().rstrip("|")
     if "&" in line:
         line = html.unescape(_ENTITY.sub(lambda m: html.unescape(m.group(0) if m.group(0).endswith(";") else m.group(0) + ";"), line))
         line = line.replace("\xa0", " ")
@@ -376,13 +377,15 @@ def read_pdf(data: bytes, name: str) -> Source:
     except (PyPdfError, Exception) as err:  # a third-party parser on untrusted input: any failure means "broken file"
         raise PlanImportError(f"{name} 无法作为 PDF 读取（{type(err).__name__}）",
                               "用 PDF 阅读器打开确认文件完好，或把正文复制到 .txt 文件再导入") from err
-    text = "\n".join(unwrap_lines(page) for page in pages)
+    text = "\n".join(unwrap_lines(_HAN_SPACE.sub("", page)) for page in pages)
     if not text.strip():
         raise PlanImportError(f"{name} 是扫描版 PDF（只有图片，没有文字层），无法读取文字",
                               "用 WPS 或其他软件的“PDF 转文字（OCR）”识别后另存为 .docx 或 .txt，再导入")
     return source_from_text(text, name)
 
 
+# Some PDF fonts come out one character at a time: '九 月 份' -> '九月份'.
+_HAN_SPACE = re.compile(rf"(?<=[{HAN_CHARS}，。、；：]) (?=[{HAN_CHARS}，。、；：])")
 _SENTENCE_END = re.compile(r"[。；;！!？?：:）)」”】]$")
 _LINE_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．]|[\u2460-\u2473]"
                          r"|第\s*[一二三四五六七八九十\d]+\s*[周週篇部章]|[一二三四五六七八九十\d]{1,2}\s*月|[•●◆■□*-])")

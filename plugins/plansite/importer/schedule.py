@@ -1,5 +1,8 @@
 """The 行事历: month headings (or week rows) and the items under them.
 
+A week row (第3周 | 9.15-9.21 | …, a bare 3 under a 周次 column, 第9周工作安排 with its dates on the
+next line) is a block of its own, labelled as written, whose months are the months its dates cover.
+
 A schedule is found by its month headings, wherever they are: under 行事历 / 具体安排 / 月度工作安排 /
 工作日程安排 / 工作安排表 / 计划安排, or with their section heading lost. A month label with its text
 on the same line ('3月份鼓励青年教师…') counts inside a schedule or in a run of such lines. Items
@@ -145,10 +148,12 @@ def _is_date_cell(cell: str, date: str) -> bool:
     if not date:
         return False
     f, d = fold(cell).strip(), fold(date).strip()
-    return f.startswith(d) and len(f) - len(d) <= 4
+    rest = f[len(d):].strip()
+    return f.startswith(d) and (len(rest) <= 4 or bool(re.fullmatch(r"[(\[【][^()\[\]【】]{0,10}[)\]】]", rest)))
 
 
 _WHO = re.compile(r"负责|责任|承办|主持|部门|执行")
+_NOT_WORK = re.compile(r"备注|地点|参加|对象|范围")  # columns beside the work: not items
 _DEPARTMENT = re.compile(rf"[{HAN_CHARS}、，,/ ]{{1,10}}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
 
 
@@ -158,9 +163,10 @@ def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tupl
     if not columns and len(cells) >= 3 and _DEPARTMENT.fullmatch(fold(cells[-1]).strip()):
         who_cols = {len(cells) - 1}  # no header: a short last cell naming an office is who does it
     who = next((cells[k] for k in sorted(who_cols) if k < len(cells) and cells[k]), None)
+    other_cols = {k for k, name in enumerate(columns) if _NOT_WORK.search(name)}
     items = []
     for k, cell in enumerate(cells):
-        if k in skip or k in who_cols or not cell:
+        if k in skip or k in who_cols or k in other_cols or not cell:
             continue
         for text in split_inline(cell):
             item = _item(text, line)
@@ -193,9 +199,11 @@ def _in_week_run(infos: list[LineInfo], idx: int) -> bool:
 def _next_is_month(infos: list[LineInfo], idx: int) -> bool:
     if idx + 1 >= len(infos):
         return False
-    nxt = infos[idx + 1]
-    return bool(nxt.month or nxt.week or (nxt.src.cells and _WEEK_COLUMN.match(fold(infos[idx].src.cells[0] if infos[idx].src.cells else ""))
-                                           and week_of_cells(nxt.src.cells)))
+    here, nxt = infos[idx], infos[idx + 1]
+    if nxt.month or nxt.week:
+        return True
+    week_table = bool(here.src.cells) and bool(_WEEK_COLUMN.match(fold(here.src.cells[0])))
+    return week_table and week_of_cells(nxt.src.cells) is not None
 
 
 def _continues(text: str) -> bool:

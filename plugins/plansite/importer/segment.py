@@ -62,7 +62,7 @@ def is_collection_header(text: str) -> bool:
 
 def is_artifact(text: str) -> bool:
     """A stray '.', backtick or '[]' left by scraping: nothing a person wrote."""
-    return not HAN.search(text) and not re.search(r"[A-Za-z0-9]{2}", text)
+    return not HAN.search(text) and not re.search(r"[A-Za-z]{2}|\d", text)  # 9.1-9.7 is a date, not a stray
 
 
 # ------------------------------------------------------------------ plan headings

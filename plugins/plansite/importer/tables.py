@@ -35,7 +35,7 @@ def unflatten(source: Source) -> Source:
 
 
 # '9月份。制订计划；召开会议。10月份。读书节。' : a schedule run into one paragraph.
-_RUN_ON = re.compile(rf"(?:^|(?<=[。；;！!]))\s*(?={MONTH_WORD}\s*(?:月份|月)\s*[。:：])")
+_RUN_ON = re.compile(rf"(?:^|(?<=[。；;！!]))\s*(?={MONTH_WORD}\s*(?:月份|月)\s*[。:：,，])")
 
 
 def split_run_on_months(line: SourceLine) -> list[SourceLine]:
@@ -78,8 +78,11 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
     i = 0
     while i < len(lines):
         columns, used = _header(lines, i)
-        # Only week tables: a month table's flattened rows already read as month headings and items.
-        if len(columns) < 2 or not re.match(r"周|序", fold(columns[0])):
+        # Only week tables (a 周次 column, or 序号 with a date column): a month table's flattened rows
+        # already read as month headings and items.
+        names = [fold(c) for c in columns]
+        if len(columns) < 2 or not (names[0].startswith("周") or (names[0].startswith("序")
+                                                                   and any(re.match(r"日期|时间|起止", c) for c in names))):
             out.append(lines[i])
             i += 1
             continue

@@ -88,7 +88,7 @@ def strip_marker(line: str) -> str:
 # ------------------------------------------------------------------ month headings
 
 MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
-_MU = r"(?:月份|月)"
+_MU = r"(?:月\s*份|月)"  # 九 月 份: spaced out to fill a table cell
 _MONTH_LABEL = re.compile(
     rf"{MONTH_WORD}\s*{_MU}?\s*{RANGE_DASH}\s*{MONTH_WORD}\s*{_MU}"
     rf"|{MONTH_WORD}\s*{_MU}(?:(?:\s+|\s*[、,/和及与]\s*){MONTH_WORD}\s*{_MU})*")
@@ -138,7 +138,7 @@ def _month_head_at(line: str, f: str, pos: int) -> MonthHead | None:
         return None
     core = f[m.start():m.end()]
     try:
-        months = [cn_int(m.group(1)) or 1, cn_int(m.group(2)) or 1] if m.re is _PAIR else parse_month_label(core)
+        months = [cn_int(m.group(1)) or 1, cn_int(m.group(2)) or 1] if m.re is _PAIR else parse_month_label(re.sub(r"\s+(?=[月份])", "", core))
     except (DateError, ValueError):
         return None
     if bracket:
