@@ -220,7 +220,14 @@ def test_figures_by_format():
     ("<TR><TD>第1周</TD><TD>9.1-9.7</TD><TD>制订计划；组长会</TD></TR>\n<TR><TD>第2周</TD><TD>9.8-9.14</TD><TD>读书会</TD></TR>",
      [("第1周", [9], 2), ("第2周", [9], 1)]),
     ("第1周\n9.1-9.7\n制订计划\n第2周\n9.8-9.14\n读书会", [("第1周", [9], 1), ("第2周", [9], 1)]),
+    ("序号 | 周次 | 日期 | 工作内容\n1 | 第1周 | 9.1-9.7 | 制订计划\n2 | 第2周 | 9.8-9.14 | 读书会；组长会",
+     [("第1周", [9], 1), ("第2周", [9], 2)]),
+    ("周次 | 日期 | 工作内容 | 负责人\n第1周\n9.1-9.7\n读书沙龙\n课题论证\n第2周\n9.8-9.14\n青年教师论文写作\n王芳、李明",
+     [("第1周", [9], 2), ("第2周", [9], 1)]),
+    ("第1周 | 9.1-9.7 | 制订计划\n | | 组长会\n第2周 | 9.8-9.14 | 读书会", [("第1周", [9], 2), ("第2周", [9], 1)]),
 ])
+
+
 def test_schedule_shapes(schedule, expected):
     plan = parse_text("学校教科室工作计划\n三、行事历\n" + schedule).plans[0]
     assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == expected
@@ -243,3 +250,21 @@ def test_pdf_lines_wrapped_at_the_margin_are_joined():
     assert [(b.label, len(b.items)) for b in plan.schedule] == [("九月份", 2)]
     assert plan.schedule[0].items[1].text == "组织青年教师参加区里的课堂教学评比活动，请骨干教师全程指导并做好赛前磨课。"
     assert "进行研讨，形成案例。" in plan.measures
+
+
+def test_docx_cells_merged_down_belong_to_their_first_row():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("学校教科室工作计划")
+    document.add_paragraph("三、行事历")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("第1周", "9.1-9.7", "制订计划"), ("", "", "组长会"), ("第2周", "9.8-9.14", "读书会")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_source(source_from_bytes(out.getvalue(), "merged.docx")).plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [("第1周", [9], 2), ("第2周", [9], 1)]

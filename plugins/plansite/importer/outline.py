@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .read import SourceLine
-from .text import SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
+from .text import BARE_WEEK, SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
 
 _STANDALONE = re.compile(
     r"(指导思想|指导方针|工作目标|主要目标|目标任务|总体目标|工作重点|重点工作|主要工作|常规工作|其他工作|其它工作|工作措施|具体措施|主要措施"
@@ -48,8 +48,9 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
         if month and line.cells and month.rest:
             month = None
         week = week_row(text)
-        if week is None and month and not month.rest and len(line.cells) >= 3 and week_row(line.cells[1]):
-            # '9月 | 第1周 | 9.1-9.7 | …': a month column beside the week column; the week is the row
+        if week is None and len(line.cells) >= 3 and week_row(line.cells[1]) and (
+                (month and not month.rest) or BARE_WEEK.fullmatch(fold(line.cells[0]).strip())):
+            # '9月 | 第1周 | 9.1-9.7 | …' or '1 | 第1周 | …': a month or 序号 column before the week; the week is the row
             month, week = None, week_row(" | ".join(line.cells[1:]))
         heading = ""
         if month is None or month.rest:

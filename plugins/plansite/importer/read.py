@@ -181,7 +181,8 @@ def _cells_of(line: str) -> tuple[str, ...]:
             # '| a | b |' is Markdown; '| b | c' (a leading bar alone) is a row whose first cell is empty
             body = line[1:-1] if line.startswith("|") and line.endswith("|") else line.rstrip("|")
             cells = tuple(c.strip() for c in body.split(sep))
-            if sum(1 for c in cells if c) >= 2:
+            filled = sum(1 for c in cells if c)
+            if filled >= 2 or (filled == 1 and len(cells) >= 3):  # ' | | 组长会': a row under merged cells
                 return cells
     return ()
 
@@ -213,7 +214,7 @@ def read_docx(data: bytes, name: str) -> Source:
 
 def _docx_lines(document) -> list[SourceLine]:
     from docx.oxml.ns import qn
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     numbering = _Numbering(document)
@@ -229,14 +230,14 @@ def _docx_lines(document) -> list[SourceLine]:
             prefix = numbering.prefix(paragraph)
             out.append(SourceLine(no, prefix + text, heading=_heading_level(paragraph)))
         else:
-            for row in Table(element, document).rows:
+            table = Table(element, document)
+            for row in table.rows:
                 no += 1
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text.translate(_ZERO_WIDTH).strip())
+                cells = []
+                for tc in row._tr.tc_lst:  # each cell once, however many grid columns it spans
+                    # a cell merged with the one above: its text belongs to the first row only
+                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+                    cells.append(text.translate(_ZERO_WIDTH).strip())
                 if any(cells):
                     out.append(SourceLine(no, " | ".join(c.replace("\n", " ") for c in cells if c), cells=tuple(cells)))
     return out

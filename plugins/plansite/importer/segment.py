@@ -244,7 +244,7 @@ def _split_by_titles(lines: list[SourceLine]) -> list[Chunk]:
 def _first_line_is_title(part: list[SourceLine]) -> bool:
     first = part[0]
     f = fold(first.text)
-    return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text)
+    return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text) and not first.cells
             and bool(re.search(r"计划|方案|要点|规划|安排|思路", f)))
 
 

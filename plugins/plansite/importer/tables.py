@@ -27,6 +27,17 @@ def _cell(text: str) -> str:
     return re.sub(r"\s*\|\s*$", "", re.sub(r"^\s*\|\s*", "", text)).strip()
 
 
+_OFFICE = re.compile(r"(?:室|处|组|部|办|中心|主任|校长|老师|教师|全体|组长|班主任|成员|领导|小组|委员会)$")
+
+
+def _looks_like_who(text: str) -> bool:
+    """A 负责人 cell: an office (教科室, 各教研组), a name or two (王芳、李明), not a piece of work."""
+    text = text.strip()
+    if not _WHO_CELL.match(text) or len(text) > 12:
+        return False
+    return bool(_OFFICE.search(text)) or all(2 <= len(name) <= 3 for name in re.split(r"[、，,/ ]+", text) if name)
+
+
 def unflatten(source: Source) -> Source:
     lines = _join_single_characters(list(source.lines))
     lines = _rebuild_tables(lines)
@@ -99,10 +110,15 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
 
 def _header(lines: list[SourceLine], i: int) -> tuple[list[str], int]:
     """Column names one a line ('周次 |' / '日期 |' …) or on one line without separators: (names, lines used)."""
-    if not lines[i].cells:
-        parts = lines[i].text.split()
-        if len(parts) >= 2 and all(_COLUMN.match(fold(p)) for p in parts):  # '周次 日期 工作内容 负责人'
-            return parts, 1
+    if lines[i].cells:  # '周次 | 日期 | 工作内容' over rows that lost their bars
+        names = [c for c in lines[i].cells if c]
+        flat_below = i + 1 < len(lines) and not lines[i + 1].cells
+        if len(names) >= 2 and flat_below and all(_COLUMN.match(fold(c)) for c in names):
+            return names, 1
+        return [], 0
+    parts = lines[i].text.split()
+    if len(parts) >= 2 and all(_COLUMN.match(fold(p)) for p in parts):  # '周次 日期 工作内容 负责人'
+        return parts, 1
     j = i
     while j < len(lines) and not lines[j].cells and _COLUMN.match(fold(_cell(lines[j].text))):
         j += 1
@@ -160,7 +176,7 @@ def _cells(parts: list[str], columns: list[str]) -> list[str] | None:
     if date_col is not None and rest and _DATE_CELL.match(fold(rest[0])):
         cells[date_col] = rest.pop(0)
     who = ""
-    if who_col is not None and rest and len(rest) >= 2 and _WHO_CELL.match(fold(rest[-1])) and len(rest[-1]) <= 12:
+    if who_col is not None and len(rest) >= 2 and _looks_like_who(fold(rest[-1])):
         who = rest.pop()
     work_cols = [k for k in range(1, n) if k not in (date_col, who_col)]
     if not work_cols:
