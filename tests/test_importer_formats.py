@@ -108,7 +108,7 @@ def test_golden(key):
 @pytest.mark.parametrize("key", NAMES + [k for keys in FORMATS.values() for k in keys if ":" in k])
 def test_every_line_is_accounted_for(key):
     result, _ = result_of(key)
-    a = result.lines
+    a = result.accounting
     assert a is not None and a.total
     assert a.missing == []
     assert set(a.placed) | set(a.noise) | {u.line for u in a.unplaced} >= set(a.total)
@@ -117,7 +117,7 @@ def test_every_line_is_accounted_for(key):
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared/seeds (test material) is not here")
 @pytest.mark.parametrize("path", sorted((SHARED / "seeds").glob("*.txt")), ids=lambda p: p.name[:3])
 def test_every_seed_line_is_accounted_for(path):
-    a = parse_file(path).lines
+    a = parse_file(path).accounting
     assert a.missing == [] and len(a.total) == len(set(a.total))
 
 
@@ -125,7 +125,7 @@ def test_noise_lines_are_noise_and_traditional_text_is_kept_as_written():
     result = parse_file(HERE / "noise_cms.txt")
     kinds = {n.kind for n in result.noise}
     assert {"chrome", "page", "blurb"} <= kinds
-    assert 4 in result.lines.noise and 8 in result.lines.noise  # <?xml …>, a paragraph of &nbsp;
+    assert 4 in result.accounting.noise and 8 in result.accounting.noise  # <?xml …>, a paragraph of &nbsp;
     plan = parse_file(HERE / "traditional.txt").plans[0]
     assert plan.schedule[0].items[0].text == "製訂教科室工作計劃。"
     assert plan.title == "明德國民小學2026學年第一學期教科室工作計劃"  # the converter's pinyin is gone
@@ -144,11 +144,11 @@ def test_json_and_summary_account_for_lines(tmp_path, capsys):
     path = HERE / "noise_cms.txt"
     assert main(["import", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert {"plans", "noise", "lines"} <= data.keys()
+    assert {"plans", "noise", "accounting"} <= data.keys()
     block = data["plans"][0]["schedule"][0]
     assert {"label", "months", "items"} <= block.keys()
-    lines = data["lines"][0]
-    assert lines["lines"] == lines["placed"] + lines["noise"] + len(lines["unplaced"]) and lines["missing"] == []
+    lines = data["accounting"][0]
+    assert lines["total"] == lines["placed"] + lines["noise"] + len(lines["unplaced"]) and lines["missing"] == []
     assert main(["import", str(HERE / "week_pipe.txt"), "--out", str(tmp_path / "plan_data")]) == 0
     out = capsys.readouterr().out
     assert "共 22 行：放进计划 22 行" in out
@@ -237,7 +237,7 @@ def test_schedule_shapes(schedule, expected):
                                   "当前位置：首页 > 教学科研", "第 2 页", "- 3 -", "第1页/共3页", "上一篇：读书节方案"])
 def test_page_chrome_is_noise(line):
     result = parse_text(f"学校教科室工作计划\n一、工作目标\n1、做好课题研究。\n{line}\n2、办好读书节。\n")
-    assert 4 in result.lines.noise and result.lines.missing == []
+    assert 4 in result.accounting.noise and result.accounting.missing == []
     assert line not in result.plans[0].measures
 
 

@@ -29,7 +29,7 @@ def parse_or_refuse(text: str):
         assert e.message and any("\u4e00" <= c <= "\u9fff" for c in e.message)
         return None
     json.dumps(result.to_json(), ensure_ascii=False)
-    assert result.lines is not None and result.lines.missing == []  # every line placed, noise or unplaced
+    assert result.accounting is not None and result.accounting.missing == []  # every line placed, noise or unplaced
     return result
 
 

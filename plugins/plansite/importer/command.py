@@ -49,8 +49,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         plans = [p for r in results for p in r.to_json()["plans"]]
         noise = [n for r in results for n in r.to_json()["noise"]]
-        lines = [r.to_json()["lines"] for r in results if r.lines is not None]
-        print(json.dumps({"plans": plans, "noise": noise, "lines": lines}, ensure_ascii=False, indent=2))
+        accounting = [r.to_json()["accounting"] for r in results if r.accounting is not None]
+        print(json.dumps({"plans": plans, "noise": noise, "accounting": accounting}, ensure_ascii=False, indent=2))
         return 1 if failed else 0
     if failed:
         print(f"\n{failed} 个文件无法导入，没有写入任何文件。改正或去掉这些文件后重新运行。", file=sys.stderr)
@@ -100,8 +100,8 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
                   f"{report.items} 条安排，{len(plan.projects)} 项课题")
             for note in report.notes:
                 print(f"    注意：{note}")
-        if result.lines is not None:
-            a = result.lines
+        if result.accounting is not None:
+            a = result.accounting
             print(f"  共 {len(a.total)} {result.unit}：放进计划 {len(a.placed)} {result.unit}，作为网页杂项略过 {len(a.noise)} {result.unit}，"
                   f"未能放入 {len(a.unplaced)} {result.unit}" + (f"，未归类 {len(a.missing)} {result.unit}" if a.missing else ""))
         for noise in result.noise:

@@ -126,7 +126,7 @@ class LineAccount:
         return [n for n in self.total if n not in seen]
 
     def to_json(self) -> dict[str, Any]:
-        return {"lines": len(self.total), "placed": len(self.placed), "noise": len(self.noise),
+        return {"total": len(self.total), "placed": len(self.placed), "noise": len(self.noise),
                 "unplaced": [u.to_json() for u in self.unplaced], "missing": self.missing}
 
 
@@ -136,7 +136,7 @@ class FileResult:
     unit: str  # 行 or 段
     plans: list[ParsedPlan]
     noise: list[NoisePassage]
-    lines: LineAccount | None = None
+    accounting: LineAccount | None = None  # where every source line went
 
     def to_json(self) -> dict[str, Any]:
         plans = []
@@ -146,6 +146,6 @@ class FileResult:
             data["noise"] = [n.text for n in self.noise if n.plan == i]
             plans.append(data)
         out = {"file": self.name, "plans": plans, "noise": [dict(n.to_json(), file=self.name) for n in self.noise]}
-        if self.lines is not None:
-            out["lines"] = dict(self.lines.to_json(), file=self.name, unit=self.unit)
+        if self.accounting is not None:
+            out["accounting"] = dict(self.accounting.to_json(), file=self.name, unit=self.unit)
         return out
