@@ -162,6 +162,7 @@ def _consecutive_pair(f: str) -> bool:
 
 
 # A heading that names the month's area of work: '四月园务行政', '三月教研活动'.
+_DOING = re.compile(r"开展|召开|组织|举行|举办|进行|完成|做好|制定|制订|启动|参加|迎接|筹备|布置")  # an item, not a topic
 _TOPIC_SUFFIX = re.compile(rf"[{HAN_CHARS}]{{0,6}}(?:行政|工作|活动|安排|要点|计划|重点|事项|教研|科研|教学|德育|园务|保教|总务|后勤|常规)")
 
 
@@ -171,7 +172,8 @@ def _head(line: str, f: str, pos: int, end_of_label: int, months: list[int], sta
     suffix = _LABEL_SUFFIX.match(f, end_of_label)
     end = suffix.end() if suffix else end_of_label
     tail = f[end:].strip()
-    if tail and _TOPIC_SUFFIX.fullmatch(tail.rstrip(":：。. ")):
+    joined = f[end_of_label:end_of_label + 1] not in ":,、.。; "  # '四月园务行政', not '十月：读书节活动'
+    if tail and joined and _TOPIC_SUFFIX.fullmatch(tail.rstrip(":：。. ")) and not _DOING.match(tail):
         label = line[pos:].strip().rstrip("：:。.;；,， ")
         return MonthHead(label, months, "", False)
     if not tail:
