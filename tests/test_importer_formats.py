@@ -268,3 +268,14 @@ def test_docx_cells_merged_down_belong_to_their_first_row():
     document.save(out)
     plan = parse_source(source_from_bytes(out.getvalue(), "merged.docx")).plans[0]
     assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [("第1周", [9], 2), ("第2周", [9], 1)]
+
+
+def test_pdf_running_headers_and_footers_are_noise():
+    first = ["梅园小学2026学年第一学期教科室工作计划", "一、工作目标", "1、做好课题研究。", "二、行事历", "九月份",
+             "1、制订计划。", "梅园小学教科室", "第1页"]
+    second = ["梅园小学2026学年第一学期教科室工作计划", "2、召开课题组长会议。", "十月份", "1、读书节。", "梅园小学教科室", "第2页"]
+    result = parse_source(source_from_bytes(make_pdf([first, second]), "梅园.pdf"))
+    plan = result.plans[0]
+    assert plan.title == "梅园小学2026学年第一学期教科室工作计划"
+    assert [(b.label, len(b.items)) for b in plan.schedule] == [("九月份", 2), ("十月份", 1)]
+    assert result.accounting.missing == [] and len(result.accounting.noise) >= 4

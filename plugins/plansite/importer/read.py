@@ -130,14 +130,18 @@ _ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
-def source_from_text(text: str, name: str, unit: str = "行") -> Source:
+def source_from_text(text: str, name: str, unit: str = "行", drop: dict[int, str] | None = None) -> Source:
     """Text -> Source. Blank lines are dropped (their numbers are kept by the others); lines that
-    are only a Markdown table rule or Word-HTML residue are kept aside as `dropped`."""
+    are only a Markdown table rule or Word-HTML residue, and the lines in `drop` (line -> why: a
+    PDF's running header), are kept aside as `dropped`."""
     lines, dropped = [], []
     for no, raw in enumerate(text.splitlines(), start=1):
         raw = raw.translate(_ZERO_WIDTH)
         stripped = raw.strip()
         if not stripped:
+            continue
+        if drop and no in drop:
+            dropped.append(Dropped(no, stripped, drop[no]))
             continue
         if _MD_RULE.match(stripped):
             dropped.append(Dropped(no, stripped, "表格分隔线"))
@@ -378,11 +382,38 @@ def read_pdf(data: bytes, name: str) -> Source:
     except (PyPdfError, Exception) as err:  # a third-party parser on untrusted input: any failure means "broken file"
         raise PlanImportError(f"{name} 无法作为 PDF 读取（{type(err).__name__}）",
                               "用 PDF 阅读器打开确认文件完好，或把正文复制到 .txt 文件再导入") from err
-    text = "\n".join(unwrap_lines(_HAN_SPACE.sub("", page)) for page in pages)
-    if not text.strip():
+    if not "".join(pages).strip():
         raise PlanImportError(f"{name} 是扫描版 PDF（只有图片，没有文字层），无法读取文字",
                               "用 WPS 或其他软件的“PDF 转文字（OCR）”识别后另存为 .docx 或 .txt，再导入")
-    return source_from_text(text, name)
+    page_lines = [unwrap_lines(_HAN_SPACE.sub("", page)).splitlines() for page in pages]
+    running = _running_lines(page_lines)
+    lines: list[str] = []
+    drop: dict[int, str] = {}
+    for k, page in enumerate(page_lines):
+        filled = [i for i, line in enumerate(page) if line.strip()]
+        edges = set(filled[:2] + filled[-2:])
+        for i, line in enumerate(page):
+            lines.append(line)
+            if i in edges and _page_key(line) in running and not (k == 0 and filled and i == filled[0]):
+                drop[len(lines)] = "页眉页脚"
+    return source_from_text("\n".join(lines), name, drop=drop)
+
+
+def _page_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines printed at the top or bottom of two or more pages: a running header or footer
+    (page numbers may differ: 第1页 / 第2页)."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for page in pages:
+        filled = [line for line in page if line.strip()]
+        for key in {_page_key(line) for line in filled[:2] + filled[-2:]}:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, n in seen.items() if n >= 2}
 
 
 # Some PDF fonts come out one character at a time: '九 月 份' -> '九月份'.
