@@ -19,9 +19,9 @@ from .result import FileResult
 
 
 def add_import_parser(sub) -> None:
-    p = sub.add_parser("import", help="把学校的工作计划（.txt/.md/.docx）导入为 plan_data 文件",
+    p = sub.add_parser("import", help="把学校的工作计划（.txt/.md/.docx/.pdf）导入为 plan_data 文件",
                        description="读取工作计划原文，找出计划、行事历和课题，写成 plan_data 下的 YAML 和 Markdown。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="计划文件：.txt、.md（UTF-8 或 GBK）或 .docx")
+    p.add_argument("files", nargs="+", metavar="FILE", help="计划文件：.txt、.md（UTF-8 或 GBK）、.docx 或有文字层的 .pdf")
     p.add_argument("--out", default="plan_data", help="数据文件夹（默认 plan_data）")
     p.add_argument("--school", help="学校名称（或 plan_data 里已有学校的 id）；给出时所有计划都归这所学校")
     p.add_argument("--term", help="学期，原文没写年份时必需：2026秋、2027春、2026-09..2027-01")
