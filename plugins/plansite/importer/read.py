@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -372,6 +373,7 @@ def read_pdf(data: bytes, name: str) -> Source:
         from pypdf.errors import PyPdfError
     except ImportError as err:  # pragma: no cover - it is a dependency
         raise PlanImportError("读取 PDF 需要 pypdf", "pip install 'pypdf>=5.1,<8'") from err
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not the user's business
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
