@@ -44,10 +44,12 @@ def account_lines(total: list[int], plans: list[ParsedPlan], seg, source: Source
             if not block.months:  # kept in the JSON, but no month to put them under
                 unplaced.extend(Unplaced(item.line, item.raw or item.text, "没有月份，写进了工作措施")
                                 for item in block.items)
-    lines_out = {u.line for u in unplaced}
-    placed -= lines_out
-    return LineAccount(total, sorted(placed & known), sorted((noise - placed - lines_out) & known),
-                       sorted(unplaced, key=lambda u: u.line))
+    by_line: dict[int, Unplaced] = {}
+    for u in unplaced:  # one entry a line: a headless block's first item is also the block's line
+        by_line.setdefault(u.line, u)
+    placed -= set(by_line)
+    return LineAccount(total, sorted(placed & known), sorted((noise - placed - set(by_line)) & known),
+                       [by_line[n] for n in sorted(by_line)])
 
 
 def parse_chunk(chunk: Chunk) -> ParsedPlan:
