@@ -29,6 +29,7 @@ class LineInfo:
     week: WeekRow | None
     heading: str  # '' | cn | di | pcn | std | h1..h9
     schedule_heading: bool
+    row_months: list[int] | None = None  # a week row's month column ('9月 | 第1周 | …'), for weeks without dates
 
     @property
     def text(self) -> str:
@@ -48,9 +49,11 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
         if month and line.cells and month.rest:
             month = None
         week = week_row(text)
+        row_months = None
         if week is None and len(line.cells) >= 3 and week_row(line.cells[1]) and (
                 (month and not month.rest) or BARE_WEEK.fullmatch(fold(line.cells[0]).strip())):
             # '9月 | 第1周 | 9.1-9.7 | …' or '1 | 第1周 | …': a month or 序号 column before the week; the week is the row
+            row_months = month.months if month else None
             month, week = None, week_row(" | ".join(line.cells[1:]))
         heading = ""
         if month is None or month.rest:
@@ -61,7 +64,7 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
             elif not mk and not line.cells and is_standalone_heading(text):
                 heading = "std"
         schedule = bool(heading) and bool(SCHEDULE_WORDS.search(fold(text)))
-        out.append(LineInfo(line, mk, month, week, heading, schedule))
+        out.append(LineInfo(line, mk, month, week, heading, schedule, row_months))
     return out
 
 

@@ -41,6 +41,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     last_line = ""  # the last item's line as written, to see whether it stops mid-clause
     skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
     pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
+    table_months: list[int] = []  # the month column of a week table, carried down merged cells
     for idx, info in enumerate(infos):
         month = info.month
         if month and month.rest:
@@ -66,8 +67,12 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         week = info.week
         if week is None and info.src.cells and _WEEK_COLUMN.match(columns[0] if columns else ""):
             week = week_of_cells(info.src.cells)
+        if info.row_months:
+            table_months = info.row_months
         if week and (context or info.src.cells or _in_week_run(infos, idx)):
             label, months, date, rest = week.label, week.months, week.date, week.rest
+            if not months and info.src.cells and table_months:
+                months = table_months  # '9月 | 第1周 | 开学检查': no dates, the month column says when
             if not info.src.cells and not date and _WEEK_HEADING.fullmatch(fold(rest)):
                 # '第9周工作安排' heads the week's lines; its dates may stand on the next line
                 label, rest = info.text.strip().rstrip("：:。 "), ""
