@@ -69,6 +69,9 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             week = week_of_cells(info.src.cells)
         if info.row_months:
             table_months = info.row_months
+        if (week and not info.src.cells and not week.date and block is not None and block.kind == "month"
+                and not _WEEK_HEADING.fullmatch(fold(week.rest))):
+            week = None  # '九月份' / '第1周：开学检查': an undated week under a month is one of its items
         if week and (context or info.src.cells or _in_week_run(infos, idx)):
             label, months, date, rest = week.label, week.months, week.date, week.rest
             if not months and info.src.cells and table_months:
