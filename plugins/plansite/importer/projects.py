@@ -19,7 +19,7 @@ from .text import fold
 _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # Titles of things that are not projects: documents, rules, forms, collections, periodicals.
 _NOT_PROJECT = re.compile(r"(纲要|标准|意见|通知|方案|办法|规定|制度|条例|规程|细则|计划|评价表|目录|指南|决定|守则|章程|手册|表|集|报"
-                          r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则)$|〔|〕|\d+号")
+                          r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则|报告|汇编|要点|通报|公告|公示|名单)$|〔|〕|\d+号")
 _CORE = re.compile(r"\s*[(（][^()（）]{0,16}[)）]\s*$")  # a title's closing bracket: （试行）, （2026学年）
 _CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为|立项)\s*[:：]?\s*[“\"]?$")
 _CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题"
