@@ -282,3 +282,18 @@ def test_pdf_running_headers_and_footers_are_noise():
     assert plan.title == "梅园小学2026学年第一学期教科室工作计划"
     assert [(b.label, len(b.items)) for b in plan.schedule] == [("九月份", 2), ("十月份", 1)]
     assert result.accounting.missing == [] and len(result.accounting.noise) >= 4
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("获得青川市级立项：《绘本共读的策略研究》、《错题资源的开发与利用》，本学期做好开题论证。",
+     [("绘本共读的策略研究", "市级", "开题"), ("错题资源的开发与利用", "市级", "开题")]),
+    ("《家校共育视角下的劳动清单设计》获青川市教育学会立项。", [("家校共育视角下的劳动清单设计", "市级", None)]),
+    ("国家级子课题《初中历史项目化作业的设计研究》本学期完成结题报告。", [("初中历史项目化作业的设计研究", "国家级", "结题")]),
+    ("中国教育学会课题《小学数学结构化教学的研究》撰写中期报告。", [("小学数学结构化教学的研究", "国家级", "中期")]),
+    ("课题《小学数学说理课堂的研究》（省级）本学期进入结题阶段。", [("小学数学说理课堂的研究", "省级", "结题")]),
+    ("课题名称：《低年级识字游戏的研究》 | 市级 | 王芳", [("低年级识字游戏的研究", "市级", None)]),
+    ("按照《江东小学教科研工作计划（2026学年）》和《课题结题报告汇编》开展工作。", []),
+])
+def test_project_levels_in_other_places(sentence, expected):
+    plan = parse_text(f"学校教科室工作计划\n一、课题研究\n{sentence}\n").plans[0]
+    assert [(p.title, p.level, p.stage) for p in plan.projects] == expected

@@ -96,7 +96,15 @@ def _list_level(f: str, quotes: list[re.Match], k: int) -> str | None:
     return _level_after(_after(f, quotes[n])) if n > k else None
 
 
+_LEVEL_BESIDE = re.compile(r"^\s*(?:[(（]([^()（）]{1,12})[)）]|\|\s*([^|]{1,12}?)\s*(?:\||$))")  # 《…》（省级） / 《…》 | 市级 |
+
+
 def _level_after(after: str) -> str | None:
+    beside = _LEVEL_BESIDE.match(after)
+    if beside:
+        levels = _LEVEL.findall(beside.group(1) or beside.group(2) or "")
+        if levels:
+            return _LEVEL_NAME[levels[0]]
     if re.search(r"为[^，。；;]{0,12}课题|(?:获|被|经)[^，。；;]{0,16}(?:立项|批准|列为|确定为)", after):
         levels = _LEVEL.findall(after)
         return _LEVEL_NAME[levels[0]] if levels else None
