@@ -22,11 +22,12 @@ from pdfmaker import make_pdf
 HERE = FIXTURES / "importer" / "formats"
 NAMES = sorted(p.stem for p in HERE.glob("*.txt"))
 FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test time
-    "week table, pipes": ["week_pipe", "week_numbers", "week_month_column"],
-    "week table, flattened": ["week_flat", "week_flat_oneline"],
+    "week table, pipes": ["week_pipe", "week_numbers", "week_month_column", "week_traditional"],
+    "week table, flattened": ["week_flat", "week_flat_oneline", "week_flat_cms"],
     "week table, .docx": ["docx:week_pipe", "docx:week_numbers", "docx:months_table", "docx:week_month_column"],
     "weekly arrangement": ["weekly"],
-    "month headings, other clothes": ["months_suffix", "months_table", "months_runon", "months_chars", "months_year"],
+    "month headings, other clothes": ["months_suffix", "months_table", "months_runon", "months_chars", "months_year",
+                                      "months_flat_table"],
     "Traditional characters": ["traditional"],
     "page chrome, Word-HTML": ["noise_cms"],
     "PDF text layer": ["pdf:months_year", "pdf:traditional"],

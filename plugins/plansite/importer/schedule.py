@@ -118,6 +118,10 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             block.items.extend(_row_items(info.src.cells, columns, info.no, skip=()))
             last_line = info.text
             continue
+        if not info.marker and block.items and _who_line(info.text, columns):
+            for item in block.items:  # a flattened month table's 负责人 cell, after the month's items
+                item.who = item.who or info.text.strip()
+            continue
         if info.marker:
             numbered = True
             block.items.append(_item(strip_marker(info.text) or info.text, info.no))
@@ -181,6 +185,11 @@ def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tupl
             item.who = who
             items.append(item)
     return items
+
+
+def _who_line(text: str, columns: list[str]) -> bool:
+    """Under a header with a 负责人 column, a bare office name on its own line is who, not an item."""
+    return any(_WHO.search(c) for c in columns) and bool(_DEPARTMENT.fullmatch(fold(text).strip()))
 
 
 def _label_then_colon(text: str, label: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..chinese import HAN, HAN_CHARS, cn_int
 from .read import Source, SourceLine
-from .text import CN, fold, marker_of
+from .text import CN, fold, marker_of, month_head
 
 # ------------------------------------------------------------------ noise lines
 
@@ -113,7 +113,7 @@ def plan_heading(line: SourceLine) -> PlanHeading | None:
 
 
 _TITLE = re.compile(r"(教科室|教研室|教导处|教务处|科研室|教科研|教育科研|教研|科研|教学|教育|学校|小学|中学|学校|幼儿园|德育|少科室)"
-                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路)(范文|[(（].{0,12}[)）])?$")
+                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历)(范文|[(（].{0,12}[)）])?$")
 
 
 def looks_like_title(text: str) -> bool:
@@ -173,12 +173,26 @@ class Segmentation:
     artifacts: list[SourceLine] = field(default_factory=list)  # stray symbols: noise, but no passage
 
 
+# After '相关文章' / '上一篇' a page lists other articles: titles, one a line, to the end.
+_RELATED = re.compile(r"^(?:相关(?:文章|阅读|推荐|链接|资讯)|推荐阅读|延伸阅读|猜你喜欢|热门文章|最新文章|上一篇|下一篇)")
+
+
+def _related_title(text: str) -> bool:
+    f = fold(text).strip()
+    return len(f) <= 50 and not re.search(r"[，。；;!?]", f) and not marker_of(text) and not month_head(text)
+
+
 def segment(source: Source) -> Segmentation:
     lines = [line for line in source.lines if not is_artifact(line.text)]
     artifacts = [line for line in source.lines if is_artifact(line.text)]
     noise: list[Noise] = []
     kept: list[SourceLine] = []
+    related = False  # inside a page's list of other articles
     for line in lines:
+        if related and _related_title(line.text):
+            noise.append(Noise("related", line.text, line.numbers[0], line.numbers[-1]))
+            continue
+        related = bool(_RELATED.match(fold(line.text).strip()))
         if is_collection_header(line.text) and not plan_heading(line):
             noise.append(Noise("header", line.text, line.no, line.no))
         elif is_noise_line(line.text):
@@ -245,7 +259,7 @@ def _first_line_is_title(part: list[SourceLine]) -> bool:
     first = part[0]
     f = fold(first.text)
     return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text) and not first.cells
-            and bool(re.search(r"计划|方案|要点|规划|安排|思路", f)))
+            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历", f)))
 
 
 def _opens_plan(lines: list[SourceLine], i: int) -> bool:
