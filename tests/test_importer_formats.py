@@ -298,3 +298,19 @@ def test_pdf_running_headers_and_footers_are_noise():
 def test_project_levels_in_other_places(sentence, expected):
     plan = parse_text(f"学校教科室工作计划\n一、课题研究\n{sentence}\n").plans[0]
     assert [(p.title, p.level, p.stage) for p in plan.projects] == expected
+
+
+def test_docx_month_cell_written_one_character_a_line():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("学校教科室工作计划")
+    document.add_paragraph("三、行事历")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([("九\n月\n份", "制订计划\n召开组长会"), ("十\n月", "读书节")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_source(source_from_bytes(out.getvalue(), "vertical.docx")).plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [("九月份", [9], 2), ("十月", [10], 1)]

@@ -242,10 +242,16 @@ def _docx_lines(document) -> list[SourceLine]:
                 for tc in row._tr.tc_lst:  # each cell once, however many grid columns it spans
                     # a cell merged with the one above: its text belongs to the first row only
                     text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
-                    cells.append(text.translate(_ZERO_WIDTH).strip())
+                    cells.append(_vertical(text.translate(_ZERO_WIDTH).strip()))
                 if any(cells):
                     out.append(SourceLine(no, " | ".join(c.replace("\n", " ") for c in cells if c), cells=tuple(cells)))
     return out
+
+
+def _vertical(cell: str) -> str:
+    """'九\n月\n份' (a narrow cell written one character a line) -> '九月份'."""
+    parts = [p.strip() for p in cell.split("\n")]
+    return "".join(parts) if len(parts) >= 2 and all(len(p) == 1 for p in parts) else cell
 
 
 def _body_blocks(parent, qn):
