@@ -143,7 +143,7 @@ def _ends_table(line: SourceLine, columns: list[str], row_lines: int) -> bool:
     head = month_head(_cell(line.text))
     if head and not head.rest:
         return True
-    return row_lines >= len(columns) and len(line.text) > 40
+    return row_lines > len(columns) and len(line.text) > 60
 
 
 def _rows(lines: list[SourceLine], i: int, columns: list[str]) -> tuple[list[SourceLine], int]:
