@@ -102,8 +102,12 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
                 print(f"    注意：{note}")
         if result.accounting is not None:
             a = result.accounting
-            print(f"  共 {len(a.total)} {result.unit}：放进计划 {len(a.placed)} {result.unit}，作为网页杂项略过 {len(a.noise)} {result.unit}，"
-                  f"未能放入 {len(a.unplaced)} {result.unit}" + (f"，未归类 {len(a.missing)} {result.unit}" if a.missing else ""))
+            # the writer may still set lines aside (a month outside the term): those are unplaced too
+            later = {u.line for r in output.reports if r.file == result.name for u in r.unplaced} & set(a.placed)
+            unplaced = {u.line for u in a.unplaced} | later
+            u = result.unit
+            print(f"  共 {len(a.total)} {u}：放进计划 {len(a.placed) - len(later)} {u}，作为网页杂项略过 {len(a.noise)} {u}，"
+                  f"未能放入 {len(unplaced)} {u}" + (f"，未归类 {len(a.missing)} {u}" if a.missing else ""))
         for noise in result.noise:
             first = noise.text.splitlines()[0] if noise.text else ""
             where = f"{noise.first}" if noise.first == noise.last else f"{noise.first}-{noise.last}"
