@@ -239,6 +239,20 @@ def _item(text: str, line: int) -> Item:
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s。；;,，]))(?:\d{1,2}\s*[、.．](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
 
 
+def _run_together(part: str, first: re.Match) -> list[re.Match]:
+    """'1.制订计划2.召开会议': numbers in sequence with no space before them, found one after another."""
+    number = re.match(r"\d+", first.group(0))
+    if not number:
+        return []
+    marks, pos, n = [first], first.end(), int(number.group(0)) + 1
+    while True:
+        m = re.compile(rf"(?<!\d){n}\s*[、.．](?!\d)\s*").search(part, pos)
+        if not m:
+            return marks if len(marks) >= 2 else []
+        marks.append(m)
+        pos, n = m.end(), n + 1
+
+
 def split_inline(content: str) -> list[str]:
     """A table cell or a label's line: '1、制订计划 2、召开会议' or '制订计划；召开会议' -> items."""
     out: list[str] = []
@@ -247,6 +261,8 @@ def split_inline(content: str) -> list[str]:
         if not part:
             continue
         marks = list(_INLINE_NUMBER.finditer(part))
+        if len(marks) == 1 and marks[0].start() == 0:
+            marks = _run_together(part, marks[0]) or marks
         if len(marks) >= 2 and not part[:marks[0].start()].strip():
             for k, m in enumerate(marks):
                 end = marks[k + 1].start() if k + 1 < len(marks) else len(part)
