@@ -317,3 +317,9 @@ def test_docx_month_cell_written_one_character_a_line():
     document.save(out)
     plan = parse_source(source_from_bytes(out.getvalue(), "vertical.docx")).plans[0]
     assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [("九月份", [9], 2), ("十月", [10], 1)]
+
+
+def test_traditional_week_table_with_a_minguo_year():
+    plan = parse_file(HERE / "week_traditional.txt").plans[0]
+    assert (plan.term, plan.term_key) == ("115學年度第一學期", "2026-autumn")
+    assert plan.schedule[0].items[0].who == "教務處"  # 負責處室 is the who column, kept as written

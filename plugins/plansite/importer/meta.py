@@ -20,6 +20,8 @@ _TERM_PATTERNS = [
     re.compile(rf"{_Y}\s*年\s*[上下]半年"),
     # 2026年秋季学期, 2027春季, 2026秋学期
     re.compile(rf"{_Y}\s*年?\s*(?:[春秋]季(?:学期)?|[春秋]学期)"),
+    # 115学年度第一学期: a Minguo (ROC) year, as schools in Taiwan write it
+    re.compile(r"(?<!\d)1[0-4]\d\s*学年度?\s*(?:第[一二12]学期|[上下]学期)?"),
 ]
 
 
@@ -64,6 +66,9 @@ def resolve_term(written: str | None) -> Term | None:
     except (DateError, ValueError):
         pass
     f = fold(written).replace(" ", "")
+    roc = re.fullmatch(r"(1[0-4]\d)(学年度?.*)", f)
+    if roc:  # Minguo year + 1911
+        return resolve_term(f"{int(roc.group(1)) + 1911}{roc.group(2)}")
     m = re.fullmatch(r"(\d{4})年?(?:[春秋])(?:季)?(?:学期)?", f)
     if m:
         try:
