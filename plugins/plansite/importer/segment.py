@@ -36,7 +36,7 @@ _CHROME = re.compile(
     r"|(?:发布|发表|更新)(?:时间|日期)\s*[:：]|(?:点击|浏览|阅读|人气)\s*[:：]\s*\d+\s*(?:次)?\s*$"
     r"|^(?:发布|发表|更新|录入|上传)(?:时间|日期|人|者)\s*[:：]|^(?:来源|作者|编辑|责任编辑|审核|供稿|文章来源|信息来源|撰稿)\s*[:：].{0,40}$"
     r"|(?:浏览|点击|阅读|访问)(?:次数|数|量)\s*[:：]|^(?:字号|字体)\s*[:：]")
-_PAGE_MARK = re.compile(r"^(?:第\s*\d+\s*页\s*[/,，、]?\s*(?:共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d+\s*/\s*\d+|共\s*\d+\s*页)$"
+_PAGE_MARK = re.compile(r"^(?:第\s*\d+\s*页\s*[/,，、]?\s*(?:共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d+\s+/\s+\d+|共\s*\d+\s*页)$"
                         r"|^(?:第\s*\d+\s*页)?\s*共\s*\d+\s*页\s*(?:第\s*\d+\s*页)?$")
 
 
@@ -62,7 +62,7 @@ def is_collection_header(text: str) -> bool:
 
 def is_artifact(text: str) -> bool:
     """A stray '.', backtick or '[]' left by scraping: nothing a person wrote."""
-    return not HAN.search(text) and not re.search(r"[A-Za-z]{2}|\d", text)  # 9.1-9.7 is a date, not a stray
+    return not HAN.search(text) and not re.search(r"[A-Za-z0-9]{2}|\d\s*[./-]\s*\d", text)  # 9.1-9.7 is a date, not a stray
 
 
 # ------------------------------------------------------------------ plan headings
