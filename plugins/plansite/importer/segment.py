@@ -187,12 +187,12 @@ def segment(source: Source) -> Segmentation:
     artifacts = [line for line in source.lines if is_artifact(line.text)]
     noise: list[Noise] = []
     kept: list[SourceLine] = []
-    related = False  # inside a page's list of other articles
-    for line in lines:
+    related = False  # inside a page's list of other articles (after the article: its second half)
+    for k, line in enumerate(lines):
         if related and _related_title(line.text):
             noise.append(Noise("related", line.text, line.numbers[0], line.numbers[-1]))
             continue
-        related = bool(_RELATED.match(fold(line.text).strip()))
+        related = 2 * k >= len(lines) and bool(_RELATED.match(fold(line.text).strip()))
         if is_collection_header(line.text) and not plan_heading(line):
             noise.append(Noise("header", line.text, line.no, line.no))
         elif is_noise_line(line.text):
