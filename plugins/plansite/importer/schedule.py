@@ -72,14 +72,16 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         if (week and not info.src.cells and not week.date and block is not None and block.kind == "month"
                 and not _WEEK_HEADING.fullmatch(fold(week.rest))):
             week = None  # '九月份' / '第1周：开学检查': an undated week under a month is one of its items
-        if week and (context or info.src.cells or _in_week_run(infos, idx)):
+        if week and (context or info.src.cells or _in_week_run(infos, idx) or _is_week_heading(week)):
             label, months, date, rest = week.label, week.months, week.date, week.rest
             if not months and info.src.cells and table_months:
                 months = table_months  # '9月 | 第1周 | 开学检查': no dates, the month column says when
-            if not info.src.cells and not date and _WEEK_HEADING.fullmatch(fold(rest)):
+            if not info.src.cells and _WEEK_HEADING.fullmatch(fold(rest)):
                 # '第9周工作安排' heads the week's lines; its dates may stand on the next line
-                label, rest = info.text.strip().rstrip("：:。 "), ""
-                found = date_line(infos[idx + 1].text) if idx + 1 < len(infos) else None
+                if rest.strip():
+                    label = info.text.strip().rstrip("：:。 ")
+                rest = ""
+                found = date_line(infos[idx + 1].text) if idx + 1 < len(infos) and not date else None
                 if found:
                     months, date = found.months, found.date
                     skip.add(idx + 1)
@@ -153,6 +155,11 @@ def _pairs_or_sections(pairs: list[tuple[Block, MonthHead]]) -> None:
 
 _WEEK_COLUMN = re.compile(r"周|序")
 _WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活动|教研|教科研)?(?:安排|计划|要点|重点|内容)|工作)?\s*[:：]?\s*")
+
+
+def _is_week_heading(week) -> bool:
+    """'第9周工作安排': a week heading names itself, with or without a schedule heading above it."""
+    return bool(week.rest.strip()) and bool(_WEEK_HEADING.fullmatch(fold(week.rest)))
 
 
 def _is_date_cell(cell: str, date: str) -> bool:
