@@ -4,7 +4,8 @@ A 行事历 copied out of a web page or a PDF often arrives with every cell on i
 (周次 / 日期 / 工作内容 / 负责人, then 第1周 / 9.1-9.7 / 制订计划 / 教科室 …), sometimes with the
 cell's ' |' still attached; a narrow cell's heading can even arrive one character a line (二 / 月 / 份).
 This module joins them again: a row becomes one SourceLine with its cells, numbered from its first
-line, with `last` set so every source line stays accounted for.
+line, with `last` set so every source line stays accounted for. The opposite happens too: a whole
+schedule run into one paragraph (9月份。…；…。10月份。…) is cut into one line per month.
 """
 
 from __future__ import annotations
