@@ -47,7 +47,7 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
     for line in lines:
         text = line.text
         mk = marker_of(text)
-        month = month_head(line.cells[0]) if line.cells else month_head(text)
+        month = month_head(line.cells[0].replace("\n", " ")) if line.cells else month_head(text)  # a cell may break lines
         if month and line.cells and month.rest:
             month = None
         week = week_row(text)

@@ -210,6 +210,20 @@ _YEAR_OF_DAY = r"(?:(?:19|20)\d\d\s*[.年/-]\s*)?"  # 2027.2.27-3.5: the year is
 _SPAN = re.compile(rf"(?<!\d){_YEAR_OF_DAY}{_DAY}(?:\s*{RANGE_DASH}\s*{_YEAR_OF_DAY}(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def span_months(d: re.Match) -> list[int]:
+    """The months a week's dates cover: 9.29-10.5 -> [9, 10]; a week given by its Monday alone
+    (9.28, 2/23(一)) runs on to its Friday, into the next month when the month ends first."""
+    m1, day1, m2 = int(d.group(1)), int(d.group(2)), int(d.group(3) or d.group(1))
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return []
+    if d.group(4) is None and day1 + 4 > _MONTH_DAYS[m1 - 1]:
+        m2 = m1 % 12 + 1
+    return [m1] if m1 == m2 else [m1, m2]
+
+
 def week_label(f: str) -> str | None:
     """The week label a folded text starts with: '第1周', '第00周', '第三至四周' … else None."""
     m = _WEEK.match(f)
@@ -236,12 +250,10 @@ def week_row(line: str) -> WeekRow | None:
     pos = m.end()
     d = _SPAN.search(f, pos)
     date, months = "", []
-    if d and not re.search(rf"[{HAN_CHARS}]{{3}}", f[pos:d.start()]):
-        m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
-        if 1 <= m1 <= 12 and 1 <= m2 <= 12:
-            date = line[d.start():d.end()].strip()
-            months = [m1] if m1 == m2 else [m1, m2]
-            pos = d.end()
+    if d and not re.search(rf"[{HAN_CHARS}]{{3}}", f[pos:d.start()]) and span_months(d):
+        date = line[d.start():d.end()].strip()
+        months = span_months(d)
+        pos = d.end()
     rest = re.sub(r"^[\s|:：,，)）\]】]+", "", line[pos:]).strip()
     return WeekRow(label, date, months, rest)
 
@@ -256,10 +268,8 @@ def week_of_cells(cells: tuple[str, ...]) -> WeekRow | None:
     for cell in cells[1:3]:
         f = fold(cell)
         d = _SPAN.match(f.strip())
-        if d:
-            m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
-            if 1 <= m1 <= 12 and 1 <= m2 <= 12:
-                return WeekRow(cells[0].strip(), cell.strip()[:d.end()], [m1] if m1 == m2 else [m1, m2], "")
+        if d and span_months(d):
+            return WeekRow(cells[0].strip(), cell.strip()[:d.end()], span_months(d), "")
     return None
 
 
@@ -270,11 +280,10 @@ def date_line(text: str) -> WeekRow | None:
     d = _SPAN.fullmatch(inner)
     if not d or not d.group(4):
         return None
-    m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
-    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+    if not span_months(d):
         return None
     start = f.index(inner)
-    return WeekRow("", text.strip()[start:start + len(inner)], [m1] if m1 == m2 else [m1, m2], "")
+    return WeekRow("", text.strip()[start:start + len(inner)], span_months(d), "")
 
 
 # ------------------------------------------------------------------ dated items
