@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import HAN_CHARS
 from ..model import LEVEL_ALIASES, LEVELS, STAGES
 from .read import SourceLine
 from .result import Project
@@ -50,6 +51,7 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
         f = fold(text)
         quotes = list(_QUOTED.finditer(f))
         listed: tuple[re.Match, str | None] | None = None  # the project a 《A》、《B》 list began with
+        parent: str | None = None  # the level of the project just named, for its 子课题《…》
         for k, m in enumerate(quotes):
             title = text[m.start(1):m.end(1)].strip()
             in_list = listed is not None and _LIST_SEP.fullmatch(f[quotes[k - 1].end():m.start()])
@@ -60,6 +62,9 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
                 continue
             scope = _designator(f, m) + "《》" + _scope(f, quotes, k)  # 申报省级课题《…》 / 《…》结题报告
             level = _level(f, m) or (listed[1] if listed else None) or _list_level(f, quotes, k)
+            if level is None and parent and k > 0 and _SUB.match(f[quotes[k - 1].end():m.start()]):
+                level = parent  # 国家级课题《A》的子课题《B》: B is part of A
+            parent = level
             if listed is None:
                 listed = (m, level)
             stage = _stage(scope)
@@ -96,7 +101,7 @@ def _list_level(f: str, quotes: list[re.Match], k: int) -> str | None:
     return _level_after(_after(f, quotes[n])) if n > k else None
 
 
-_LEVEL_BESIDE = re.compile(r"^\s*(?:[(（]([^()（）]{1,12})[)）]|\|\s*([^|]{1,12}?)\s*(?:\||$))")  # 《…》（省级） / 《…》 | 市级 |
+_LEVEL_BESIDE = re.compile(r"^\s*(?:[(（]([^()（）]{1,30})[)）]|\|\s*([^|]{1,12}?)\s*(?:\||$))")  # 《…》（省级） / 《…》 | 市级 |
 
 
 def _level_after(after: str) -> str | None:
@@ -105,7 +110,7 @@ def _level_after(after: str) -> str | None:
         levels = _LEVEL.findall(beside.group(1) or beside.group(2) or "")
         if levels:
             return _LEVEL_NAME[levels[0]]
-    if re.search(r"为[^，。；;]{0,12}课题|(?:获|被|经)[^，。；;]{0,16}(?:立项|批准|列为|确定为)", after):
+    if re.search(r"(?:为|是|系|属于?)[^，。；;]{0,16}课题|(?:获|被|经)[^，。；;]{0,16}(?:立项|批准|列为|确定为)", after):
         levels = _LEVEL.findall(after)
         return _LEVEL_NAME[levels[0]] if levels else None
     return None
@@ -136,8 +141,13 @@ def _is_project(f: str, m: re.Match) -> bool:
     return bool(_RESEARCH_TITLE.search(title)) and len(title) >= 6 and bool(_RESEARCH_SENTENCE.search(sentence))
 
 
+_SUB = re.compile(r"^\s*(?:的|之)?\s*(?:子课题|分课题|子项目|研究子课题)\s*$")
+# A school's name holds place words that are not levels: 江东市实验小学, 青山区第一中学.
+_SCHOOL_NAME = re.compile(rf"[{HAN_CHARS}]{{0,10}}?(?:中心小学|实验小学|小学|初级中学|中学|实验学校|学校|幼儿园|附小|实小|完小)")
+
+
 def _level(f: str, m: re.Match) -> str | None:
-    levels = _LEVEL.findall(_designator(f, m))
+    levels = _LEVEL.findall(_SCHOOL_NAME.sub("", _designator(f, m)))
     if not levels:
         return _level_after(_after(f, m))
     return _LEVEL_NAME[levels[-1]]
