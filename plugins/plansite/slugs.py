@@ -19,7 +19,8 @@ from importlib.resources import files
 import yaml
 from markdown.extensions.toc import slugify_unicode
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+from .chinese import HAN
+
 MAX_SLUG = 48
 
 
@@ -169,7 +170,7 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
         entities = getattr(data, kind)
         mine = explicit.get(kind, {})
         stored = registry.get(kind, {}) if mode == "pinyin" else {}
-        taken = set(mine.values()) | set(stored.values())
+        taken = set(mine.values()) | set(stored.values()) | {"index", "unclassified"}  # model.RESERVED_SLUGS
         chosen[kind] = {}
         for eid in sorted(entities):
             if eid in mine:

@@ -12,13 +12,20 @@ no school gets a placeholder school per input file, id school-<file name>, name
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 import yaml
 
@@ -27,8 +34,9 @@ from ..load import load_plan_data
 from ..model import STAGES
 from ..projects import title_key
 from ..slugs import unique
+from ..yamlsrc import load_yaml, read_text
 from . import ids
-from .meta import fit_term, resolve_term, term_text
+from .meta import fit_term, term_text
 from .outline import md_escape
 from .result import Block, FileResult, ParsedPlan, Unplaced
 
@@ -81,14 +89,9 @@ class _ProjectIds:
 
     def __init__(self, out_dir: Path) -> None:
         self.known: list[tuple[str, str]] = []  # (title key, id)
-        folder = out_dir / "projects"
-        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue
-            if isinstance(data, dict) and isinstance(data.get("title"), str):
-                self.known.append((title_key(data["title"]), str(data.get("id") or path.stem)))
+        for pid, data in read_existing(out_dir, "projects").items():
+            if isinstance(data.get("title"), str):
+                self.known.append((title_key(data["title"]), str(data.get("id") or pid)))
 
     def id_for(self, title: str) -> str:
         key = title_key(title)
@@ -104,7 +107,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     existing = _existing_schools(out_dir)
     project_ids = _ProjectIds(out_dir)
     missing = [(r.name, p) for r in results for p in r.plans
-               if p.is_school_plan and resolve_term(p.term) is None and options.term is None]
+               if p.is_school_plan and p.resolved_term is None and options.term is None]
     if missing:
         raise NeedsTerm(missing)
     files: dict[str, str] = {}
@@ -119,7 +122,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
                 continue
             sid, school = _school_for(plan, result.name, options, existing)
             schools.setdefault(sid, school)
-            text_term = resolve_term(plan.term)
+            text_term = plan.resolved_term
             base = text_term or options.term
             assert base is not None
             standard = [b.months for b in plan.schedule if b.kind == "month" and b.months]
@@ -147,17 +150,31 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     return Output(files, reports, reused)
 
 
+def read_existing(out_dir: Path, kind: str) -> dict[str, dict[str, Any]]:
+    """File stem -> data of the schools/ or projects/ already in plan_data, read as the loader reads
+    them (UTF-8, safe YAML, every scalar a string). A file the loader cannot read is left out here:
+    check_output reports it if this import's files depend on it."""
+    out: dict[str, dict[str, Any]] = {}
+    folder = out_dir / kind
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        existing = _read_yaml(path)
+        if existing is not None:
+            out[path.stem] = existing
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any] | None:
+    text, problem = read_text(path, path.name)
+    if text is None or problem is not None:
+        return None
+    src, problem = load_yaml(text, path.name)
+    return src.data if src is not None and isinstance(src.data, dict) else None
+
+
 def _existing_schools(out_dir: Path) -> dict[str, str]:
     """id -> name of the schools already in plan_data (so --school can name one, and it is reused)."""
-    out: dict[str, str] = {}
-    for path in sorted((out_dir / "schools").glob("*.yml")) if (out_dir / "schools").is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            out[str(data.get("id") or path.stem)] = data["name"]
-    return out
+    return {str(data.get("id") or sid): data["name"] for sid, data in read_existing(out_dir, "schools").items()
+            if isinstance(data.get("name"), str)}
 
 
 def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str]) -> tuple[str, dict]:
@@ -292,10 +309,7 @@ def _leftover_markdown(blocks: list[Block], unplaced: list[Unplaced]) -> str:
 
 def _merge_existing_project(path: Path, project: dict[str, Any]) -> dict[str, Any]:
     """A project already in plan_data keeps what it says; this import adds its school and stages."""
-    try:
-        old = yaml.safe_load(path.read_text(encoding="utf-8-sig")) if path.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        old = None
+    old = _read_yaml(path) if path.is_file() else None
     if not isinstance(old, dict) or old.get("title") != project["title"]:
         return project
     merged = dict(old)
@@ -377,9 +391,44 @@ def check_output(out_dir: Path, files: dict[str, str]) -> list[str]:
     return [str(p) for p in result.problems if p.file in ours]
 
 
+class ImportBusy(Exception):
+    """Another import is writing into the same folder."""
+
+
+@contextlib.contextmanager
+def import_lock(out_dir: Path) -> Iterator[None]:
+    """Hold plan_data for one import at a time, from reading what exists to the last write.
+
+    An OS lock (flock) on the folder that holds plan_data (the data folder may not exist yet, and
+    nothing is created before the import is known to be right): a killed import leaves no stale
+    lock and no lock file. Windows has no flock; there the lock is not taken."""
+    holder = out_dir.resolve().parent
+    while not holder.is_dir() and holder != holder.parent:
+        holder = holder.parent
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(holder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ImportBusy(f"另一个 plansite import 正在写入 {out_dir}") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write_order(rel: str) -> tuple:
+    """Schools, then projects, then each plan's .md, then its .yml: an import killed between two
+    writes never leaves a plan whose school or project file is missing."""
+    kind = rel.split("/", 1)[0]
+    return ({"schools": 0, "projects": 1}.get(kind, 2), rel.endswith((".yml", ".yaml")), rel)
+
+
 def write_files(out_dir: Path, files: dict[str, str], rels: list[str]) -> None:
     """Each file through a temporary file in its own folder and os.replace: all or nothing per file."""
-    for rel in rels:
+    for rel in sorted(rels, key=_write_order):
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
