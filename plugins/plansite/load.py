@@ -91,13 +91,8 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadC
     plan_stems: set[str] = set()
     categories_file: tuple[Path, str] | None = None
     slugs_file: tuple[Path, str] | None = None
-<<<<<<< HEAD
-    root = data_dir.resolve()
     stamps: dict[str, tuple[int, int]] = {}  # shown path -> (mtime, size)
-    for path in sorted(data_dir.rglob("*")):
-=======
     for path in data_files(data_dir, shown_root, problems):
->>>>>>> main
         rel = path.relative_to(data_dir).as_posix()
         shown = f"{shown_root}/{rel}"
         kind, _, name = rel.partition("/")
@@ -177,7 +172,6 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadC
     return LoadResult(data, problems, generated, registry)
 
 
-<<<<<<< HEAD
 def _parse_file(path: Path, shown: str, kind: str, problems: list[Problem]) -> tuple[Source | None, BaseModel | None]:
     """One school, project or plan file: read, YAML, schema. (None, None) when it cannot be read."""
     text, problem = read_text(path, shown)
@@ -187,7 +181,8 @@ def _parse_file(path: Path, shown: str, kind: str, problems: list[Problem]) -> t
         problems.append(problem)
         return None, None
     return src, _validate(src, KINDS[kind], path.stem, problems)
-=======
+
+
 def data_files(data_dir: Path, shown_root: str, problems: list[Problem]) -> list[Path]:
     """The files of a data folder to read, sorted. Hidden files and editors' lock files (.#x.yml)
     are skipped; a folder that cannot be read, a symlink out of the folder, a symlinked folder, a
@@ -232,7 +227,6 @@ def data_files(data_dir: Path, shown_root: str, problems: list[Problem]) -> list
                     continue
             found.append(path)
     return sorted(found)
->>>>>>> main
 
 
 def _read_source(found: tuple[Path, str] | None, problems: list[Problem]) -> Source | None:

@@ -164,19 +164,15 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # are made meanwhile in a forked process (no page needs them) and copied as static files.
         background = (self.command == "build" and hasattr(os, "fork")
                       and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
-<<<<<<< HEAD
         if self.command == "serve":
             self._generation, incremental = generate(self.site, self._generation)
             outputs = self._generation.outputs
         else:
             outputs = build_pages(self.site, data_files=not background)
-        rewritten = 0
-=======
-        outputs = build_pages(self.site, data_files=not background)
         clashes = clashing_outputs(self.site, outputs)
         if clashes:
             raise PluginError("生成的页面网址重复，一页会替换另一页：\n" + "\n".join(f"  {c}" for c in clashes))
->>>>>>> main
+        rewritten = 0
         for out in outputs:
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
