@@ -1,4 +1,4 @@
-"""Calendar feeds: calendar/all.ics and one per school, with the icalendar library.
+"""Calendar feeds: one per school and (plugin option `all_feed`) calendar/all.ics, with icalendar.
 
 Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
 month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
@@ -23,13 +23,17 @@ TZID = "Asia/Shanghai"
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    events: dict[int, tuple[str, bytes]] = {}  # one VEVENT per entry, serialised once for all calendars
-    outputs = [Output(site.feed_path(), feed(site, entries, None, events))]
+    events = site.feed_events  # one VEVENT per entry, serialised once for all calendars (and serve rebuilds)
+    outputs = []
+    if site.all_feed and site.wanted(site.feed_path()):
+        outputs.append(Output(site.feed_path(), feed(site, entries, None, events)))
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
     for school in site.data.schools.values():
-        outputs.append(Output(site.feed_path(school.id), feed(site, by_school.get(school.id, []), school.id, events)))
+        if site.wanted(site.feed_path(school.id)):
+            outputs.append(Output(site.feed_path(school.id),
+                                  feed(site, by_school.get(school.id, []), school.id, events)))
     return outputs
 
 
@@ -38,7 +42,7 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[int, tuple[str, bytes]] | None = None) -> bytes:
+         events: dict[tuple[str, str, str], tuple[str, bytes]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -56,10 +60,11 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     seen: set[str] = set()
     body = []
     for e in entries:
-        if id(e) not in events:
+        key = (e.plan.id, e.key, str(e.month))  # the plan id first: Site.reuse keeps unchanged plans' events
+        if key not in events:
             event = _event(site, e, stamp, domain)
-            events[id(e)] = (str(event["UID"]), event.to_ical())
-        uid, ical = events[id(e)]
+            events[key] = (str(event["UID"]), event.to_ical())
+        uid, ical = events[key]
         if uid not in seen:  # a dated item that spans two months is one event
             seen.add(uid)
             body.append(ical)
