@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .agenda import BlockView, Entry, build_agenda, schedule_views
+from .agenda import BlockView, Entry, build_agenda, date_label, months_label, schedule_views
 from .dates import YearMonth
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
 from .model import PlanData
@@ -202,6 +202,8 @@ class Site:
         )
         env.filters["md"] = md_text
         env.filters["shift_headings"] = shift_headings
+        env.filters["date_label"] = date_label
+        env.filters["months_label"] = months_label
         env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
         return env
 

@@ -126,6 +126,13 @@ def pinyin_keys(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 
+def pinyin_order(text: str) -> tuple[str, ...]:
+    """A sort key in the order Chinese readers expect (by pinyin, as a dictionary or a phone's
+    contact list orders names), not by code point: 白沙县 before 东湖区 before 临江区."""
+    _, pypinyin = _engines()
+    return tuple(s.lower() for s in pypinyin.lazy_pinyin(text, style=pypinyin.Style.TONE3)) + (text,)
+
+
 def unique(base: str, taken: set[str], sep: str = "-", first: int = 2) -> str:
     """base, or base-2, base-3 … (sep and first number as asked): the first not in taken, which
     is then added to taken. Slugs, anchors and ids all make names unique this one way."""
