@@ -102,8 +102,8 @@ def _index(site: Site, views: list[TermView], names: list[str]) -> str:
                        level_rows=level_rows, stage_rows=stage_rows, levels=list(LEVELS) + ["未注明"],
                        stages=list(STAGES) + ["未注明"], compare_path=lambda *a: compare_path(site, *a),
                        school_label=lambda sid: school_label(site, sid),
-                       chart=charts.bars("各学期各类活动条数（合计）", [v.label for v in views],
-                                         [len(v.items()) for v in views]))
+                       chart=charts.heatmap("各学期各类活动条数", used, [v.label for v in views],
+                                            [[by_term[v.key][n] for v in views] for n in used]))
 
 
 def projects_by_school(site: Site) -> tuple[list, list]:
