@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from .site import Output, Site
-from .slugs import load_school_words, pinyin_keys
+from .slugs import load_school_words, pinyin_keys, pinyin_syllables
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -38,9 +38,14 @@ def segment(text: str) -> str:
 def rewrite_index(index: dict, site: Site) -> dict:
     """Material's search_index.json with schedule sections split into one entry per item."""
     plans = {site.url(site.plan_path(pid)): plan for pid, plan in site.data.plans.items()}
+    schools = {site.url(site.school_path(sid)): school for sid, school in site.data.schools.items()}
     docs = []
     for doc in index.get("docs", []):
         page, _, anchor = doc.get("location", "").partition("#")
+        school = schools.get(page) if not anchor else None
+        if school is not None:
+            docs.append(_school_doc(doc, school))
+            continue
         plan = plans.get(page)
         if plan is None:
             docs.append(doc)
@@ -65,6 +70,24 @@ def rewrite_index(index: dict, site: Site) -> dict:
                         "text": segment(html.escape(" · ".join(details), quote=False)),
                     })
     return {**index, "docs": docs}
+
+
+SCHOOL_BOOST = 20  # a school's name, short name, pinyin, initials or URL name finds its page first
+
+
+def _school_doc(doc: dict, school) -> dict:
+    """A school page's entry, findable by every name a reader types: the name, the short name, their
+    words, full pinyin (joined and spaced), initials and the URL name, and ranked above pages that
+    only mention the school."""
+    names = [n for n in dict.fromkeys([school.short_name or "", school.name]) if n]
+    keys = []
+    for name in names:
+        full, initials = pinyin_keys(name)
+        spaced = " ".join(pinyin_syllables(name))
+        keys += [full, spaced, initials]
+    keys += [school.slug, school.slug.replace("-", " ")]
+    extra = segment(html.escape(" ".join(names), quote=False)) + " " + " ".join(dict.fromkeys(keys))
+    return {**doc, "text": (doc.get("text", "") + " " + extra).strip(), "boost": SCHOOL_BOOST}
 
 
 def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:

@@ -87,9 +87,11 @@
       return spaced !== query.trim() ? spaced : null;
     }
     var q = query.trim().toLowerCase();
-    if (!/^[a-z][a-z\s']*$/.test(q)) return null;
-    var tokens = q.split(/[\s']+/).filter(Boolean);
-    var candidates = [tokens.join("")].concat(tokens.length > 1 ? tokens : []);
+    if (!/^[a-z][a-z\s'\-]*$/.test(q)) return null;  // a URL name (yuying-zhongxue) reads as spaced pinyin
+    var tokens = q.split(/[\s'\-]+/).filter(Boolean);
+    var whole = tokens.join("");
+    // the whole query as one name first (yu ying zhong xue); its syllables alone only when it is none
+    var candidates = byKey.has(whole) || pieces(whole) ? [whole] : [whole].concat(tokens.length > 1 ? tokens : []);
     var words = [];
     candidates.forEach(function (t) {
       if (t.length < 2) return;
@@ -115,7 +117,26 @@
   window.plansiteSearch = { expand: function (q) { return expand(q); }, load: load,
                             ready: function () { return vocab !== null; } };
 
+  // Material lists a page's own entry first in each result group, even when only one of its items
+  // matched (then that link opens the page top with an empty ?h=). Point it at the best match.
+  function firstLinkToMatch(list) {
+    Array.prototype.forEach.call(list.querySelectorAll("li.md-search-result__item"), function (li) {
+      var links = li.querySelectorAll(":scope > a");
+      if (links.length < 2 || links[0].dataset.plansiteFixed) return;
+      var top = links[0], best = links[1];
+      var h = new URL(top.href, location.href).searchParams.get("h");
+      if ((h === null || h === "") && !top.querySelector("mark")) {
+        top.href = best.href;
+        top.dataset.plansiteFixed = "1";
+      }
+    });
+  }
+
   function arm() {
+    var list = document.querySelector(".md-search-result__list");
+    if (list && window.MutationObserver) {
+      new MutationObserver(function () { firstLinkToMatch(list); }).observe(list, { childList: true, subtree: true });
+    }
     var input = document.querySelector("[data-md-component=search-query]");
     if (input) input.addEventListener("focus", load, { once: true });
     // Material's search overlay is a role="dialog" without a name (axe: aria-dialog-name); the
