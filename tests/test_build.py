@@ -47,7 +47,7 @@ def test_plan_page(mini_site):
     span_table = page.select_one("#sched-2026-11").find_next("table")
     assert "跨月安排：11—12月" in page.select_one("#sched-2026-11").find_next("p").get_text()
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in span_table.select("tbody tr")]
-    assert rows[1][0] == "11.16～11.20" and rows[1][1].startswith("青年教师赛课。") and "公开课" in rows[1][1]
+    assert rows[1][0] == "11月16日—20日" and rows[1][1].startswith("青年教师赛课。") and "公开课" in rows[1][1]
     link = span_table.select_one("a[href*='projects/dp-xiezuo']")
     assert link and link["href"] == "../../projects/dp-xiezuo/"
     # projects table with level and the stage this plan carries out
