@@ -101,9 +101,7 @@ def test_school_and_item_ranking(search_page, demo_data):
     top3 = sum(bool(r) and r <= 3 for r in item_ranks) / len(item_ranks)
     report(f"search: school page first for {first:.0%} of {len(school_ranks)} school queries (MRR {mrr(school_ranks):.3f}); "
            f"item's page in the top 3 for {top3:.0%} of {len(item_ranks)} item words (MRR {mrr(item_ranks):.3f})")
-    # The issue asks for 90 % of item words in the top 3; the demo measures 83 % (words such as
-    # 初中部 or 小课题 lose to project titles holding 初中 or 课题). Held at the measured floor.
-    assert first >= 0.95 and top3 >= 0.80, "\n".join(misses)
+    assert first >= 0.95 and top3 >= 0.90, "\n".join(misses)
 
 
 def test_first_link_of_an_item_result_opens_the_item(search_page):

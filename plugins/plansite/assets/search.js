@@ -34,8 +34,8 @@
       vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
       // A query sent before the vocabulary arrived went out as typed: send it again, rewritten.
       // (Material ignores a keyup with an unchanged value, so the worker is asked directly.)
-      if (lastWorker && lastQuery !== null && expand(lastQuery)) {
-        post.call(lastWorker, { type: SEARCH_QUERY, data: expand(lastQuery) });
+      if (lastWorker && lastQuery !== null && toWorker(lastQuery) !== lastQuery) {
+        post.call(lastWorker, { type: SEARCH_QUERY, data: toWorker(lastQuery) });
       }
     }).catch(function () { loading = false; });
   }
@@ -100,13 +100,24 @@
     return words.length ? words.join(" ") : null;
   }
 
+  // Material's worker looks for index words inside each run of Chinese characters, but never for a
+  // word that ends where the run ends (its loop stops one short): 初中部 was searched as 初中 and
+  // 部, 小课题 as 小 and 课题, so project titles holding 初中 or 课题 outranked the item itself. A
+  // character no page holds (U+3400) after each run lets the whole word be found; the box keeps
+  // what the visitor typed and highlighting is unaffected.
+  var END = "\u3400";
+  function toWorker(query) {
+    var q = expand(query) || query;
+    return vocab ? q.replace(/[\u3401-\u9fff]+/g, function (run) { return run + END; }) : q;
+  }
+
   var post = Worker.prototype.postMessage, lastWorker = null, lastQuery = null;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
       lastWorker = this;
       lastQuery = message.data;
-      var chinese = expand(message.data);
-      if (chinese) {
+      var chinese = toWorker(message.data);
+      if (chinese !== message.data) {
         var args = Array.prototype.slice.call(arguments);
         args[0] = { type: SEARCH_QUERY, data: chinese };
         return post.apply(this, args);
