@@ -113,3 +113,24 @@ def test_first_link_of_an_item_result_opens_the_item(search_page):
     search_page.wait_for_timeout(300)
     href = first.get_attribute("href")
     assert "#i-" in href, href
+
+
+def test_no_result_and_a_typo_get_help(search_page):
+    box = search_page.locator("input[data-md-component=search-query]")
+    # a word the site does not hold: a way on, not only "no results"
+    box.fill("足球")
+    box.press("End")
+    help_ = search_page.locator(".md-search-result .plansite-suggest")
+    help_.wait_for(timeout=10_000)
+    assert "yyzx" in help_.inner_text() and help_.locator("a").count() >= 1
+    # a typo with the sound of a word the site holds: suggested, and one click searches it
+    box.fill("课提")
+    box.press("End")
+    button = search_page.locator(".plansite-suggest button", has_text="课题")
+    button.first.wait_for(timeout=10_000)
+    assert search_page.locator(".plansite-suggest button").first.inner_text() == "课题"  # same sound first
+    button.first.click()
+    search_page.wait_for_timeout(400)
+    assert box.input_value() == "课题"
+    hrefs = search_page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
+    assert hrefs and search_page.locator(".plansite-suggest").count() == 0

@@ -16,6 +16,7 @@ import json
 import re
 from collections import Counter
 
+from .agenda import date_label
 from .site import Output, Site
 from .slugs import load_school_words, pinyin_keys, pinyin_syllables
 
@@ -61,7 +62,7 @@ def rewrite_index(index: dict, site: Site) -> dict:
                     item = iv.item
                     details = [who, plan.term.label, view.block.label]
                     if item.date:
-                        details.append(item.date.text)
+                        details.append(date_label(item.date))
                     if item.who:
                         details.append(f"负责：{item.who}")
                     docs.append({
@@ -121,12 +122,20 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
     return sorted(out, key=lambda w: (-w[3], w[0]))
 
 
+def char_readings(words) -> str:
+    """Each character of the vocabulary with its plain pinyin, as one string "课ke 题ti …": the
+    browser spells a query that found nothing (课提) and suggests words that sound alike (课题)."""
+    chars = sorted({c for w in words for c in w})
+    return " ".join(c + (pinyin_syllables(c) or [""])[0] for c in chars)
+
+
 def vocabulary_path(site: Site) -> str:
     return f"{site.paths.assets}/pinyin.json"
 
 
 def build(site: Site) -> list[Output]:
     words = vocabulary(site)
-    payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words]}
+    payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words],
+               "chars": char_readings(w for w, *_ in words)}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
     return [Output(vocabulary_path(site), text.encode("utf-8"))]

@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   var SEARCH_QUERY = 2;
-  var vocab = null, known = null, byKey = null, longest = 1, loading = false;
+  var vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
 
   function base() {
     var el = document.getElementById("__config");
@@ -32,6 +32,8 @@
         });
       });
       vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
+      reading = new Map();
+      (d.chars || "").split(" ").forEach(function (e) { if (e) reading.set(e.charAt(0), e.slice(1)); });
       // A query sent before the vocabulary arrived went out as typed: send it again, rewritten.
       // (Material ignores a keyup with an unchanged value, so the worker is asked directly.)
       if (lastWorker && lastQuery !== null && toWorker(lastQuery) !== lastQuery) {
@@ -125,7 +127,7 @@
     }
     return post.apply(this, arguments);
   };
-  window.plansiteSearch = { expand: function (q) { return expand(q); }, load: load,
+  window.plansiteSearch = { expand: function (q) { return expand(q); }, suggest: suggestions, load: load,
                             ready: function () { return vocab !== null; } };
 
   // Material lists a page's own entry first in each result group, even when only one of its items
@@ -143,7 +145,95 @@
     });
   }
 
+  // ------------------------------------------------------------ help when nothing (or little) matches
+
+  function spell(word) {  // 课提 -> ["ke", "ti"], or null when a character is unknown
+    var out = [];
+    for (var i = 0; i < word.length; i++) {
+      var r = reading.get(word.charAt(i));
+      if (!r) return null;
+      out.push(r);
+    }
+    return out;
+  }
+
+  function soundsLike(run) {
+    // vocabulary words that sound like a Chinese run the site does not hold: same pinyin (课提 -> 课题),
+    // or one syllable off with the same length; most frequent first
+    var mine = spell(run);
+    if (!mine) return [];
+    var same = [], near = [];
+    vocab.forEach(function (w) {
+      if (w.word === run || w.word.length !== run.length) return;
+      var theirs = spell(w.word);
+      if (!theirs) return;
+      var diff = 0;
+      for (var i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) diff++;
+      if (diff === 0) same.push(w.word); else if (diff === 1 && mine.length >= 2) near.push(w.word);
+    });
+    return same.concat(near).slice(0, 5);
+  }
+
+  function suggestions(query) {
+    if (!vocab) return [];
+    var out = [];
+    (query.match(/[\u3400-\u9fff]+/g) || []).forEach(function (run) {
+      if (known.has(run)) return;
+      soundsLike(run).forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
+    });
+    return out;
+  }
+
+  function searchFor(input, word) {
+    input.value = word;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "End" }));
+    input.focus();
+  }
+
+  function help(box) {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var meta = box.querySelector(".md-search-result__meta");
+    if (!input || !meta) return;
+    var query = input.value.trim();
+    var none = box.querySelectorAll(".md-search-result__list > li").length === 0;
+    var words = query ? suggestions(query) : [];
+    var key = query + "|" + none + "|" + words.join(",");
+    var old = box.querySelector(".plansite-suggest");
+    if (old && old.dataset.key === key) return;
+    if (old) old.parentNode.removeChild(old);
+    if (!query || (!none && !words.length)) return;
+    var div = document.createElement("div");
+    div.className = "plansite-suggest";
+    div.dataset.key = key;
+    if (words.length) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("是不是要找："));
+      words.forEach(function (w) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = w;
+        b.addEventListener("click", function () { searchFor(input, w); });
+        p.appendChild(b);
+      });
+      div.appendChild(p);
+    }
+    if (none) {
+      var tip = document.createElement("p");
+      var root = base().replace(/\/$/, "");
+      tip.innerHTML = "可以试试：更短的词（如“读书”）；学校的名称、简称或拼音首字母（如 yyzx）；" +
+        '或者从<a href="' + root + '/">首页</a>的“找学校”和行事历进入。';
+      div.appendChild(tip);
+    }
+    meta.parentNode.insertBefore(div, meta.nextSibling);
+  }
+
   function arm() {
+    var result = document.querySelector(".md-search-result");
+    if (result && window.MutationObserver) {
+      new MutationObserver(function () { if (vocab) help(result); })
+        .observe(result, { childList: true, subtree: true, characterData: true });
+    }
     var list = document.querySelector(".md-search-result__list");
     if (list && window.MutationObserver) {
       new MutationObserver(function () { firstLinkToMatch(list); }).observe(list, { childList: true, subtree: true });
