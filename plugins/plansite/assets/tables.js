@@ -57,14 +57,17 @@
   }
 
   /* A table or chart wider than the content column scrolls inside its own box; say so, and keep the
-   * first column (the school) in view while the numbers scroll (CSS: .plansite-scrolls). */
+   * first column (the school) in view while the numbers scroll (CSS: [data-plansite-scrolls]). */
   var CUE = "plansite-scroll-cue";
   function cue() {
     var boxes = document.querySelectorAll("article table, article .plansite-figure");
     Array.prototype.forEach.call(boxes, function (box) {
-      var wide = box.scrollWidth > box.clientWidth + 1;
-      box.classList.toggle("plansite-scrolls", wide);
+      // a table scrolls inside Material's wrapper (or itself, where the wrapper is missing)
       var anchor = box.tagName === "TABLE" ? (box.closest(".md-typeset__scrollwrap") || box) : box;
+      var wide = anchor.scrollWidth > anchor.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1;
+      // an attribute, not a class: Material styles only tables without a class (table:not([class]))
+      if (box.tagName === "TABLE") box.toggleAttribute("data-plansite-scrolls", wide);
+      else box.classList.toggle("plansite-scrolls", wide);
       var note = anchor.previousElementSibling;
       var has = note && note.classList.contains(CUE);
       if (wide && !has) {
@@ -77,8 +80,10 @@
       }
       if (wide && !box.dataset.cueReady) {
         box.dataset.cueReady = "1";
-        box.addEventListener("scroll", function () {
-          box.classList.toggle("plansite-scrolled-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+        anchor.addEventListener("scroll", function () {
+          if (box.tagName !== "TABLE") {
+            box.classList.toggle("plansite-scrolled-end", anchor.scrollLeft + anchor.clientWidth >= anchor.scrollWidth - 1);
+          }
         }, { passive: true });
       }
     });
