@@ -8,6 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from plansite.agenda import date_label, joint_events, months_label
@@ -121,3 +122,19 @@ def test_home_lists_schools_before_the_agenda_in_pinyin_order(demo_site):
     soup = BeautifulSoup(text, "html.parser")
     districts = [b.get_text() for b in soup.select("#schools + ul > li > strong")]
     assert districts == sorted(districts, key=pinyin_order) and len(districts) == 4
+
+
+@pytest.mark.browser
+def test_a_parent_on_a_phone_finds_the_schools_on_the_first_screen(browser, demo_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.goto(demo_url)
+    links = page.locator("xpath=//h2[@id='schools']/following::ul[1]//a")
+    assert links.count() >= 4
+    boxes = links.evaluate_all("els => els.map(e => e.getBoundingClientRect()).map(r => [r.top, r.right])")
+    assert max(top for top, _ in boxes) < 844, boxes  # every school link on the first screen
+    assert max(right for _, right in boxes) <= 390, boxes  # nothing cut off at the side
+    # and the next two weeks follow, grouped by day
+    assert page.locator("[data-plansite-days] h3.plansite-day").count() >= 1
+    context.close()

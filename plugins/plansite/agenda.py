@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from .dates import DateSpan, YearMonth, month_range
 from .model import Block, Item, Plan, PlanData
-from .slugs import unique
+from .slugs import pinyin_order, unique
 
 
 # ------------------------------------------------------------------ a plan's schedule with anchors
@@ -104,7 +104,7 @@ def build_agenda(data: PlanData, views: Callable[[str], list[BlockView]] | None 
                 for ym in covered:
                     months.setdefault(ym, []).append(
                         Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning))
-    order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (data.schools[s].name, s)))}
+    order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (pinyin_order(data.schools[s].name), s)))}
     return {ym: sorted(entries, key=lambda e: (order[e.plan.school], e.sort_key))
             for ym, entries in sorted(months.items())}
 

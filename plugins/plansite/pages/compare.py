@@ -19,6 +19,7 @@ from ..categories import UNCLASSIFIED, category_names, category_slug
 from ..dates import YearMonth
 from ..model import LEVELS, STAGES
 from ..site import Output, Site
+from ..slugs import pinyin_order
 
 
 @dataclass
@@ -65,7 +66,7 @@ def school_label(site: Site, sid: str) -> str:
 
 
 def schools_in(site: Site) -> list[str]:
-    return sorted(site.data.schools, key=lambda sid: (site.data.schools[sid].name, sid))
+    return sorted(site.data.schools, key=lambda sid: (pinyin_order(site.data.schools[sid].name), sid))
 
 
 def build(site: Site) -> list[Output]:

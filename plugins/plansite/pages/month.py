@@ -9,6 +9,7 @@ from itertools import groupby
 from ..agenda import Entry, month_label, term_key_of
 from ..dates import YearMonth
 from ..site import Output, Site
+from ..slugs import pinyin_order
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 
@@ -38,7 +39,7 @@ def _index(site: Site, months: list[YearMonth]) -> str:
     for (_, key, label), group in groupby(months, key=term_key_of):
         group = list(group)
         rows = []
-        for school in sorted(site.data.schools.values(), key=lambda s: (s.name, s.id)):
+        for school in sorted(site.data.schools.values(), key=lambda s: (pinyin_order(s.name), s.id)):
             mine = site.agenda_by_school.get(school.id, {})
             counts = [len(mine.get(ym, [])) for ym in group]
             if any(counts):

@@ -10,6 +10,7 @@ from ..agenda import ItemView
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
 from ..site import Output, Site
+from ..slugs import pinyin_order
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict) -> s
         "level": ("级别", Counter(p.level or "未注明" for p in projects), list(LEVELS) + ["未注明"]),
         "stage": ("最新阶段", Counter(latest[p.id] or "未注明" for p in projects), list(STAGES) + ["未注明"]),
         "school": ("学校", Counter(s for p in projects for s in p.schools),
-                   sorted(site.data.schools, key=lambda s: (site.data.schools[s].name, s))),
+                   sorted(site.data.schools, key=lambda s: (pinyin_order(site.data.schools[s].name), s))),
         "cycle": ("规划", Counter(p.cycle or "未注明" for p in projects),
                   sorted({p.cycle or "未注明" for p in projects}, key=lambda c: (c == "未注明", c))),
     }
