@@ -70,10 +70,14 @@ def rewrite_index(index: dict, site: Site) -> dict:
                         "title": segment(html.escape(item.text, quote=False)),
                         "text": segment(html.escape(" · ".join(details), quote=False)),
                     })
-    return {**index, "docs": docs}
+    config = dict(index.get("config", {}))
+    if "fields" in config:  # Material's worker indexes every field its config names, and shows title and text
+        config["fields"] = {**config["fields"], NAMES_FIELD: {"boost": 1e3}}
+    return {**index, "config": config, "docs": docs}
 
 
 SCHOOL_BOOST = 20  # a school's name, short name, pinyin, initials or URL name finds its page first
+NAMES_FIELD = "names"  # a field Material's worker indexes (declared in the index config) but never shows
 
 
 def _school_doc(doc: dict, school) -> dict:
@@ -88,7 +92,7 @@ def _school_doc(doc: dict, school) -> dict:
         keys += [full, spaced, initials]
     keys += [school.slug, school.slug.replace("-", " ")]
     extra = segment(html.escape(" ".join(names), quote=False)) + " " + " ".join(dict.fromkeys(keys))
-    return {**doc, "text": (doc.get("text", "") + " " + extra).strip(), "boost": SCHOOL_BOOST}
+    return {**doc, NAMES_FIELD: extra, "boost": SCHOOL_BOOST}
 
 
 def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
