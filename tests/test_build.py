@@ -34,7 +34,7 @@ def test_plan_page(mini_site):
     page = article(mini_site, "plans/dongpo-2026-autumn/")
     assert page.h1.get_text(strip=True) == "东坡小学2026学年第一学期教科室工作计划"
     text = "".join(page.get_text("", strip=True).split())
-    assert "学期：2026年秋季学期（2026-09～2027-01）·部门：教科室" in text
+    assert "学期：2026年秋季学期（2026年9月—2027年1月）·部门：教科室" in text
     assert page.select_one("#guiding") and "以习作教学研究为重点" in text
     assert [li.get_text(strip=True) for li in page.select_one("#goals").find_next("ol").select("li")] == [
         "做好区级课题的中期评估。", "教师论文获奖人数比上学期增加。"]

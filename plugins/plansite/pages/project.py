@@ -6,7 +6,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from ..agenda import ItemView
+from ..agenda import ItemView, date_label, months_label
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
 from ..site import Output, Site
@@ -36,9 +36,9 @@ def project_items(site: Site) -> dict[str, list[ProjectItem]]:
 def _row(plan: Plan, block, iv: ItemView) -> ProjectItem:
     item = iv.item
     if item.date:
-        when, start = item.date.text, item.date.start.isoformat()
+        when, start = date_label(item.date), item.date.start.isoformat()
     else:
-        when = block.label
+        when = months_label(block.months) or block.label
         start = f"{block.months[0]}-00" if block.months else ""
     return ProjectItem(plan, item, iv.anchor, when, (start, plan.id, item.line))
 
