@@ -138,3 +138,17 @@ def test_a_parent_on_a_phone_finds_the_schools_on_the_first_screen(browser, demo
     # and the next two weeks follow, grouped by day
     assert page.locator("[data-plansite-days] h3.plansite-day").count() >= 1
     context.close()
+
+
+def test_the_district_calendar_lists_a_joint_event_once(demo_site):
+    from icalendar import Calendar
+
+    def summaries(path):
+        cal = Calendar.from_ical((demo_site / path).read_bytes())
+        return [(str(ev["SUMMARY"]), ev.decoded("DTSTART")) for ev in cal.walk("VEVENT")]
+
+    joint = [s for s, start in summaries("calendar/all.ics") if start == date(2026, 12, 8)]
+    assert len(joint) == 1 and "白沙中心校" in joint[0] and "星河小学" in joint[0], joint
+    # each school's own calendar keeps it
+    for feed in ("calendar/feeds/baisha-zhongxinxiao.ics", "calendar/feeds/xinghe-xiaoxue.ics"):
+        assert [s for s, start in summaries(feed) if start == date(2026, 12, 8)]

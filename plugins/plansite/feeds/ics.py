@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
-from ..agenda import Entry
+from ..agenda import Entry, joint_events
 from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
@@ -23,7 +23,15 @@ TZID = "Asia/Shanghai"
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
     events: dict[int, tuple[str, bytes]] = {}  # one VEVENT per entry, serialised once for all calendars
-    outputs = [Output(site.feed_path(), feed(site, entries, None, events))]
+    # The district calendar shows an event two schools hold together once, naming both; each
+    # school's own calendar keeps its own entry.
+    held_by: dict[int, list[str]] = {}
+    for group in joint_events([e for e in entries if e.item.date is not None]):
+        if len({e.plan.school for e in group}) > 1:
+            held_by[id(group[0])] = [e.plan.school for e in group]
+            held_by.update({id(e): [] for e in group[1:]})
+    district = [e for e in entries if held_by.get(id(e), True)]
+    outputs = [Output(site.feed_path(), feed(site, district, None, events, held_by))]
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
@@ -37,7 +45,7 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[int, tuple[str, bytes]] | None = None) -> bytes:
+         events: dict[int, tuple[str, bytes]] | None = None, held_by: dict[int, list[str]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -55,10 +63,12 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     seen: set[str] = set()
     body = []
     for e in entries:
-        if id(e) not in events:
-            event = _event(site, e, stamp, domain)
-            events[id(e)] = (str(event["UID"]), event.to_ical())
-        uid, ical = events[id(e)]
+        schools = (held_by or {}).get(id(e))
+        key = -id(e) if schools else id(e)  # a joint event's district version differs from its school's
+        if key not in events:
+            event = _event(site, e, stamp, domain, schools)
+            events[key] = (str(event["UID"]), event.to_ical())
+        uid, ical = events[key]
         if uid not in seen:  # a dated item that spans two months is one event
             seen.add(uid)
             body.append(ical)
@@ -68,10 +78,10 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     return head + b"".join(body) + b"END:VCALENDAR" + end
 
 
-def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:
-    school = site.data.schools[e.plan.school]
-    who = school.short_name or school.name
-    lines = [f"学校：{school.name}", f"计划：{e.plan.title}", f"月份标题：{e.block.label}"]
+def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str] | None = None) -> Event:
+    holders = [site.data.schools[s] for s in (schools or [e.plan.school])]
+    who = "、".join(s.short_name or s.name for s in holders)
+    lines = [f"学校：{'、'.join(s.name for s in holders)}", f"计划：{e.plan.title}", f"月份标题：{e.block.label}"]
     if e.item.who:
         lines.append(f"负责：{e.item.who}")
     if e.item.category:
