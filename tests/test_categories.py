@@ -71,3 +71,22 @@ def test_seed_items_are_mostly_classified(taxonomy):
     share = len(left) / len(items)
     report(f"classifier: {share:.1%} of {len(items)} imported seed items unclassified")
     assert share <= 0.05, "\n".join(left)
+
+
+def test_check_lists_unclassified_items_for_the_editors(tmp_path, capsys):
+    """Public pages say 未归类; the hint to add keywords goes to the editors, from plansite check."""
+    import shutil
+
+    from plansite.cli import main
+
+    data = tmp_path / "plan_data"
+    shutil.copytree(FIXTURES / "mini" / "plan_data", data)
+    plan = next((data / "plans").glob("*.yml"))
+    text = plan.read_text(encoding="utf-8")
+    marker = "    items:\n"
+    assert marker in text
+    plan.write_text(text.replace(marker, marker + "      - 更换校门口的宣传橱窗。\n", 1), encoding="utf-8")
+    assert main(["check", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "没有归入任何活动类别" in out and "categories.yml" in out
+    assert f"plan_data/plans/{plan.name}:" in out and "更换校门口的宣传橱窗。" in out

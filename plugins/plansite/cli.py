@@ -33,7 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"提示：{len(unclassified)} 条行事历没有归入任何活动类别（学校对比页列为“未归类”）。"
               f"在 {args.dir}/categories.yml 里补充关键词，或在条目里写 category:，例如：")
         for plan, item in unclassified[:5]:
-            print(f"    {plan.where.file}:{item.line} {item.text}")
+            print(f"    plan_data/{plan.where.file}:{item.line} {item.text}")
     return 2 if args.strict and result.warnings else 0
 
 
