@@ -20,11 +20,21 @@ def _school_rows(site: Site) -> list[dict]:
     rows = []
     for school in site.data.schools.values():
         plans = site.data.plans_of(school.id)
-        rows.append({"school": school, "place": school.place, "plans": plans,
+        rows.append({"school": school, "place": school.place, "plans": plans, "local": local_name(school),
                      "latest": plans[0] if plans else None, "projects": site.data.projects_of(school.id)})
     # by pinyin, as Chinese readers look names up: 白沙县 before 东湖区
     return sorted(rows, key=lambda r: (pinyin_order(r["school"].district or ""), pinyin_order(r["school"].name),
                                        r["school"].id))
+
+
+def local_name(school) -> str:
+    """The name as people nearby say it, under its district's heading: 江东市白沙县白沙镇中心学校 is
+    白沙镇中心学校 under 白沙县 (the full name stays on the school's page)."""
+    name = school.name
+    for prefix in (school.province, school.city, school.district):
+        if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    return name
 
 
 def build(site: Site) -> list[Output]:
