@@ -45,7 +45,9 @@ MEASURE = """() => {
 def test_comparison_tables_and_charts_fit_or_say_they_scroll(browser, demo_url, demo_site, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
+    # every comparison page, and the other pages of tables: the months grid, schools and projects
     urls = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))["pages"]["compare"]
+    urls += ["calendar/", "schools/", "projects/"]
     assert len(urls) >= 3
     problems, wide, total = [], 0, 0
     for url in urls:
@@ -64,7 +66,7 @@ def test_comparison_tables_and_charts_fit_or_say_they_scroll(browser, demo_url, 
             if not box["fits"]:
                 problems.append(f"{url} {box['kind']} {box['name']!r}: sticks out of the content column")
     context.close()
-    report(f"comparison pages at {width} px: {wide} of {total} tables and charts scroll sideways, each with a cue")
+    report(f"comparison and table pages at {width} px: {wide} of {total} tables and charts scroll sideways, each with a cue")
     assert not problems, "\n".join(problems)
     if width == 390:
         assert wide, "at phone width some comparison table must scroll: the test would prove nothing"
