@@ -152,3 +152,16 @@ def test_the_district_calendar_lists_a_joint_event_once(demo_site):
     # each school's own calendar keeps it
     for feed in ("calendar/feeds/baisha-zhongxinxiao.ics", "calendar/feeds/xinghe-xiaoxue.ics"):
         assert [s for s, start in summaries(feed) if start == date(2026, 12, 8)]
+
+
+def test_a_busy_day_links_to_its_month_instead_of_growing_the_page(monkeypatch):
+    from plansite.pages import home
+
+    monkeypatch.setattr(home, "PER_DAY", 1)
+    site = demo("2026-12-01")
+    block = BeautifulSoup(home.days_block(site, "index.md"), "html.parser")
+    for ul in block.select("[data-plansite-days] ul"):
+        assert len(ul.select("li:not(.plansite-more)")) <= 1
+    more = block.select("li.plansite-more a")
+    assert more and all(re.fullmatch(r"calendar/\d{4}-\d{2}/", a["href"]) for a in more)
+    assert re.fullmatch(r"另有 \d+ 项，见当月行事历", more[0].get_text())

@@ -84,6 +84,8 @@
           '<a href="' + esc(ev[4]) + '">' + esc(ev[3]) + "</a>" +
           ev[5].map(function (s) { return '<span class="plansite-school">' + esc(s) + "</span>"; }).join("") + "</li>";
       }).join("");
+      var left = g[0] !== "进行中" && data.more ? data.more[g[0]] : null;
+      if (left) lis += '<li class="plansite-more"><a href="' + esc(left[1]) + '">另有 ' + left[0] + " 项，见当月行事历</a></li>";
       out += '<h3 class="plansite-day">' + esc(g[0]) + "</h3><ul>" + lis + "</ul>";
     });
     return out + '<p><a href="' + esc(data.calendar) + '">查看全部月份的行事历</a></p>';

@@ -8,12 +8,18 @@ import json
 from datetime import date, timedelta
 
 from ..agenda import Entry, day_label, joint_events
+from ..dates import YearMonth
 from ..site import Output, Site
 from ..slugs import pinyin_order
 
 DAYS_AHEAD = 14  # "the next two weeks"
 FALLBACK_DAYS = 7  # nothing in the next two weeks: the next days that have something, this many
-PAST_DAYS = 45  # the page carries events this far before the build date (the visitor's clock may be later)
+# The page carries the events from PAST_DAYS before the build date to CARRIED_DAYS after it (the
+# visitor's clock is later than the build), at most PER_DAY a day: a district of 200 schools
+# would otherwise put half a megabyte into the home page. The rest of a day is a link to its month.
+PAST_DAYS = 14
+CARRIED_DAYS = 183
+PER_DAY = 8
 
 
 def _school_rows(site: Site) -> list[dict]:
@@ -75,11 +81,19 @@ def days_block(site: Site, here: str) -> str:
     """Raw HTML for the next two weeks, for the build date; assets/agenda.js redraws it for the
     visitor's own date from the JSON the page carries (no inline script runs: type=application/json)."""
     today = date.fromisoformat(site.site_date)
-    first = today - timedelta(days=PAST_DAYS)
-    events = []
+    first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=CARRIED_DAYS)
+    events: list[list] = []
+    more: dict[str, list] = {}  # a day's label -> [events left out, its month page]
+    shown: dict[str, int] = {}
     for start, group in dated_events(site):
         span = group[0].item.date
-        if span.end < first:
+        if span.end < first or start > last:
+            continue
+        label = group_label(start.isoformat(), span.end.isoformat(), group[0].when)
+        shown[label] = shown.get(label, 0) + 1
+        if shown[label] > PER_DAY:
+            month = site.html_link(here, site.month_path(YearMonth(start.year, start.month)))
+            more.setdefault(label, [0, month])[0] += 1
             continue
         schools = sorted({e.plan.school for e in group}, key=lambda s: pinyin_order(site.data.schools[s].name))
         events.append([start.isoformat(), span.end.isoformat(), group[0].when, group[0].item.text,
@@ -87,11 +101,11 @@ def days_block(site: Site, here: str) -> str:
                        [_short(site, s) for s in schools]])
     calendar = site.html_link(here, site.paths.calendar_index)
     payload = json.dumps({"today": today.isoformat(), "ahead": DAYS_AHEAD, "fallback": FALLBACK_DAYS,
-                          "calendar": calendar, "events": events},
+                          "calendar": calendar, "events": events, "more": more},
                          ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (f'<div class="plansite-days" data-search-exclude data-plansite-days="{today.isoformat()}">'
-            f'{render_days(events, today, DAYS_AHEAD, FALLBACK_DAYS, calendar)}</div>\n'
+            f'{render_days(events, today, DAYS_AHEAD, FALLBACK_DAYS, calendar, more)}</div>\n'
             f'<script type="application/json" class="plansite-days-data">{payload}</script>\n')
 
 
@@ -100,7 +114,13 @@ def _short(site: Site, sid: str) -> str:
     return s.short_name or s.name
 
 
-def render_days(events: list[list], today: date, ahead: int, fallback: int, calendar: str) -> str:
+def group_label(start: str, end: str, when: str) -> str:
+    """A day is headed by its date (12月8日 周二); a span of days by itself (12月上旬, 11月9日—13日)."""
+    return day_label(date.fromisoformat(start)) if start == end else when
+
+
+def render_days(events: list[list], today: date, ahead: int, fallback: int, calendar: str,
+                more: dict[str, list] | None = None) -> str:
     """The events from today on, grouped by day. Mirrors renderDays() in assets/agenda.js; a browser
     test compares both. Events that began earlier and still run are listed first, as 进行中."""
     esc = html.escape
@@ -117,7 +137,7 @@ def render_days(events: list[list], today: date, ahead: int, fallback: int, cale
     # a day is headed by its date; a span of days (12月上旬, 11月9日—13日) by itself
     groups: list[tuple[str, list[list]]] = [("进行中", going)] if going else []
     for ev in coming:
-        label = day_label(date.fromisoformat(ev[0])) if ev[0] == ev[1] else ev[2]
+        label = group_label(ev[0], ev[1], ev[2])
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
         groups[-1][1].append(ev)
@@ -127,6 +147,9 @@ def render_days(events: list[list], today: date, ahead: int, fallback: int, cale
             + f'<a href="{esc(ev[4])}">{esc(ev[3])}</a>'
             + "".join(f'<span class="plansite-school">{esc(s)}</span>' for s in ev[5]) + "</li>"
             for ev in evs)
+        left = (more or {}).get(label) if label != "进行中" else None
+        if left:
+            lis += f'<li class="plansite-more"><a href="{esc(left[1])}">另有 {left[0]} 项，见当月行事历</a></li>'
         out.append(f'<h3 class="plansite-day">{esc(label)}</h3><ul>{lis}</ul>')
     out.append(f'<p><a href="{esc(calendar)}">查看全部月份的行事历</a></p>')
     return "".join(out)
