@@ -165,3 +165,11 @@ def test_a_busy_day_links_to_its_month_instead_of_growing_the_page(monkeypatch):
     more = block.select("li.plansite-more a")
     assert more and all(re.fullmatch(r"calendar/\d{4}-\d{2}/", a["href"]) for a in more)
     assert re.fullmatch(r"另有 \d+ 项，见当月行事历", more[0].get_text())
+
+
+def test_a_month_page_says_when_an_event_is_held_together(demo_site):
+    soup = BeautifulSoup((demo_site / "calendar/2026-12/index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = [tr for tr in soup.select("article table tbody tr") if "城乡结对英语绘本课题中期评估汇报" in tr.get_text()]
+    assert len(rows) == 2  # under each school, as the page is grouped by school …
+    marks = sorted(tr.select_one(".plansite-school").get_text() for tr in rows)
+    assert marks == ["与星河小学联合", "与白沙中心校联合"]  # … and each row says it is one event

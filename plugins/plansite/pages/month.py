@@ -6,7 +6,7 @@ import html
 import json
 from itertools import groupby
 
-from ..agenda import Entry, month_label, term_key_of
+from ..agenda import Entry, joint_events, month_label, term_key_of
 from ..dates import YearMonth
 from ..site import Output, Site
 from ..slugs import pinyin_order
@@ -28,9 +28,21 @@ def build(site: Site) -> list[Output]:
             groups.append((site.data.schools[sid], es, plans))
         text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=len(entries),
                            prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                           month_label=month_label, feeds=feed_links(site))
+                           month_label=month_label, feeds=feed_links(site), joint=held_with(site, entries))
         outputs.append(Output(here, text))
     return outputs
+
+
+def held_with(site: Site, entries: list[Entry]) -> dict[str, list[str]]:
+    """"plan id#anchor" of an entry -> the other schools holding the same event (agenda.joint_events): a month
+    page lists such an event under each school and says so, so it does not read as two."""
+    out: dict[str, list[str]] = {}
+    for group in joint_events(entries):
+        for e in group:
+            others = [site.data.schools[g.plan.school] for g in group if g is not e]
+            if others:
+                out[f"{e.plan.id}#{e.anchor}"] = [s.short_name or s.name for s in others]
+    return out
 
 
 def _index(site: Site, months: list[YearMonth]) -> str:
