@@ -17,10 +17,10 @@ import re
 from collections import Counter
 
 from .agenda import date_label
+from .chinese import HAN
 from .site import Output, Site
 from .slugs import load_school_words, pinyin_keys, pinyin_syllables
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _jieba():
