@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
+
 from .load import load_plan_data
 
 
@@ -68,12 +70,12 @@ def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
     """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
     lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
              "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
-    for kind in ("schools", "plans", "projects"):
-        entries = registry.get(kind, {})
-        lines.append(f"{kind}:" + ("" if entries else " {}"))
-        lines += [f"  {eid}: {slug}" for eid, slug in sorted(entries.items())]
+    # A YAML emitter, not f-strings: keys such as "#retired" or "old: school" are quoted, not lost.
+    body = {kind: dict(sorted(registry.get(kind, {}).items())) for kind in ("schools", "plans", "projects")}
+    text = "\n".join(lines) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False,
+                                                     default_flow_style=False, width=1 << 16)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -86,8 +88,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     except RenderError as e:
         for problem in e.problems:
             print(f"错误 {problem}")
-        hint = "加 --force 替换它，或换一个 --out 文件夹" if "已存在" in e.message else "改正后再运行"
-        print(f"{e.message}。{hint}。", file=sys.stderr)
+        hint = ("加 --force 替换它，或换一个 --out 文件夹。" if "已存在" in e.message
+                else "" if "--out" in e.message else "改正后再运行。")
+        print(f"{e.message}。{hint}", file=sys.stderr)
         return 1
     print(f"已写入 {done.out}：{done.pages} 个页面，共 {done.files} 个文件"
           + (f"；{len(done.kept)} 个手写页面保留原样" if done.kept else "") + "。")

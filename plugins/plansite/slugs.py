@@ -183,7 +183,7 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
         entities = getattr(data, kind)
         mine = explicit.get(kind, {})
         stored = registry.get(kind, {}) if mode == "pinyin" else {}
-        taken = set(mine.values()) | set(stored.values())
+        taken = set(mine.values()) | set(stored.values()) | {"index", "unclassified"}  # model.RESERVED_SLUGS
         chosen[kind] = {}
         for eid in sorted(entities):
             if eid in mine:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from ..agenda import Entry, joint_events
+from ..mdtext import plain_text
 from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
@@ -50,10 +51,10 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
         school = site.data.schools[school_id]
-        name, uid = f"{school.name}教科研行事历", f"plansite-{school.id}@{domain}"
+        name, uid = f"{plain_text(school.name)}教科研行事历", f"plansite-{school.id}@{domain}"
         page = site.school_path(school_id)
     else:
-        name, uid = f"{site.site_name or 'PlanSite'}行事历", f"plansite-all@{domain}"
+        name, uid = f"{plain_text(site.site_name or 'PlanSite')}行事历", f"plansite-all@{domain}"
         page = site.paths.calendar_index
     cal = Calendar.new(name=name, prodid=PRODID, uid=uid, method="PUBLISH", description=name,
                        refresh_interval=timedelta(hours=12), url=site.absolute_url(page))
@@ -79,28 +80,32 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
 
 
 def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str] | None = None) -> Event:
+    # Text fields as one line each: a newline typed into a name must not break a content line.
+    # schools: every school holding a joint event (the district calendar lists it once).
     holders = [site.data.schools[s] for s in (schools or [e.plan.school])]
-    who = "、".join(s.short_name or s.name for s in holders)
-    lines = [f"学校：{'、'.join(s.name for s in holders)}", f"计划：{e.plan.title}", f"月份标题：{e.block.label}"]
+    who = "、".join(plain_text(s.short_name or s.name) for s in holders)
+    text, category = plain_text(e.item.text), plain_text(e.item.category) if e.item.category else None
+    lines = [f"学校：{'、'.join(plain_text(s.name) for s in holders)}", f"计划：{plain_text(e.plan.title)}",
+             f"月份标题：{plain_text(e.block.label)}"]
     if e.item.who:
-        lines.append(f"负责：{e.item.who}")
-    if e.item.category:
-        lines.append(f"类别：{e.item.category}")
+        lines.append(f"负责：{plain_text(e.item.who)}")
+    if category:
+        lines.append(f"类别：{category}")
     for pid in e.item.projects:
-        lines.append(f"课题：{site.data.projects[pid].title}")
+        lines.append(f"课题：{plain_text(site.data.projects[pid].title)}")
     url = site.absolute_url(site.plan_path(e.plan.id))
     if url:
         url += f"#{e.anchor}"
         lines.append(url)
-    extra = {"categories": [e.item.category]} if e.item.category else {}
+    extra = {"categories": [category]} if category else {}
     if e.item.date is not None:
         span = e.item.date
-        summary = f"【{who}】{e.item.text}" + (f"（{span.xun}）" if span.xun else "")
+        summary = f"【{who}】{text}" + (f"（{span.xun}）" if span.xun else "")
         return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
                          end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
                          url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
     ym = e.month
     nxt = ym.next()
-    return Event.new(uid=f"{e.plan.id}-{e.key}-{ym}@{domain}", summary=f"【{who}·{ym.month}月】{e.item.text}",
+    return Event.new(uid=f"{e.plan.id}-{e.key}-{ym}@{domain}", summary=f"【{who}·{ym.month}月】{text}",
                      start=date(ym.year, ym.month, 1), end=date(nxt.year, nxt.month, 1), stamp=stamp,
                      description="\n".join(lines), url=url, transparency="TRANSPARENT", **extra)
