@@ -4,6 +4,7 @@ pages, a Chinese 404 with a way home, a page's own description and og: tags, pin
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -165,6 +166,25 @@ def test_a_busy_day_links_to_its_month_instead_of_growing_the_page(monkeypatch):
     more = block.select("li.plansite-more a")
     assert more and all(re.fullmatch(r"calendar/\d{4}-\d{2}/", a["href"]) for a in more)
     assert re.fullmatch(r"另有 \d+ 项，见当月行事历", more[0].get_text())
+
+
+def test_a_large_district_carries_fewer_events_a_day_but_never_an_empty_day(monkeypatch):
+    """The page carries at most MAX_CARRIED events for the visitor's clock; each day that has events
+    keeps at least one, so no day reads as empty."""
+    from plansite.pages import home
+
+    site = demo("2026-09-01")
+    def carried():
+        block = home.days_block(site, "index.md")
+        data = json.loads(re.search(r'class="plansite-days-data">(.*?)</script>', block).group(1))
+        days = {home.group_label(ev[0], ev[1], ev[2]) for ev in data["events"]}
+        return data["events"], days | set(data["more"])
+
+    everything, all_days = carried()
+    monkeypatch.setattr(home, "MAX_CARRIED", len(all_days) + 3)
+    fewer, days = carried()
+    assert len(fewer) <= len(all_days) + 3 < len(everything)
+    assert {home.group_label(ev[0], ev[1], ev[2]) for ev in fewer} == all_days == days
 
 
 def test_a_month_page_says_when_an_event_is_held_together(demo_site):

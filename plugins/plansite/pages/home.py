@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from datetime import date, timedelta
 
 from ..agenda import Entry, day_label, joint_events
@@ -20,6 +21,9 @@ FALLBACK_DAYS = 7  # nothing in the next two weeks: the next days that have some
 PAST_DAYS = 14
 CARRIED_DAYS = 183
 PER_DAY = 8
+# A large district would still carry thousands of events; the page then carries fewer a day (every
+# day with events keeps at least one, so no day reads as empty) until at most this many are left.
+MAX_CARRIED = 900
 
 
 def _school_rows(site: Site) -> list[dict]:
@@ -86,13 +90,17 @@ def days_block(site: Site, here: str) -> str:
     events: list[list] = []
     more: dict[str, list] = {}  # a day's label -> [events left out, its month page]
     shown: dict[str, int] = {}
+    carried = []
     for start, group in dated_events(site):
         span = group[0].item.date
         if span.end < first or start > last:
             continue
-        label = group_label(start.isoformat(), span.end.isoformat(), group[0].when)
+        carried.append((start, group, group_label(start.isoformat(), span.end.isoformat(), group[0].when)))
+    per_day = _per_day(Counter(label for _, _, label in carried))
+    for start, group, label in carried:
+        span = group[0].item.date
         shown[label] = shown.get(label, 0) + 1
-        if shown[label] > PER_DAY:
+        if shown[label] > per_day:
             month = site.html_link(here, site.month_path(YearMonth(start.year, start.month)))
             more.setdefault(label, [0, month])[0] += 1
             continue
@@ -108,6 +116,14 @@ def days_block(site: Site, here: str) -> str:
     return (f'<div class="plansite-days" data-search-exclude data-plansite-days="{today.isoformat()}">'
             f'{render_days(events, today, DAYS_AHEAD, FALLBACK_DAYS, calendar, more)}</div>\n'
             f'<script type="application/json" class="plansite-days-data">{payload}</script>\n')
+
+
+def _per_day(by_day: Counter) -> int:
+    """How many events a day the page carries: PER_DAY, fewer when that would exceed MAX_CARRIED."""
+    per_day = PER_DAY
+    while per_day > 1 and sum(min(n, per_day) for n in by_day.values()) > MAX_CARRIED:
+        per_day -= 1
+    return per_day
 
 
 def _short(site: Site, sid: str) -> str:
