@@ -1,4 +1,5 @@
-"""`plansite` command line: check plan data, import plans from text or Word files."""
+"""`plansite` command line: create a site, check plan data (and whether it can be published),
+import plans from text or Word files, fix URL names, render for other engines."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
+
 from .load import load_plan_data
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.publish:
+        return cmd_check_publish(args)
     result = load_plan_data(Path(args.dir))
     for problem in result.problems:
         tag = "错误" if problem.severity == "error" else "警告"
@@ -28,6 +33,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unstored:
         print(f"提示：{unstored} 个网址名尚未登记，发布前运行 plansite slugs {args.dir} --write 固定它们")
     return 2 if args.strict and result.warnings else 0
+
+
+def cmd_check_publish(args: argparse.Namespace) -> int:
+    """The publish gate (publish.py): every problem that must not go online, then exit 1; else 0."""
+    from .publish import publish_problems, read_site_config
+
+    data_dir = Path(args.dir)
+    config = Path(args.config) if args.config else data_dir.resolve().parent / "mkdocs.yml"
+    if not config.is_file():
+        print(f"错误 {config}: 找不到站点配置\n    提示：在站点文件夹里运行，或用 --config 指出 mkdocs.yml", file=sys.stderr)
+        return 1
+    try:
+        site = read_site_config(config)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        print(f"错误 {config}: 读不了（{str(e).splitlines()[0]}）\n    提示：先让 mkdocs build 能读它", file=sys.stderr)
+        return 1
+    if args.dir != "plan_data" or not site.data_dir.is_dir():
+        site.data_dir = data_dir
+    problems = publish_problems(site)
+    for problem in problems:
+        print(f"错误 {problem}")
+    if problems:
+        print(f"\n{len(problems)} 处问题，改好之前不能发布。改完再运行 plansite check {args.dir} --publish", file=sys.stderr)
+        return 1
+    print(f"可以发布：{site.site_url}")
+    return 0
 
 
 def cmd_slugs(args: argparse.Namespace) -> int:
@@ -88,12 +119,32 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a school's or district's own site repository (newsite.py)."""
+    from .newsite import NewSite, NewSiteError, create_site
+
+    target = Path(args.dir)
+    try:
+        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url))
+    except NewSiteError as e:
+        print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
+        return 1
+    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
+    print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
+    if not args.site_url:
+        print("提示：还没有网站地址；发布前在 mkdocs.yml 的 site_url 写上（GitHub Pages 的工作流会自动填）。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 plan_data 文件夹，列出所有问题（文件:行 字段：说明）")
     check.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（2）")
+    check.add_argument("--publish", action="store_true",
+                       help="发布前检查：占位校名、网站地址、演示站文字、重复计划、标题年份与学期不符、没有计划的学校")
+    check.add_argument("--config", help="站点配置（默认数据文件夹旁边的 mkdocs.yml；--publish 用）")
     check.set_defaults(func=cmd_check)
     slugs = sub.add_parser("slugs", help="列出尚未登记的网址名（拼音）；--write 写入 plan_data/slugs.yml")
     slugs.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
@@ -104,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--config", "-f", default="mkdocs.yml", help="站点配置（默认 mkdocs.yml）")
     render.add_argument("--force", action="store_true", help="输出文件夹已有内容时替换它")
     render.set_defaults(func=cmd_render)
+    new = sub.add_parser("new", help="为本校或本区创建自己的网站（不含任何演示内容）")
+    new.add_argument("dir", help="新网站的文件夹（不能是已有内容的文件夹）")
+    new.add_argument("--name", required=True, help="站点名，例如 江北区实验小学教科室")
+    new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
+    new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
+    new.set_defaults(func=cmd_new)
     from .importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)
