@@ -5,7 +5,7 @@ name from an import, a site_url that is unset or an example domain (the calendar
 and the sitemap would point nowhere), the demo's copyright or about text in a site that is not the
 demo, two plans that are the same text (≥ 80 %), a plan whose title names a year its term does not
 contain, and a school with no plan. The Pages workflow that `plansite new` writes runs it before
-deploying. The demo (this repository) says `demo: true` in its plansite options.
+deploying. This repository's demo does not pass it, by design: its text is fictional.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ class SiteConfig:
     copyright: str
     docs_dir: Path
     data_dir: Path
-    demo: bool
     lines: dict[str, int]
 
 
@@ -87,7 +86,7 @@ def read_site_config(config: Path) -> SiteConfig:
         file=config.name, site_url=(str(raw.get("site_url") or "").strip() or None),
         site_name=str(raw.get("site_name") or ""), copyright=str(raw.get("copyright") or ""),
         docs_dir=root / str(raw.get("docs_dir") or "docs"), data_dir=root / str(options.get("data_dir") or "plan_data"),
-        demo=bool(options.get("demo")), lines=lines)
+        lines=lines)
 
 
 def publish_problems(config: SiteConfig, result: LoadResult | None = None) -> list[Problem]:
@@ -109,8 +108,6 @@ def _site_problems(c: SiteConfig) -> list[Problem]:
                            f"网站地址是 {shown}：日历订阅（webcal://）链接、站点地图和 404 页都会指向一个不存在的地址",
                            "写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/；GitHub Pages 的工作流会用 "
                            "SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）"))
-    if c.demo:
-        return out
     for key, value in (("copyright", c.copyright), ("site_name", c.site_name)):
         mark = next((m for m in DEMO_MARKS if m in value), None)
         if mark:

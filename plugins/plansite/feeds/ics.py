@@ -2,8 +2,10 @@
 
 Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
 month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
-A dated item is one all-day event (DTEND exclusive); an undated item is one month-long,
-transparent (free) event per month its heading covers.
+A dated item is one all-day event (DTEND exclusive). Undated items are not month-long events:
+a phone calendar shows those as banners over every day of the month (a real plan has hundreds,
+most undated), so each school gets one all-day, transparent entry on the first of each month,
+"本月安排（N项）", that lists them with links to their place in the plan (see docs/guide/publish.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from ..agenda import Entry
+from ..dates import YearMonth
 from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
@@ -22,7 +25,7 @@ TZID = "Asia/Shanghai"
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    events: dict[int, tuple[str, bytes]] = {}  # one VEVENT per entry, serialised once for all calendars
+    events: dict[object, tuple[str, bytes]] = {}  # one VEVENT per entry or month list, serialised once
     outputs = [Output(site.feed_path(), feed(site, entries, None, events))]
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
@@ -37,7 +40,7 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[int, tuple[str, bytes]] | None = None) -> bytes:
+         events: dict[object, tuple[str, bytes]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -52,14 +55,24 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("X-PUBLISHED-TTL", "PT12H")
     events = {} if events is None else events
-    seen: set[str] = set()
+    seen: set[object] = set()
     body = []
+    undated: dict[tuple[str, YearMonth], list[Entry]] = {}  # (school, month) -> its undated items
     for e in entries:
-        if id(e) not in events:
+        if e.item.date is None:
+            undated.setdefault((e.plan.school, e.month), []).append(e)
+    for e in entries:
+        key: object = id(e)
+        if e.item.date is None:
+            key = (e.plan.school, e.month)
+            if key not in events:
+                event = _month_list(site, e.plan.school, e.month, undated[key], stamp, domain)
+                events[key] = (str(event["UID"]), event.to_ical())
+        elif key not in events:
             event = _event(site, e, stamp, domain)
-            events[id(e)] = (str(event["UID"]), event.to_ical())
-        uid, ical = events[id(e)]
-        if uid not in seen:  # a dated item that spans two months is one event
+            events[key] = (str(event["UID"]), event.to_ical())
+        uid, ical = events[key]
+        if uid not in seen:  # a dated item that spans two months is one event; a month list is one
             seen.add(uid)
             body.append(ical)
     # The calendar's own lines from icalendar, with the events (each serialised by icalendar
@@ -83,14 +96,29 @@ def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:
         url += f"#{e.anchor}"
         lines.append(url)
     extra = {"categories": [e.item.category]} if e.item.category else {}
-    if e.item.date is not None:
-        span = e.item.date
-        summary = f"【{who}】{e.item.text}" + (f"（{span.xun}）" if span.xun else "")
-        return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
-                         end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
-                         url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
-    ym = e.month
-    nxt = ym.next()
-    return Event.new(uid=f"{e.plan.id}-{e.key}-{ym}@{domain}", summary=f"【{who}·{ym.month}月】{e.item.text}",
-                     start=date(ym.year, ym.month, 1), end=date(nxt.year, nxt.month, 1), stamp=stamp,
-                     description="\n".join(lines), url=url, transparency="TRANSPARENT", **extra)
+    span = e.item.date  # dated entries only: undated ones go into _month_list
+    assert span is not None
+    summary = f"【{who}】{e.item.text}" + (f"（{span.xun}）" if span.xun else "")
+    return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
+                     end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                     url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
+
+
+def _month_list(site: Site, school_id: str, ym: YearMonth, entries: list[Entry], stamp: datetime,
+                domain: str) -> Event:
+    """One all-day entry on the first of the month listing a school's undated items of that month."""
+    school = site.data.schools[school_id]
+    who = school.short_name or school.name
+    lines = [f"{school.name}{ym.month}月的安排（计划里没有写具体日期）："]
+    for e in entries:
+        extra = f"（{e.block.label}，跨月）" if e.spanning else ""
+        lines.append(f"· {e.item.text}{extra}" + (f"（负责：{e.item.who}）" if e.item.who else ""))
+        url = site.absolute_url(site.plan_path(e.plan.id))
+        if url:
+            lines.append(f"  {url}#{e.anchor}")
+    page = site.absolute_url(site.month_path(ym))
+    url = f"{page}#s-{school.slug}" if page else None
+    start = date(ym.year, ym.month, 1)
+    return Event.new(uid=f"{school.id}-{ym}-month@{domain}", summary=f"【{who}】{ym.month}月安排（{len(entries)}项）",
+                     start=start, end=start + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                     url=url, transparency="TRANSPARENT")

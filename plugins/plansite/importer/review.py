@@ -17,14 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..dates import DateError, Term, parse_term
 from .meta import term_text, year_in_title
 from .result import FileResult, ParsedPlan
-
-if TYPE_CHECKING:
-    from .dump import Output
 
 DUPLICATE_RATIO = 0.8  # two plans this much the same text are one plan published twice
 REPORT_MARK = "<!-- plansite import 生成的导入报告；每次导入重写 -->"
@@ -102,7 +99,8 @@ def _line_of(content: str, key: str) -> int:
     return 1
 
 
-def review(results: list[FileResult], output: Output, out_dir: Path, noise_kinds: dict[str, str]) -> Review:
+def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: dict[str, str]) -> Review:
+    """output: dump.Output (dump imports this module for its comparisons, so it is not imported here)."""
     rv = Review()
     data = out_dir.as_posix()
     for report in output.reports:
