@@ -233,7 +233,8 @@ def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: di
 
 def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, projects: dict[str, dict],
                project_ids: _ProjectIds, report: PlanReport) -> tuple[dict[str, Any], str]:
-    title = plan.title or (f"{term.label}工作计划（{school_name}）" if ids.is_placeholder_name(school_name)
+    # an untitled plan of a placeholder school: no placeholder in a title that outlives the renaming
+    title = plan.title or (f"{term.label}工作计划" if ids.is_placeholder_name(school_name)
                            else f"{school_name}{term.label}工作计划")
     data: dict[str, Any] = {"school": sid, "term": term_text(term), "title": title}
     office = next((o for o in _OFFICES if o in (plan.title or "")), None)
