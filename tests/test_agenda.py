@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -205,3 +206,21 @@ def test_school_and_month_pages_link_their_feeds(mini_site):
     month = BeautifulSoup((mini_site / "calendar/2026-11/index.html").read_text(encoding="utf-8"), "html.parser")
     assert [a["href"] for a in month.select(".plansite-feeds a")] == [
         "webcal://example.org/mini/calendar/all.ics", "../all.ics"]
+
+
+def test_outside_every_term_the_nearest_term_is_shown_labelled():
+    from plansite.pages.month import nearest_term, this_month_block
+    from plansite.site import Site
+
+    data = load_plan_data(FIXTURES / "mini" / "plan_data").data
+    terms = sorted({(str(p.term.start), str(p.term.end), p.term.label) for p in data.plans.values()})
+    inside = terms[0][0]
+    assert nearest_term([list(t) for t in terms], inside) is None
+    late = nearest_term([list(t) for t in terms], "2031-03")
+    assert late is not None and late[1] == max(t[1] for t in terms)  # long after: the last term
+    block = this_month_block(Site(data, site_date="2031-03-15"), "index.md")
+    assert 'class="plansite-nearest"' in block and "2031年3月不在任何学期之内" in block and late[2] in block
+    shown = re.findall(r'<section data-month="(\d{4}-\d\d)">', block.split("<script", 1)[0])
+    assert shown and all(late[0] <= m <= late[1] for m in shown) and "本月暂无安排" not in block
+    inside_block = this_month_block(Site(data, site_date=f"{inside}-15"), "index.md")
+    assert "plansite-nearest" not in inside_block
