@@ -177,3 +177,34 @@ def test_readme_start_your_own_site_in_a_clean_clone(tmp_path):
     assert (ours / "site/index.html").is_file() and (ours / "导入报告.md").is_file()
     home_page = (ours / "site/index.html").read_text(encoding="utf-8")
     assert "青禾区实验小学教科室" in home_page and not any(s in home_page for s in DEMO_STRINGS)
+
+
+def test_new_site_workflow_checks_before_it_builds(tmp_path):
+    import yaml
+
+    from plansite.newsite import NewSite, site_files
+
+    files = site_files(NewSite("青禾区教科研", ("青禾区实验小学", "青禾区第二小学"), "https://jky.qinghe.edu.cn"))
+    steps = yaml.safe_load(files[".github/workflows/pages.yml"])["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    check = next(n for n, r in enumerate(runs) if "plansite check plan_data --publish" in r)
+    build = next(n for n, r in enumerate(runs) if "mkdocs build --strict" in r)
+    assert runs[0:check] and any("pip install -r requirements.txt" in r for r in runs[:check]) and check < build
+    config = files["mkdocs.yml"]
+    assert 'site_url: !ENV [SITE_URL, "https://jky.qinghe.edu.cn/"]' in config
+    assert 'copyright: "© 青禾区教科研"' in config
+    assert sorted(f for f in files if f.startswith("plan_data/schools/")) == [
+        "plan_data/schools/qinghequ-dier-xiaoxue.yml", "plan_data/schools/qinghequ-shiyan-xiaoxue.yml"]
+    assert not any(s in text for text in files.values() for s in DEMO_STRINGS)
+
+
+def test_import_report_never_replaces_a_file_the_import_did_not_write(tmp_path):
+    from plansite.importer.review import REPORT_MARK, report_path
+
+    out = tmp_path / "plan_data"
+    mine = tmp_path / "导入报告.md"
+    mine.write_text("我们自己的记录\n", encoding="utf-8")
+    assert report_path(out, None) == tmp_path / "导入报告-2.md"
+    (tmp_path / "导入报告-2.md").write_text(REPORT_MARK + "\n旧报告\n", encoding="utf-8")
+    assert report_path(out, None) == tmp_path / "导入报告-2.md"  # an earlier report is rewritten
+    assert mine.read_text(encoding="utf-8") == "我们自己的记录\n"

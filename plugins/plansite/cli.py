@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .load import load_plan_data
+from .slugs import registry_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -90,14 +91,8 @@ def cmd_slugs(args: argparse.Namespace) -> int:
 
 def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
     """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
-    lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
-             "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
-    for kind in ("schools", "plans", "projects"):
-        entries = registry.get(kind, {})
-        lines.append(f"{kind}:" + ("" if entries else " {}"))
-        lines += [f"  {eid}: {slug}" for eid, slug in sorted(entries.items())]
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.write_text(registry_text(registry), encoding="utf-8")
     os.replace(tmp, path)
 
 

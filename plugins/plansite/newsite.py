@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from .importer.ids import school_id
+from .slugs import registry_text
 from .mdtext import md_text
 
 # template in skeleton/ -> path in the new site
@@ -91,8 +92,8 @@ def site_files(spec: NewSite) -> dict[str, str]:
             raise NewSiteError(f"--school {school} 写了两次（或两所学校的拼音相同：{sid}）", "每所学校写一次")
         used.add(sid)
         files[f"plan_data/schools/{sid}.yml"] = yaml.safe_dump({"name": school}, allow_unicode=True)
-    if not spec.schools:
-        files["plan_data/schools/README.md"] = "每所学校一个文件，例如 jiangbei-shiyan-xiaoxue.yml：name: 江北区实验小学\n"
+    # the URL registry, empty: plan_data/ exists (and is kept by git) before the first import
+    files["plan_data/slugs.yml"] = registry_text({})
     return files
 
 
