@@ -120,7 +120,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     target = Path(args.dir)
     try:
-        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url))
+        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
     except NewSiteError as e:
         print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
         return 1
@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--name", required=True, help="站点名，例如 江北区实验小学教科室")
     new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
     new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
+    new.add_argument("--plansite", metavar="来源",
+                     help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
+                          "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
     from .importer.command import add_import_parser  # the importer's own options
 

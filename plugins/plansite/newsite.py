@@ -48,14 +48,17 @@ class NewSite:
     name: str
     schools: tuple[str, ...] = ()
     site_url: str | None = None
+    plansite: str | None = None  # where the site's CI gets PlanSite: a pin, or a source URL
 
 
-def plansite_requirement() -> tuple[str, str]:
-    """(version, requirement line): this PlanSite, pinned."""
+def plansite_requirement(source: str | None = None) -> tuple[str, str]:
+    """(version, requirement line): this PlanSite, pinned; or from a source such as a git URL."""
     try:
         v = version("plansite")
     except PackageNotFoundError:  # running from a source tree
         v = "0.1.0"
+    if source:
+        return v, f"plansite @ {source}" if "://" in source else source
     return v, f"plansite=={v}"
 
 
@@ -78,7 +81,7 @@ def site_files(spec: NewSite) -> dict[str, str]:
                              autoescape=False, keep_trailing_newline=True)
     env.filters["yaml"] = _yaml_scalar
     env.filters["md"] = md_text
-    ver, requirement = plansite_requirement()
+    ver, requirement = plansite_requirement(spec.plansite)
     context = {"name": name, "schools": list(spec.schools), "site_url": url, "copyright": f"© {name}",
                "version": ver, "requirement": requirement}
     files = {target: env.get_template(src).render(**context) for src, target in FILES.items()}

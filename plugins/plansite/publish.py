@@ -92,11 +92,15 @@ def read_site_config(config: Path) -> SiteConfig:
 def publish_problems(config: SiteConfig, result: LoadResult | None = None) -> list[Problem]:
     """Everything that stops a publish, located. Loader errors come first (the data must load)."""
     result = result or load_plan_data(config.data_dir)
-    problems = list(result.errors)
-    problems += _site_problems(config)
+    found = _site_problems(config)
     if result.data is not None:
-        problems += data_problems(result.data, config.data_dir.name, config.data_dir)
-    return problems
+        found += data_problems(result.data, config.data_dir.name, config.data_dir)
+    return list(result.errors) + sorted(found, key=_natural)
+
+
+def _natural(p: Problem) -> tuple:
+    """File order as a person reads it: school-2 before school-10."""
+    return (tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.file)), p.line, p.field)
 
 
 def _site_problems(c: SiteConfig) -> list[Problem]:
