@@ -70,3 +70,24 @@ def test_render_reports_bad_data(tmp_path):
     result = _render(project / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 1 and "找不到学校 'nowhere'" in result.stdout and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option,expected", [
+    ("slugs: pinyn", "plugins.plansite.slugs"),
+    ("heading_anchors: 拼音", "plugins.plansite.heading_anchors"),
+    ("site_date: 2026年9月1日", "site_date 应写成 YYYY-MM-DD"),
+])
+def test_render_checks_options_as_mkdocs_does(tmp_path, option, expected):
+    """render reads the plugin's options through the same validated config as the plugin."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "docs").mkdir()
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini" / "plan_data", project / "plan_data")
+    (project / "mkdocs.yml").write_text(f"site_name: 测试\nplugins:\n  - plansite:\n      {option}\n", encoding="utf-8")
+    result = _render(project / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert expected in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
