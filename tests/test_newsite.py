@@ -117,7 +117,7 @@ def test_publish_gate_on_the_raw_import_names_every_problem(tmp_path):
     assert gate.returncode == 1
     out = gate.stdout
     assert re.search(r"plan_data/schools/school-\d+\.yml:\d+ name: “待填写校名\d+”是导入时的占位名", out)
-    assert "mkdocs.yml:5 site_url: 网站地址是 https://plansite.example.org/" in out
+    assert "mkdocs.yml:5 site_url: 网站地址 https://plansite.example.org/ 是示例地址" in out
     assert "mkdocs.yml:6 copyright: 还是演示站的文字" in out and re.search(r"docs/about.md:\d+: 还是演示站的文字", out)
     assert re.search(r"plan_data/plans/\S+\.yml:\d+: 与 plan_data/plans/\S+\.yml 的文字 \d+% 相同", out)
     assert re.search(r"plan_data/plans/\S+\.yml:\d+ term: 标题写的是 2023 年", out)
@@ -139,7 +139,9 @@ def test_site_url_unset_is_refused(tmp_path):
     shutil.copy(FIRSTDAY / "qinghe-autumn.txt", tmp_path / "a.txt")
     assert plansite("import", str(tmp_path / "a.txt"), cwd=site).returncode == 0
     gate = plansite("check", "--publish", cwd=site)
-    assert gate.returncode == 1 and "mkdocs.yml:6 site_url: 网站地址是 没有设置" in gate.stdout, gate.stdout
+    line = next(n for n, text in enumerate((site / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("site_url:"))
+    assert gate.returncode == 1 and f"mkdocs.yml:{line} site_url: 没有写网站地址" in gate.stdout, gate.stdout
     ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL="https://jky.qinghe.edu.cn/")
     assert ok.returncode == 0, ok.stdout
 

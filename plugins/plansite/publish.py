@@ -107,9 +107,9 @@ def _site_problems(c: SiteConfig) -> list[Problem]:
     out = []
     host = urlsplit(c.site_url).hostname if c.site_url else None
     if not host or EXAMPLE_HOSTS.search(host):
-        shown = c.site_url or "没有设置"
+        what = f"网站地址 {c.site_url} 是示例地址" if c.site_url else "没有写网站地址"
         out.append(Problem(c.file, c.lines.get("site_url", 1), "site_url",
-                           f"网站地址是 {shown}：日历订阅（webcal://）链接、站点地图和 404 页都会指向一个不存在的地址",
+                           f"{what}：日历订阅（webcal://）链接、站点地图和 404 页都会指向一个不存在的地址",
                            "写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/；GitHub Pages 的工作流会用 "
                            "SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）"))
     for key, value in (("copyright", c.copyright), ("site_name", c.site_name)):

@@ -103,6 +103,7 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
     """output: dump.Output (dump imports this module for its comparisons, so it is not imported here)."""
     rv = Review()
     data = out_dir.as_posix()
+    per_file = {r.name: sum(1 for p in r.plans if p.is_school_plan) for r in results}
     for report in output.reports:
         plan = report.plan
         rel = f"plans/{report.plan_id}.yml"
@@ -117,8 +118,10 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
             rv.findings.append(Finding(
                 f"{data}/schools/{report.school_id}.yml:1",
                 f"{report.file} 第 {plan.first} 行起的计划没有写明是哪所学校，暂记为占位学校 {report.school_id}",
-                f"把 {data}/schools/{report.school_id}.yml 的 name 改成学校全称；"
-                f"或删掉这份计划的文件后重新导入：plansite import {report.file} --school 学校全称"))
+                f"把 {data}/schools/{report.school_id}.yml 的 name 改成学校全称"
+                + ("" if per_file.get(report.file, 0) > 1 else  # --school would name every plan of a collection
+                   f"；或用 --school 重新导入（plansite import {report.file} --school 学校全称），再删掉 "
+                   f"{data}/{rel}（及同名 .md）和 {data}/schools/{report.school_id}.yml")))
         if report.title_year:
             right = term_for_year(report.term, report.title_year)
             rv.findings.append(Finding(
