@@ -210,3 +210,23 @@ def test_import_report_never_replaces_a_file_the_import_did_not_write(tmp_path):
     (tmp_path / "导入报告-2.md").write_text(REPORT_MARK + "\n旧报告\n", encoding="utf-8")
     assert report_path(out, None) == tmp_path / "导入报告-2.md"  # an earlier report is rewritten
     assert mine.read_text(encoding="utf-8") == "我们自己的记录\n"
+
+
+@pytest.mark.parametrize("text, where", [
+    ("site_name: 青禾\nsite_url: [https://a.cn/\n", "mkdocs.yml:3: YAML 写法有误"),
+    ("site_name: 青禾\n- 一行\n", "mkdocs.yml:2: YAML 写法有误"),
+    ("- 一\n- 二\n", "mkdocs.yml:1: 不是“键: 值”的映射"),
+])
+def test_publish_check_on_an_unreadable_mkdocs_yml_says_where(tmp_path, text, where):
+    (tmp_path / "plan_data").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    done = plansite("check", "--publish", cwd=tmp_path)
+    assert done.returncode == 1 and where in done.stderr and "提示：" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_publish_check_refuses_an_empty_site(tmp_path):
+    assert plansite("new", str(tmp_path / "s"), "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/",
+                    cwd=tmp_path).returncode == 0
+    done = plansite("check", "--publish", cwd=tmp_path / "s")
+    assert done.returncode == 1 and "plan_data: 还没有任何计划" in done.stdout

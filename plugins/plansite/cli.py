@@ -8,8 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from .load import load_plan_data
 from .slugs import registry_text
 
@@ -38,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_check_publish(args: argparse.Namespace) -> int:
     """The publish gate (publish.py): every problem that must not go online, then exit 1; else 0."""
-    from .publish import publish_problems, read_site_config
+    from .publish import SiteConfigError, publish_problems, read_site_config
 
     data_dir = Path(args.dir)
     config = Path(args.config) if args.config else data_dir.resolve().parent / "mkdocs.yml"
@@ -47,8 +45,8 @@ def cmd_check_publish(args: argparse.Namespace) -> int:
         return 1
     try:
         site = read_site_config(config)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        print(f"错误 {config}: 读不了（{str(e).splitlines()[0]}）\n    提示：先让 mkdocs build 能读它", file=sys.stderr)
+    except SiteConfigError as e:
+        print(f"错误 {e.problem}", file=sys.stderr)
         return 1
     if args.dir != "plan_data" or not site.data_dir.is_dir():
         site.data_dir = data_dir

@@ -67,9 +67,28 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+class SiteConfigError(Exception):
+    """mkdocs.yml cannot be read; the message is for the user, as a located Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def read_site_config(config: Path) -> SiteConfig:
-    text = config.read_text(encoding="utf-8-sig")
-    raw = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
+    """The publish check's view of mkdocs.yml. Raises SiteConfigError, located, when it cannot be read."""
+    hint = "mkdocs.yml 是一个 YAML 映射：每行“键: 值”，例如 site_url: https://jky.school.edu.cn/"
+    try:
+        text = config.read_text(encoding="utf-8-sig")
+        raw = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
+    except (OSError, UnicodeDecodeError) as e:
+        raise SiteConfigError(Problem(config.name, 0, "", f"读不了：{e}", "确认文件存在、以 UTF-8 保存")) from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise SiteConfigError(Problem(config.name, mark.line + 1 if mark else 0, "",
+                                      f"YAML 写法有误（{getattr(e, 'problem', None) or e}）", hint)) from e
+    if not isinstance(raw, dict):
+        raise SiteConfigError(Problem(config.name, 1, "", "不是“键: 值”的映射", hint))
     lines = {}
     for n, line in enumerate(text.splitlines(), 1):
         m = re.match(r"([a-z_]+):", line)
@@ -78,9 +97,10 @@ def read_site_config(config: Path) -> SiteConfig:
         if re.match(r"\s+-\s+plansite\b", line):
             lines.setdefault("plansite", n)
     options: dict[str, Any] = {}
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and "plansite" in plugin:
-            options = plugin["plansite"] or {}
+    plugins = raw.get("plugins")
+    for plugin in plugins if isinstance(plugins, list) else []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("plansite"), dict):
+            options = plugin["plansite"]
     root = config.parent
     return SiteConfig(
         file=config.name, site_url=(str(raw.get("site_url") or "").strip() or None),
@@ -142,6 +162,9 @@ def _line_of(data_dir: Path | None, file: str, key: str, default: int) -> int:
 
 def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path | None = None) -> list[Problem]:
     out = []
+    if not data.plans:
+        out.append(Problem(shown_root, 0, "", "还没有任何计划：发布出去是一个空网站",
+                           "先导入计划（plansite import 计划.docx --term 2026秋），或照编辑指南写一份"))
     for school in data.schools.values():
         f = f"{shown_root}/{school.where.file}"
         if is_placeholder_name(school.name):
