@@ -89,6 +89,7 @@ def test_new_site_from_empty_folder_to_published_build(tmp_path):
             text = path.read_text(encoding="utf-8", errors="ignore")
             bad += [f"{path.name}: {s}" for s in (*DEMO_STRINGS, "待填写", "未注明学校", *hashes) if s in text]
     assert not bad, bad[:10]
+    assert no_empty_columns(site / "site") == []  # sparse data: a column empty for a whole table is left out
 
     # feeds: undated items are not long events, and every schedule item is in a feed
     data = json.loads((site / "site/data/plans.json").read_text(encoding="utf-8"))
@@ -230,3 +231,18 @@ def test_publish_check_refuses_an_empty_site(tmp_path):
                     cwd=tmp_path).returncode == 0
     done = plansite("check", "--publish", cwd=tmp_path / "s")
     assert done.returncode == 1 and "plan_data: 还没有任何计划" in done.stdout
+
+
+def no_empty_columns(site_dir: Path) -> list[str]:
+    """Every table column of every page that is empty in all its rows (none should be)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in html.select("article table"):
+            rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+            for n, th in enumerate(table.select("thead th")):
+                if rows and all(len(r) > n and not r[n] for r in rows):
+                    found.append(f"{page.relative_to(site_dir)}: {th.get_text(strip=True)}")
+    return found
