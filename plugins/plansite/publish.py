@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 import yaml
 
 from .importer import ids
-from .importer.ids import is_placeholder_name
 from .importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
 from .load import LoadResult, load_plan_data
 from .model import Plan, PlanData
@@ -53,9 +52,9 @@ class _Loader(yaml.SafeLoader):
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
-    else:
+    else:  # as pyyaml_env_tag reads it: [A, B, default], or [A] without a default
         values = loader.construct_sequence(node)
-        names, default = values[:-1], values[-1]
+        names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
     for name in names:
         if os.environ.get(str(name)):
             return os.environ[str(name)]
@@ -167,7 +166,7 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
                            "先导入计划（plansite import 计划.docx --term 2026秋），或照编辑指南写一份"))
     for school in data.schools.values():
         f = f"{shown_root}/{school.where.file}"
-        if is_placeholder_name(school.name):
+        if ids.is_placeholder_name(school.name):
             out.append(Problem(f, _line_of(data_dir, school.where.file, "name", school.where.line), "name",
                                f"“{school.name}”是导入时的占位名：原文没有写是哪所学校",
                                f"把 name 改成学校全称（导入报告 导入报告.md 里写着它来自哪份原文）"))
