@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_site
+from linkcheck import check_site
 
 
 def _render(config, out, *extra):
@@ -56,7 +57,7 @@ def test_render_refuses_to_overwrite_without_force(tmp_path):
     assert result.returncode == 1 and "已存在" in result.stderr and "--force" in result.stderr
     assert (out / "keep.txt").read_text(encoding="utf-8") == "我的文件"
     assert _render(FIXTURES / "mini" / "mkdocs.yml", out, "--force").returncode == 0
-    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn.md").is_file()
+    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn" / "index.md").is_file()
     assert (out / "docs" / "about.md").read_text(encoding="utf-8").startswith("# 关于")  # hand-written pages come along
 
 
@@ -70,6 +71,60 @@ def test_render_reports_bad_data(tmp_path):
     result = _render(project / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 1 and "找不到学校 'nowhere'" in result.stdout and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_plain_build_has_no_broken_links_under_a_sub_path(plain_site):
+    # Derived pages are written as folder/index.md, so links in raw HTML (heat-map cells, the
+    # month list, feed links) mean the same to every engine; the link check is our own.
+    report = check_site(plain_site, "/sub/path/")
+    assert report.checked > 1000
+    assert report.broken == [], "\n".join(report.broken[:30])
+
+
+def test_derived_pages_get_their_own_folder_and_nav_pages_stay(tmp_path):
+    out = tmp_path / "out"
+    assert _render(ROOT / "mkdocs.yml", out).returncode == 0
+    docs = out / "docs"
+    assert (docs / "plans" / "qinghe-shixiao-2026-autumn" / "index.md").is_file()
+    assert not (docs / "plans" / "qinghe-shixiao-2026-autumn.md").exists()
+    assert (docs / "guide" / "schema.md").is_file()  # named by the nav: keeps its file
+    school = (docs / "schools" / "qinghe-shixiao" / "index.md").read_text(encoding="utf-8")
+    assert "](../../plans/qinghe-shixiao-2026-autumn/index.md" in school  # Markdown links follow the layout
+    assert "](../../calendar/feeds/qinghe-shixiao.ics){download}" in school  # feed links are Markdown too
+
+
+def test_hand_written_pages_keep_their_file_and_their_links(tmp_path):
+    """A hand-written page that replaces a generated one stays where it is and other pages link to it;
+    a hand-written page's links to generated pages follow them into their folders."""
+    import shutil
+
+    project = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "mini", project)
+    (project / "docs" / "schools").mkdir()
+    (project / "docs" / "schools" / "dongpo.md").write_text(
+        "# 东坡小学（手写）\n\n[本校计划](../plans/dongpo-2026-autumn.md)\n", encoding="utf-8")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[西园学校](schools/xiyuan.md#plans) · [东坡计划][p]\n\n"
+                     "[p]: plans/dongpo-2026-autumn.md\n\n```\n[不是链接](schools/xiyuan.md)\n```\n", encoding="utf-8")
+    (project / "docs" / "old.md").write_bytes("# 旧文件\n\n[东坡](schools/dongpo.md)\n".encode("gb18030"))
+    out = tmp_path / "out"
+    result = _render(project / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = out / "docs"
+    assert (docs / "old.md").read_bytes() == (project / "docs" / "old.md").read_bytes()  # not UTF-8: copied as it is
+    (docs / "old.md").unlink()
+    assert not (docs / "schools" / "dongpo").exists()
+    assert "](../plans/dongpo-2026-autumn/index.md)" in (docs / "schools" / "dongpo.md").read_text(encoding="utf-8")
+    text = (docs / "about.md").read_text(encoding="utf-8")
+    assert "](schools/xiyuan/index.md#plans)" in text and "[p]: plans/dongpo-2026-autumn/index.md" in text
+    assert "[不是链接](schools/xiyuan.md)" in text  # code stays as written
+    assert "(schools/xiyuan.md#plans)" in about.read_text(encoding="utf-8")  # the author's file is untouched
+    plan = (docs / "plans" / "dongpo-2026-autumn" / "index.md").read_text(encoding="utf-8")
+    assert "](../../schools/dongpo.md)" in plan  # generated pages link to the hand-written file
+    site = build_site(out, tmp_path / "site")  # --strict: every Markdown link resolves
+    assert "东坡小学（手写）" in (site / "schools" / "dongpo" / "index.html").read_text(encoding="utf-8")
+    report = check_site(site, "/sub/path/")
+    assert report.checked > 100 and report.broken == [], "\n".join(report.broken[:30])
 
 
 @pytest.mark.parametrize("option,expected", [

@@ -39,6 +39,19 @@ def outside_fences(markdown: str, change: Callable[[str], str]) -> str:
     return "".join(run if code else change(run) for run, code in split_fences(markdown))
 
 
+# a link destination: after "](" of an inline link, or after "[id]:" of a reference definition
+_LINK_DEST = re.compile(r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.M)
+
+
+def relink(markdown: str, change: Callable[[str], str | None]) -> str:
+    """Rewrite the link destinations of an author's Markdown (inline links and reference
+    definitions) outside fenced code: change(destination) gives the new one, or None to keep it."""
+    def one(run: str) -> str:
+        return _LINK_DEST.sub(lambda m: m.group(1) + (change(m.group(2)) or m.group(2)), run)
+
+    return outside_fences(markdown, one)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 

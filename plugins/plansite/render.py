@@ -10,11 +10,13 @@ site.site_from_options, then build.build_pages.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -22,7 +24,8 @@ from .build import build_pages
 from .config import validate_options
 from .load import load_plan_data
 from .pages.assets import extra_css, extra_javascript
-from .site import SiteDateError, site_from_options
+from .mdtext import relink
+from .site import SiteDateError, relative_link, site_from_options
 from .yamlsrc import Problem
 
 
@@ -97,18 +100,22 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     if options is None:
         raise RenderError(f"{config_file.name} 里 plansite 的选项有误：\n  " + "\n  ".join(messages))
     data_dir = root / options.data_dir
+    docs_src = root / cfg.get("docs_dir", "docs")
     result = load_plan_data(data_dir, options.slugs)
     if result.data is None:
         raise RenderError(f"plan_data 有 {len(result.errors)} 处错误", result.errors)
     try:
+        # page_folders: every page the index of its own folder, so that links in raw HTML (heat-map
+        # cells, the month list) resolve alike in engines that rewrite them and those that do not;
+        # pages the nav names and hand-written pages keep their file
         site = site_from_options(result.data, options, use_directory_urls=cfg.get("use_directory_urls", True),
-                                 site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"))
+                                 site_name=cfg.get("site_name", ""), site_url=cfg.get("site_url"),
+                                 page_folders=True, fixed_paths=_nav_files(cfg.get("nav")) | _pages(docs_src))
     except SiteDateError as err:
         raise RenderError(str(err)) from err
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not force:
         raise RenderError(f"{out} 已存在且不是空文件夹", [])
-    docs_src = root / cfg.get("docs_dir", "docs")
     # Write everything into a fresh folder beside the target, then swap it in: an interrupted
     # render never leaves a half-written site where the old one was.
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -118,18 +125,22 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
         if docs_src.is_dir():
             shutil.copytree(docs_src, docs)
         docs.mkdir(exist_ok=True)
-        kept, pages, files, derived = [], 0, 0, set()
+        kept, pages, files, derived, moved = [], 0, 0, set(), {}
         for o in build_pages(site):
-            if o.path.endswith(".md") and not o.in_nav:
-                derived.add("/" + o.path.rsplit("/", 1)[0] + "/" if "/" in o.path else "/" + o.path)
-            target = docs / o.path
-            if target.exists():
+            path = site.source_path(o.path)
+            if path != o.path:
+                moved[o.path] = path
+            if path.endswith(".md") and not o.in_nav:
+                derived.add("/" + path.rsplit("/", 1)[0] + "/" if "/" in path else "/" + path)
+            target = docs / path
+            if target.exists() or (docs / o.path).exists():
                 kept.append(o.path)  # a hand-written page at the same path wins, as in the plugin
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(o.content if isinstance(o.content, bytes) else o.content.encode("utf-8"))
             pages += o.path.endswith(".md")
             files += 1
+        _relink_pages(docs, sorted(_pages(docs_src)), moved)
         plain = {k: v for k, v in cfg.items() if k not in ("plugins", "watch", "docs_dir", "hooks")}
         plain["docs_dir"] = "docs"
         plain["plugins"] = plugins
@@ -154,6 +165,56 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Rendered(out, pages, files, kept)
+
+
+def _nav_files(nav: Any) -> frozenset[str]:
+    """The docs paths mkdocs.yml's nav names (they keep their place in the rendered folder)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            if not node.startswith(("http:", "https:", "/")):
+                found.add(node)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            for child in node.values():
+                walk(child)
+
+    walk(nav)
+    return frozenset(found)
+
+
+def _pages(docs: Path) -> frozenset[str]:
+    """The hand-written pages in docs/, as docs paths."""
+    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else frozenset()
+
+
+def _relink_pages(docs: Path, pages: list[str], moved: dict[str, str]) -> None:
+    """Links in hand-written pages to generated pages that moved into their own folder follow them
+    (in the copy; the author's docs/ is never touched)."""
+    if not moved:
+        return
+    for page in pages:
+        file = docs / page
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # not UTF-8: copied as it is, and the engine will say what it makes of it
+
+        def follow(dest: str, page: str = page) -> str | None:
+            parts = urlsplit(dest)
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                return None
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+            if target not in moved:
+                return None
+            return relative_link(page, moved[target]) + (f"#{parts.fragment}" if parts.fragment else "")
+
+        new = relink(text, follow)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
 
 
 def _merge(existing: Any, ours: list[str]) -> list:

@@ -71,6 +71,18 @@ def relative_link(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
+def folder_path(path: str) -> str:
+    """A page as the index of its own folder: plans/x.md -> plans/x/index.md (same URL).
+
+    Engines differ on raw-HTML links: MkDocs leaves them relative to the page's URL (plans/x/),
+    Zensical rewrites them as if relative to the source file (plans/). In its own folder a page's
+    source and URL share one directory, so a raw-HTML link means the same in both."""
+    stem, ext = posixpath.splitext(path)
+    if ext != ".md" or posixpath.basename(stem) in ("index", "README"):
+        return path
+    return stem + "/index.md"
+
+
 # ------------------------------------------------------------------ the site date
 
 
@@ -106,7 +118,8 @@ class Site:
 
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
-                 heading_anchors: str = "pinyin") -> None:
+                 heading_anchors: str = "pinyin", page_folders: bool = False,
+                 fixed_paths: frozenset[str] = frozenset()) -> None:
         self.data = data
         self.heading_anchors = heading_anchors
         self.paths = paths or Paths()
@@ -114,6 +127,11 @@ class Site:
         self.site_name = site_name
         self.site_url = (site_url.rstrip("/") + "/") if site_url else None
         self.site_date = site_date or site_date_of(data)
+        # plansite render: each page written as the index of its own folder (folder_path), so
+        # that links in raw HTML resolve alike in every engine; only with directory URLs, where
+        # it keeps every URL as it is; fixed_paths keep their file (named by the nav, hand-written)
+        self.page_folders = page_folders and use_directory_urls
+        self.fixed_paths = fixed_paths
         self._views: dict[str, list[BlockView]] = {}
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
@@ -141,12 +159,18 @@ class Site:
     def url(self, path: str) -> str:
         return url_of(path, self.use_directory_urls)
 
+    def source_path(self, path: str) -> str:
+        """Where a page's Markdown is written: its path, or its own folder's index (page_folders)."""
+        return folder_path(path) if self.page_folders and path not in self.fixed_paths else path
+
     def absolute_url(self, path: str) -> str | None:
         """Full URL of a page or file, when site_url is known (feeds and webcal:// links need it)."""
         return self.site_url + self.url(path) if self.site_url else None
 
     def html_link(self, here: str, target: str, anchor: str = "") -> str:
-        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs."""
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the final URLs, never
+        above the site root. Engines that do rewrite it read it relative to the source file, which
+        is the same folder in `plansite render` output (page_folders)."""
         page = self.url(here)
         base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
         dest = self.url(target)
@@ -206,8 +230,10 @@ class Site:
         return env
 
     def render(self, template: str, here: str, **context: object) -> str:
+        source = self.source_path(here)
+
         def link(target: str, anchor: str = "") -> str:
-            return relative_link(here, target) + (f"#{anchor}" if anchor else "")
+            return relative_link(source, self.source_path(target)) + (f"#{anchor}" if anchor else "")
 
         text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
         text = re.sub(r"\n{3,}", "\n\n", text)
@@ -215,10 +241,13 @@ class Site:
 
 
 def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool, site_name: str,
-                      site_url: str | None) -> Site:
+                      site_url: str | None, page_folders: bool = False,
+                      fixed_paths: frozenset[str] = frozenset()) -> Site:
     """The Site for the plugin's validated options (config.PlanSiteConfig), with MkDocs' own
-    use_directory_urls, site_name and site_url. Raises SiteDateError for a bad site_date."""
+    use_directory_urls, site_name and site_url (page_folders: see Site). Raises SiteDateError for
+    a bad site_date."""
     paths = Paths(school=options.school_path, plan=options.plan_path, project=options.project_path,
                   data_json=options.data_json)
     return Site(data, paths, use_directory_urls, site_name or "", site_url,
-                resolve_site_date(options.site_date, data), options.heading_anchors)
+                resolve_site_date(options.site_date, data), options.heading_anchors, page_folders,
+                fixed_paths)

@@ -27,7 +27,7 @@ def build(site: Site) -> list[Output]:
             groups.append((site.data.schools[sid], es, plans))
         text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=len(entries),
                            prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                           month_label=month_label, feeds=feed_links(site, here))
+                           month_label=month_label, feeds=feed_links(site))
         outputs.append(Output(here, text))
     return outputs
 
@@ -45,15 +45,16 @@ def _index(site: Site, months: list[YearMonth]) -> str:
                 rows.append((school, counts))
         totals = [len(site.agenda[ym]) for ym in group]
         terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
-    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site, here))
+    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site))
 
 
-def feed_links(site: Site, here: str, school_id: str | None = None) -> dict:
-    """Download link (relative .ics) and, when site_url is known, a webcal:// subscribe link."""
+def feed_links(site: Site, school_id: str | None = None) -> dict:
+    """The feed's docs path (a Markdown link in the template) and, when site_url is known, a
+    webcal:// subscribe link."""
     path = site.feed_path(school_id)
     absolute = site.absolute_url(path)
     webcal = "webcal://" + absolute.split("://", 1)[1] if absolute else None
-    return {"download": site.html_link(here, path), "webcal": webcal}
+    return {"path": path, "webcal": webcal}
 
 
 def this_month_block(site: Site, here: str, school_id: str | None = None) -> str:

@@ -27,6 +27,6 @@ def build(site: Site) -> list[Output]:
         text = site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
                            plans_by_term=by_term, diff=diff,
                            item_counts=counts, projects=projects, latest_stage=latest,
-                           this_month=this_month_block(site, here, school.id), feeds=feed_links(site, here, school.id))
+                           this_month=this_month_block(site, here, school.id), feeds=feed_links(site, school.id))
         outputs.append(Output(here, text, source=school.where.file))
     return outputs
