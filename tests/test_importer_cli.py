@@ -26,7 +26,7 @@ def test_json_needs_no_term_and_writes_nothing(tmp_path, capsys, monkeypatch):
     code, out, _ = run(capsys, HERE / "collection.txt", "--json")
     assert code == 0 and not (tmp_path / "plan_data").exists()
     data = json.loads(out)
-    assert set(data) == {"plans", "noise"}
+    assert set(data) == {"plans", "noise", "accounting"}  # "accounting": where every source line went (added key)
     plan = data["plans"][0]
     assert {"title", "school", "term", "is_school_plan", "schedule", "projects", "sections"} <= set(plan)
     assert plan["schedule"][0]["months"] == [2, 3] and plan["schedule"][0]["items"][0]["text"] == "制订本学期教科研计划"

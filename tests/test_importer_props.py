@@ -17,7 +17,7 @@ from plansite.importer.read import source_from_bytes
 
 from conftest import FIXTURES, SHARED
 
-SAMPLES = sorted((FIXTURES / "importer").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+SAMPLES = sorted((FIXTURES / "importer").rglob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
 LINES = [line for path in SAMPLES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 GENRE = "一二三四五六七八九十元月份周第篇课题结题开题中期省市区级《》（）()、.，。：:—～-|\t 0123456789xX 计划方案学期学年"
 
@@ -29,6 +29,7 @@ def parse_or_refuse(text: str):
         assert e.message and any("\u4e00" <= c <= "\u9fff" for c in e.message)
         return None
     json.dumps(result.to_json(), ensure_ascii=False)
+    assert result.accounting is not None and result.accounting.missing == []  # every line placed, noise or unplaced
     return result
 
 
@@ -39,7 +40,7 @@ def test_arbitrary_text(text):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.binary(max_size=300), st.sampled_from(["a.txt", "a.md", "a.docx", "a.doc", "a"]))
+@given(st.binary(max_size=300), st.sampled_from(["a.txt", "a.md", "a.docx", "a.doc", "a.pdf", "a"]))
 def test_arbitrary_bytes(data, name):
     try:
         parse_source(source_from_bytes(data, name))
@@ -49,7 +50,8 @@ def test_arbitrary_bytes(data, name):
 
 mutated = st.lists(st.sampled_from(LINES), min_size=1, max_size=60).flatmap(
     lambda lines: st.tuples(st.just(lines), st.lists(st.tuples(st.integers(0, 59), st.sampled_from(
-        ["", "  ", "九月份", "第3周 | 9.15-9.21 | 听课", "【篇2】", "二、行事历", "（一）", "1、", "《》", "\\\"", "…"])),
+        ["", "  ", "九月份", "第3周 | 9.15-9.21 | 听课", "【篇2】", "二、行事历", "（一）", "1、", "《》", "\\\"", "…",
+         "周次", "第4周 |", "二", "<P class=MsoNormal>", "&nbsp;", "第1页/共3页", "學(xué)", "10月份。"])),
         max_size=8)))
 
 

@@ -72,6 +72,11 @@ def test_new_site_from_empty_folder_to_published_build(tmp_path):
     assert "spring-untitled.txt" in review and "（占位）" in review  # where the school came from
     assert "reposted-copy.txt" in review and "没有再导入" in review  # the near-duplicate, and what was done
     assert "term 改成 2025春" in review  # 2025 in the title, filed under 2027春 by its months
+    # every source line is accounted for: placed, in a skipped copy, page noise, or listed as not placed
+    rows = re.findall(r"^\| (\S+\.txt) \| (\d+) [行段] \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", review, re.M)
+    assert {r[0] for r in rows} == {p.name for p in sources()}
+    assert all(int(total) == sum(map(int, rest)) for _, total, *rest in rows)
+    assert any(r[0] == "reposted-copy.txt" and int(r[3]) > 0 for r in rows)  # the copy's lines: not imported again
 
     gate = plansite("check", "plan_data", "--publish", cwd=site)
     assert gate.returncode == 1 and "school-1.yml:1 name" in gate.stdout and "term: 标题写的是 2025 年" in gate.stdout

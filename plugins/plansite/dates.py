@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from .chinese import RANGE_DASH, cn_number, to_simplified
+
 
 class DateError(ValueError):
     """A date, month or term expression that cannot be read. ``hint`` teaches the format."""
@@ -54,44 +56,17 @@ def month_range(start: YearMonth, end: YearMonth) -> list[YearMonth]:
     return out
 
 
-# Traditional forms parse like Simplified ones; the text itself is kept as written elsewhere.
-_TRADITIONAL = str.maketrans("學課題開結項屆級區縣鎮國與週", "学课题开结项届级区县镇国与周")
-# Dashes, tildes and the like that separate the two ends of a range.
-_RANGE = r"(?:—+|–|－|-|～|~|〜|至|到)"
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and colons become ASCII) plus Traditional -> Simplified for parsing."""
+    """NFKC (full-width digits and colons become ASCII) plus Traditional -> Simplified for parsing.
+
+    Traditional forms parse like Simplified ones; the text itself is kept as written elsewhere.
+    """
     text = unicodedata.normalize("NFKC", text)
     # NFKC maps the ideographic full stop and em dash through untouched; unify dashes here.
     text = text.replace("〜", "～").replace("―", "—").replace("‐", "-")
-    return text.translate(_TRADITIONAL).strip()
-
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int:
-    """'十一' -> 11, '二十' -> 20, '9' -> 9, '元'/'正' -> 1 (as in 元月). Up to 99."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if text in ("元", "正"):
-        return 1
-    if text and all(c in _CN_DIGITS for c in text) and len(text) > 1:
-        # 二〇二六 style years
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        t = _CN_DIGITS.get(tens, 1) if tens else 1
-        if tens and tens not in _CN_DIGITS:
-            raise ValueError(text)
-        u = _CN_DIGITS[units] if units else 0
-        return t * 10 + u
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    raise ValueError(text)
+    return to_simplified(text).strip()
 
 
 _MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
@@ -111,7 +86,7 @@ def parse_month_label(label: str) -> list[int]:
         raise DateError("月份标题为空", _LABEL_HINT)
     word = _MONTH_WORD
     sep_list = r"(?:\s+|[、，,/和及与]\s*)"
-    range_re = re.compile(rf"^({word})\s*(?:月份|月)?\s*{_RANGE}\s*({word})\s*(?:月份|月)$")
+    range_re = re.compile(rf"^({word})\s*(?:月份|月)?\s*{RANGE_DASH}\s*({word})\s*(?:月份|月)$")
     m = range_re.match(text)
     if m:
         a, b = cn_number(m.group(1)), cn_number(m.group(2))
@@ -264,7 +239,7 @@ def parse_date_text(text: str, term: Term, months: list[YearMonth] | None = None
     num = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
     # 2026-10-25, 2026年10月25日, 2026.10.25 (optionally a range to another full or short date)
     full = rf"(?:(\d{{4}})[-./年])?{num}[-./月]{num}日?"
-    m = re.fullmatch(rf"{full}(?:{_RANGE}(?:{full}|{num}日?))?", t)
+    m = re.fullmatch(rf"{full}(?:{RANGE_DASH}(?:{full}|{num}日?))?", t)
     if m:
         y1, mo1, d1, y2, mo2, d2, d3 = m.groups()
         ym1 = ym_of(y1, mo1)
@@ -286,7 +261,7 @@ def parse_date_text(text: str, term: Term, months: list[YearMonth] | None = None
         lo, hi = XUN[word]
         return DateSpan(date(ym.year, ym.month, lo), date(ym.year, ym.month, min(hi, ym.last_day)), raw, word)
     # 25日 (a bare day inside a one-month heading)
-    m = re.fullmatch(rf"{num}日(?:{_RANGE}{num}日?)?", t)
+    m = re.fullmatch(rf"{num}日(?:{RANGE_DASH}{num}日?)?", t)
     if m:
         ym = only_month()
         start = _day(ym, cn_number(m.group(1)), raw)

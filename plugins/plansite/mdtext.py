@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 
+from .chinese import CJK_TEXT_CHARS
 from .slugs import unique
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
@@ -109,8 +110,7 @@ def bake_anchors(markdown: str, anchor: Callable[[str], str]) -> str:
     return outside_fences(markdown, bake)
 
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK characters and full-width punctuation
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_CJK_BREAK = re.compile(f"(?<=[{CJK_TEXT_CHARS}])\n(?=[{CJK_TEXT_CHARS}])")
 
 
 def join_cjk_lines(markdown: str) -> str:

@@ -16,10 +16,10 @@ import json
 import re
 from collections import Counter
 
+from .chinese import HAN
 from .site import Output, Site
 from .slugs import load_school_words, pinyin_keys
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _jieba():

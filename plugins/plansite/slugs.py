@@ -19,7 +19,8 @@ from importlib.resources import files
 import yaml
 from markdown.extensions.toc import slugify_unicode
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+from .chinese import HAN
+
 MAX_SLUG = 48
 
 

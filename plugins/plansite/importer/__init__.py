@@ -1,12 +1,14 @@
-"""The importer: a school's raw plan text (.txt/.md/.docx) -> plan_data files.
+"""The importer: a school's raw plan text (.txt/.md/.docx/.pdf) -> plan_data files.
 
-    read.py      bytes -> Source (decoding, .docx paragraphs, numbering and tables)
-    segment.py   Source -> plans and noise (collections, lost headings, site blurbs)
+    read.py      bytes -> Source (decoding, .docx paragraphs, numbering and tables, a PDF's text
+                 layer, Word-HTML residue set aside)
+    tables.py    Source -> Source with flattened tables put back into rows (one cell a line)
+    segment.py   Source -> plans and noise (collections, lost headings, site blurbs, page chrome)
     meta.py      title, school, term, sign-off
     outline.py   headings, sections, body as Markdown
     schedule.py  month headings, week rows, items
     projects.py  课题 in 《》 with level and stage
-    parse.py     the above, per file -> FileResult
+    parse.py     the above, per file -> FileResult, with where every source line went (accounting)
     dump.py      FileResult -> YAML/Markdown, checked with the loader, written atomically
     command.py   `plansite import`
 

@@ -20,9 +20,9 @@ from .review import markdown_report, report_path, review, terminal_lines
 
 
 def add_import_parser(sub) -> None:
-    p = sub.add_parser("import", help="把学校的工作计划（.txt/.md/.docx）导入为 plan_data 文件",
+    p = sub.add_parser("import", help="把学校的工作计划（.txt/.md/.docx/.pdf）导入为 plan_data 文件",
                        description="读取工作计划原文，找出计划、行事历和课题，写成 plan_data 下的 YAML 和 Markdown。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="计划文件：.txt、.md（UTF-8 或 GBK）或 .docx")
+    p.add_argument("files", nargs="+", metavar="FILE", help="计划文件：.txt、.md（UTF-8 或 GBK）、.docx 或有文字层的 .pdf")
     p.add_argument("--out", default="plan_data", help="数据文件夹（默认 plan_data）")
     p.add_argument("--school", help="学校名称（或 plan_data 里已有学校的 id）；给出时所有计划都归这所学校")
     p.add_argument("--term", help="学期，原文没写年份时必需：2026秋、2027春、2026-09..2027-01")
@@ -53,7 +53,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         plans = [p for r in results for p in r.to_json()["plans"]]
         noise = [n for r in results for n in r.to_json()["noise"]]
-        print(json.dumps({"plans": plans, "noise": noise}, ensure_ascii=False, indent=2))
+        accounting = [r.to_json()["accounting"] for r in results if r.accounting is not None]
+        print(json.dumps({"plans": plans, "noise": noise, "accounting": accounting}, ensure_ascii=False, indent=2))
         return 1 if failed else 0
     if failed:
         print(f"\n{failed} 个文件无法导入，没有写入任何文件。改正或去掉这些文件后重新运行。", file=sys.stderr)
@@ -111,6 +112,14 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
                   f"{report.items} 条安排，{len(plan.projects)} 项课题")
             for note in report.notes:
                 print(f"    注意：{note}")
+        if result.accounting is not None:
+            a = result.accounting
+            # the writer may still set lines aside (a month outside the term): those are unplaced too
+            later = {u.line for r in output.reports if r.file == result.name for u in r.unplaced} & set(a.placed)
+            unplaced = {u.line for u in a.unplaced} | later
+            u = result.unit
+            print(f"  共 {len(a.total)} {u}：放进计划 {len(a.placed) - len(later)} {u}，作为网页杂项略过 {len(a.noise)} {u}，"
+                  f"未能放入 {len(unplaced)} {u}" + (f"，未归类 {len(a.missing)} {u}" if a.missing else ""))
         for noise in result.noise:
             first = noise.text.splitlines()[0] if noise.text else ""
             where = f"{noise.first}" if noise.first == noise.last else f"{noise.first}-{noise.last}"
@@ -130,7 +139,8 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
 
 
 _NOISE_KIND = {"header": "合集标题", "blurb": "网站附加文字", "footer": "网站页脚", "teaser": "搜索摘要",
-               "preface": "合集前言", "not_school_plan": "不是学校计划"}
+               "preface": "合集前言", "not_school_plan": "不是学校计划",
+               "chrome": "网页栏目、按钮或发布信息", "related": "网页上的其他文章", "page": "页码", "artifact": "零散符号", "residue": "网页排版残留"}
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -31,8 +31,9 @@ from ..load import load_plan_data
 from ..model import STAGES
 from ..projects import title_key
 from ..slugs import unique
+from ..yamlsrc import load_yaml, read_text
 from . import ids
-from .meta import fit_term, resolve_term, term_text
+from .meta import fit_term, term_text
 from .outline import md_escape
 from .result import Block, FileResult, ParsedPlan, Unplaced
 from .review import DUPLICATE_RATIO, plan_lines, similarity, title_year_conflict
@@ -104,14 +105,9 @@ class _ProjectIds:
 
     def __init__(self, out_dir: Path) -> None:
         self.known: list[tuple[str, str]] = []  # (title key, id)
-        folder = out_dir / "projects"
-        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue
-            if isinstance(data, dict) and isinstance(data.get("title"), str):
-                self.known.append((title_key(data["title"]), str(data.get("id") or path.stem)))
+        for pid, data in read_existing(out_dir, "projects").items():
+            if isinstance(data.get("title"), str):
+                self.known.append((title_key(data["title"]), str(data.get("id") or pid)))
 
     def id_for(self, title: str) -> str:
         key = title_key(title)
@@ -127,7 +123,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     existing = _existing_schools(out_dir)
     project_ids = _ProjectIds(out_dir)
     missing = [(r.name, p) for r in results for p in r.plans
-               if p.is_school_plan and resolve_term(p.term) is None and options.term is None]
+               if p.is_school_plan and p.resolved_term is None and options.term is None]
     if missing:
         raise NeedsTerm(missing)
     files: dict[str, str] = {}
@@ -150,7 +146,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
                 continue
             sid, school, school_from = _school_for(plan, result.name, options, existing, placeholders)
             schools.setdefault(sid, school)
-            text_term = resolve_term(plan.term)
+            text_term = plan.resolved_term
             base = text_term or options.term
             assert base is not None
             standard = [b.months for b in plan.schedule if b.kind == "month" and b.months]
@@ -188,17 +184,31 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     return Output(files, reports, reused, duplicates)
 
 
+def read_existing(out_dir: Path, kind: str) -> dict[str, dict[str, Any]]:
+    """File stem -> data of the schools/ or projects/ already in plan_data, read as the loader reads
+    them (UTF-8, safe YAML, every scalar a string). A file the loader cannot read is left out here:
+    check_output reports it if this import's files depend on it."""
+    out: dict[str, dict[str, Any]] = {}
+    folder = out_dir / kind
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        existing = _read_yaml(path)
+        if existing is not None:
+            out[path.stem] = existing
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any] | None:
+    text, problem = read_text(path, path.name)
+    if text is None or problem is not None:
+        return None
+    src, problem = load_yaml(text, path.name)
+    return src.data if src is not None and isinstance(src.data, dict) else None
+
+
 def _existing_schools(out_dir: Path) -> dict[str, str]:
     """id -> name of the schools already in plan_data (so --school can name one, and it is reused)."""
-    out: dict[str, str] = {}
-    for path in sorted((out_dir / "schools").glob("*.yml")) if (out_dir / "schools").is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            out[str(data.get("id") or path.stem)] = data["name"]
-    return out
+    return {str(data.get("id") or sid): data["name"] for sid, data in read_existing(out_dir, "schools").items()
+            if isinstance(data.get("name"), str)}
 
 
 def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str],
@@ -346,10 +356,7 @@ def _leftover_markdown(blocks: list[Block], unplaced: list[Unplaced]) -> str:
 
 def _merge_existing_project(path: Path, project: dict[str, Any]) -> dict[str, Any]:
     """A project already in plan_data keeps what it says; this import adds its school and stages."""
-    try:
-        old = yaml.safe_load(path.read_text(encoding="utf-8-sig")) if path.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        old = None
+    old = _read_yaml(path) if path.is_file() else None
     if not isinstance(old, dict) or old.get("title") != project["title"]:
         return project
     merged = dict(old)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..chinese import HAN_CHARS
 from ..dates import DateError, Term, YearMonth, month_range, parse_term
 from .read import SourceLine
 from .text import fold, marker_of
@@ -19,6 +20,8 @@ _TERM_PATTERNS = [
     re.compile(rf"{_Y}\s*年\s*[上下]半年"),
     # 2026年秋季学期, 2027春季, 2026秋学期
     re.compile(rf"{_Y}\s*年?\s*(?:[春秋]季(?:学期)?|[春秋]学期)"),
+    # 115学年度第一学期: a Minguo (ROC) year, as schools in Taiwan write it
+    re.compile(r"(?<!\d)1[0-4]\d\s*学年度?\s*(?:第[一二12]学期|[上下]学期)?"),
 ]
 
 
@@ -63,6 +66,9 @@ def resolve_term(written: str | None) -> Term | None:
     except (DateError, ValueError):
         pass
     f = fold(written).replace(" ", "")
+    roc = re.fullmatch(r"(1[0-4]\d)(学年度?.*)", f)
+    if roc:  # Minguo year + 1911
+        return resolve_term(f"{int(roc.group(1)) + 1911}{roc.group(2)}")
     m = re.fullmatch(r"(\d{4})年?(?:[春秋])(?:季)?(?:学期)?", f)
     if m:
         try:
@@ -145,16 +151,25 @@ _SUFFIX = r"(?:中心小学|实验小学|小学|初级中学|高级中学|中学
 # since real names can start with such characters (和平小学, 向阳小学).
 _VERB_START = re.compile(r"^(?:[到去在对与和向为以由从是有将把让]|参加|组织|召开|开展|举办|进行|做好|推荐|配合|协助|邀请"
                          r"|带领|指导|深入|走进|加强|完善|落实|构建|打造|创建|建设|争创|评选|申报|联合|依托|通过|利用|结合|围绕)")
-_GENERIC = re.compile(r"^(?:[我本全各该每一某xX]|.*(?:工作|计划|教科|教研|教育|科研|试点|城乡|协作|兄弟|联盟|示范|规范|薄弱|乡镇|农村|城区"
+# A title's own words before 小学/中学 ('关于做好小学…', '进一步加强中学…'): a phrase, not a name.
+_TITLE_PHRASE = re.compile(r"^(?:关于|做好|加强|开展|推进|进一步|深化|全面|扎实|落实|构建|打造|创建|提升|促进|规范|有效|新时代|新形势)")
+_GENERIC = re.compile(r"^(?:[我本全各该每一某xX]|年度?|学年|学期|度|第[一二]学期|.*(?:工作|计划|教科|教研|教育|科研|试点|城乡|协作|兄弟|联盟|示范|规范|薄弱|乡镇|农村|城区"
                       r"|中小学|全区|全市|全县|全镇|全校|区域|建议|提升|各级|各类|所有|部分|其他|其它))")
+# What a title may put before the school's name: its year or term ('2026—2027学年第一学期', '二〇二六年度').
+_YEAR_WORD = r"(?:[\d〇○零一二三四五六七八九xX×]{4}|\d{2}[xX×]{2})"
+_TERM_PREFIX = (rf"\s*[(（]?\s*{_YEAR_WORD}\s*(?:年|\.)?\s*(?:[—\-~～至/]+\s*{_YEAR_WORD}\s*年?\s*)?(?:学年度?|年度|度)?\s*"
+                r"(?:第[一二12]学期|[上下]学期|[春秋]季?(?:学期)?|[上下]半年)?\s*[)）]?\s*")
 _TITLE_SCHOOL = re.compile(
-    rf"^(?:[\d〇一二三四五六七八九十xX×年度学第上下春秋季期—\-~～\s()（）.]*)"
-    rf"([\u4e00-\u9fff]{{2,20}}?{_SUFFIX})(?=教科室|教研室|教导处|教务处|科研室|少科室|教科研|教育科研|教研|教学|德育|"
+    rf"^(?:{_TERM_PREFIX})?"
+    rf"([{HAN_CHARS}]{{2,20}}?{_SUFFIX})(?=教科室|教研室|教导处|教务处|科研室|少科室|教科研|教育科研|教研|教学|德育|"
     rf"\d|[（(]|20|学年|第|工作|[\s\u3000]|$|.{{0,4}}学期|.{{0,6}}计划)")
-_BODY_SCHOOL = re.compile(rf"(?:(?<=[“\"(、,。:\s])|^|(?<=成立|举办|开展)|(?<=开展好|组织好))([\u4e00-\u9fff]{{2,8}}?{_SUFFIX})")
+_BODY_SCHOOL = re.compile(rf"(?:(?<=[“\"(、,。:\s])|^|(?<=成立|举办|开展)|(?<=开展好|组织好))([{HAN_CHARS}]{{2,8}}?{_SUFFIX})")
 _OWN_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]+届|青年|教师|学生|校园|校本|读书节|科技节|艺术节|体育节|运动会|少先队|宣传|发展中心"
                         r"|课程|课题组|教科室|教研室|全体|[”\"])")
 _PARTNER_BEFORE = re.compile(r"(?:到|去|赴|向|与|和|同|跟|参加|学习|试点学校|联盟校?|协作校|兄弟学校|结对)\s*[“\"]?$")
+
+
+_QUOTED_SPAN = re.compile(r"《[^》]*》")
 
 
 def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
@@ -165,12 +180,15 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
     if title:
         t = title.strip()
         m = _TITLE_SCHOOL.search(fold(t))
-        if m and not _GENERIC.match(m.group(1)):
+        if m and not _GENERIC.match(m.group(1)) and not _TITLE_PHRASE.match(m.group(1)):
             return t[m.start(1):m.end(1)]
     for line in lines:
         f = fold(line.text)
+        quoted = [(q.start(), q.end()) for q in _QUOTED_SPAN.finditer(f)]  # a project's or a document's title, not the owner
         for m in _BODY_SCHOOL.finditer(f):
             name = m.group(1)
+            if any(a <= m.start(1) < b for a, b in quoted):
+                continue
             if _GENERIC.match(name) or _VERB_START.match(name) or _PARTNER_BEFORE.search(f[:m.start(1)]):
                 continue
             after = f[m.end(1):]
@@ -183,7 +201,7 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
 # ------------------------------------------------------------------ sign-off
 
 _SIGN_DATE = re.compile(r"^(?:\d{4}|[二〇一九零○]{4}|\d{2}[xX]{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-_SIGN_OFFICE = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX})$")
+_SIGN_OFFICE = re.compile(rf"^[{HAN_CHARS}]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX})$")
 
 
 def is_signoff(text: str) -> bool:

@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass
 
 from .read import SourceLine
-from .text import SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
+from .text import BARE_WEEK, SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
 
 _STANDALONE = re.compile(
     r"(指导思想|指导方针|工作目标|主要目标|目标任务|总体目标|工作重点|重点工作|主要工作|常规工作|其他工作|其它工作|工作措施|具体措施|主要措施"
     r"|保障措施|工作要点|工作思路|具体工作|工作内容|主要任务|工作任务|基本情况|现状分析|工作要求|行事历|具体安排|工作安排|日程安排|计划安排"
-    r"|月度工作安排|工作日程安排|安排表|工作历|工作日程|实施步骤|组织机构|领导小组|具体做法|主要做法|活动安排|进度安排|时间安排)$")
-SCHEDULE_WORDS = re.compile(r"行事历|具体安排|工作安排|日程安排|计划安排|活动安排|安排表|工作历|工作日程|活动日程|进度安排|时间安排|逐月安排|月份安排")
+    r"|月度工作安排|工作日程安排|安排表|工作历|工作日程|实施步骤|组织机构|领导小组|具体做法|主要做法|活动安排|进度安排|时间安排"
+    r"|月历|工作月历|行事表|日程表|工作进程|工作日历|逐周安排|每周安排|周工作安排)$")
+SCHEDULE_WORDS = re.compile(r"行事历|具体安排|工作安排|日程安排|计划安排|活动安排|安排表|工作历|工作日程|活动日程|进度安排|时间安排|逐月安排|月份安排"
+                            r"|月历|行事表|日程表|工作进程|工作日历|校历|逐周安排|每周安排|周安排|近期安排|每月安排|月安排")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class LineInfo:
     week: WeekRow | None
     heading: str  # '' | cn | di | pcn | std | h1..h9
     schedule_heading: bool
+    row_months: list[int] | None = None  # a week row's month column ('9月 | 第1周 | …'), for weeks without dates
 
     @property
     def text(self) -> str:
@@ -44,10 +47,16 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
     for line in lines:
         text = line.text
         mk = marker_of(text)
-        month = month_head(line.cells[0]) if line.cells else month_head(text)
+        month = month_head(line.cells[0].replace("\n", " ")) if line.cells else month_head(text)  # a cell may break lines
         if month and line.cells and month.rest:
             month = None
         week = week_row(text)
+        row_months = None
+        if week is None and len(line.cells) >= 3 and week_row(line.cells[1]) and (
+                (month and not month.rest) or BARE_WEEK.fullmatch(fold(line.cells[0]).strip())):
+            # '9月 | 第1周 | 9.1-9.7 | …' or '1 | 第1周 | …': a month or 序号 column before the week; the week is the row
+            row_months = month.months if month else None
+            month, week = None, week_row(" | ".join(line.cells[1:]))
         heading = ""
         if month is None or month.rest:
             if line.heading:
@@ -57,7 +66,7 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
             elif not mk and not line.cells and is_standalone_heading(text):
                 heading = "std"
         schedule = bool(heading) and bool(SCHEDULE_WORDS.search(fold(text)))
-        out.append(LineInfo(line, mk, month, week, heading, schedule))
+        out.append(LineInfo(line, mk, month, week, heading, schedule, row_months))
     return out
 
 

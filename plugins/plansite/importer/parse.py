@@ -6,9 +6,10 @@ from .meta import find_school, find_term, is_signoff, is_term_line, resolve_term
 from .outline import classify, render_body, sections_of
 from .projects import find_projects, link_items
 from .read import Source, SourceLine, read_source, source_from_text
-from .result import FileResult, NoisePassage, ParsedPlan, Unplaced
+from .result import FileResult, LineAccount, NoisePassage, ParsedPlan, Unplaced
 from .schedule import read_schedule
 from .segment import Chunk, segment
+from .tables import unflatten
 
 
 def parse_file(path) -> FileResult:
@@ -22,18 +23,42 @@ def parse_text(text: str, name: str = "text.txt") -> FileResult:
 
 
 def parse_source(source: Source) -> FileResult:
+    total = sorted({line.no for line in source.lines} | {d.no for d in source.dropped})
+    source = unflatten(source)
     seg = segment(source)
     plans = [parse_chunk(chunk) for chunk in seg.chunks]
     noise = [NoisePassage(n.kind, n.text, n.first, n.last, n.plan if plans else None) for n in seg.noise]
-    return FileResult(source.name, source.unit, plans, noise)
+    return FileResult(source.name, source.unit, plans, noise, account_lines(total, plans, seg, source))
+
+
+def account_lines(total: list[int], plans: list[ParsedPlan], seg, source: Source) -> LineAccount:
+    """Every non-blank line: placed in a plan, noise, or unplaced with its line number and why."""
+    known = set(total)
+    placed = {n for plan in plans for n in plan.placed}
+    noise = {n for passage in seg.noise for n in range(passage.first, passage.last + 1)}
+    noise |= {n for line in seg.artifacts for n in line.numbers} | {d.no for d in source.dropped}
+    unplaced: list[Unplaced] = []
+    for plan in plans:
+        unplaced.extend(plan.unplaced)
+        for block in plan.schedule:
+            if not block.months:  # kept in the JSON, but no month to put them under
+                unplaced.extend(Unplaced(item.line, item.raw or item.text, "没有月份，写进了工作措施")
+                                for item in block.items)
+    by_line: dict[int, Unplaced] = {}
+    for u in unplaced:  # one entry a line: a headless block's first item is also the block's line
+        by_line.setdefault(u.line, u)
+    placed -= set(by_line)
+    return LineAccount(total, sorted(placed & known), sorted((noise - placed - set(by_line)) & known),
+                       [by_line[n] for n in sorted(by_line)])
 
 
 def parse_chunk(chunk: Chunk) -> ParsedPlan:
     lines = list(chunk.lines)
     first = chunk.title_no or (lines[0].no if lines else 0)
     last = lines[-1].no if lines else first
-    if chunk.foreign:
-        return ParsedPlan(chunk.title, chunk.title_no, None, None, None, False, first, last, foreign=chunk.foreign)
+    if chunk.foreign:  # its lines are a noise passage
+        return ParsedPlan(chunk.title, chunk.title_no, None, None, None, False, first, last, foreign=chunk.foreign,
+                          placed=[chunk.title_no] if chunk.title_no else [])
     term = find_term(chunk.title, chunk.title_no, lines)
     lines = [line for k, line in enumerate(lines) if not (k < 3 and is_term_line(line.text))]
     signoff: list[SourceLine] = []
@@ -51,7 +76,8 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
         term_key=resolved.key if resolved else None, is_school_plan=True, first=first, last=last,
         sections=sections_of(infos), schedule=schedule.blocks, projects=projects, guiding=body.guiding,
         goals=body.goals, measures=body.measures, unplaced=list(schedule.unplaced),
-        year_hint=year_in_title(chunk.title))
+        year_hint=year_in_title(chunk.title), resolved_term=resolved,
+        placed=sorted({n for line in chunk.lines for n in line.numbers} | ({chunk.title_no} if chunk.title_no else set())))
     for block in schedule.blocks:
         if block.kind == "unlabelled":
             plan.unplaced.append(Unplaced(block.line, block.items[0].raw if block.items else "",

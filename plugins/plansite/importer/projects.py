@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import HAN_CHARS
 from ..model import LEVEL_ALIASES, LEVELS, STAGES
 from .read import SourceLine
 from .result import Project
@@ -19,15 +20,19 @@ from .text import fold
 _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # Titles of things that are not projects: documents, rules, forms, collections, periodicals.
 _NOT_PROJECT = re.compile(r"(纲要|标准|意见|通知|方案|办法|规定|制度|条例|规程|细则|计划|评价表|目录|指南|决定|守则|章程|手册|表|集|报"
-                          r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则)$|〔|〕|\d+号")
-_CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为)\s*[:：]?\s*[“\"]?$")
-_CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题")
+                          r"|刊|杂志|读本|教材|通讯|简报|文件|纪要|总结|规划|须知|公约|准则|报告|汇编|要点|通报|公告|公示|名单)$|〔|〕|\d+号")
+_CORE = re.compile(r"\s*[(（][^()（）]{0,16}[)）]\s*$")  # a title's closing bracket: （试行）, （2026学年）
+_CUE_BEFORE = re.compile(r"(课题|子课题|主课题|小专题|专题|课题名称|课题是|课题为|立项)\s*[:：]?\s*[“\"]?$")
+_CUE_AFTER = re.compile(r"^\s*[”\"]?\s*(子课题|课题|小专题|专题|的?研究工作)|^[^，。；;]{0,4}(被|已)?(确定|确立|立|列)?为[^，。；;]{0,12}课题"
+                        r"|^[^，。；;]{0,4}(?:获|被|经)[^，。；;]{0,16}(?:立项|批准立项|列为[^，。；;]{0,8}课题)")
 _RESEARCH_TITLE = re.compile(r"(研究|探究|实验)$")
 _RESEARCH_SENTENCE = re.compile(r"课题|立项|开题|中期|结题|结项")
 _BOUNDARY = "，,。；;：:、！？!?》\n"
 
-_LEVEL = re.compile(r"(国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
-_LEVEL_NAME = {**{level: level for level in LEVELS}, **LEVEL_ALIASES}
+_NATIONAL_BODY = r"中国教育学会|中国教育科学研究院|中央电化教育馆|中央电教馆|教育部"  # issuers that make a project national
+_LEVEL = re.compile(rf"({_NATIONAL_BODY}|国家级|全国|国家|省级|省|市级|市|区级|区|县级|县|镇级|镇|乡级|乡|校级)(?![域场长内外情属])")
+_LEVEL_NAME = {**{level: level for level in LEVELS}, **LEVEL_ALIASES,
+               **{body: "国家级" for body in _NATIONAL_BODY.split("|")}}
 
 _STAGE = [
     ("结题", re.compile(r"(?<!已)(?<!已经)(结题|结项)(?!课题)")),
@@ -45,12 +50,23 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
         text = line.text
         f = fold(text)
         quotes = list(_QUOTED.finditer(f))
+        listed: tuple[re.Match, str | None] | None = None  # the project a 《A》、《B》 list began with
+        parent: str | None = None  # the level of the project just named, for its 子课题《…》
         for k, m in enumerate(quotes):
             title = text[m.start(1):m.end(1)].strip()
-            if not _is_project(f, m):
+            in_list = listed is not None and _LIST_SEP.fullmatch(f[quotes[k - 1].end():m.start()])
+            if not in_list:
+                listed = None
+            if not (in_list and not _NOT_PROJECT.search(_CORE.sub("", m.group(1).strip()))) and not _is_project(f, m):
+                listed = None
                 continue
             scope = _designator(f, m) + "《》" + _scope(f, quotes, k)  # 申报省级课题《…》 / 《…》结题报告
-            level = _level(f, m)
+            level = _level(f, m) or (listed[1] if listed else None) or _list_level(f, quotes, k)
+            if level is None and parent and k > 0 and _SUB.match(f[quotes[k - 1].end():m.start()]):
+                level = parent  # 国家级课题《A》的子课题《B》: B is part of A
+            parent = level
+            if listed is None:
+                listed = (m, level)
             stage = _stage(scope)
             old = found.get(title)
             if old is None:
@@ -62,13 +78,42 @@ def find_projects(lines: list[SourceLine]) -> list[Project]:
     return list(found.values())
 
 
+_LIST_SEP = re.compile(r"\s*(?:[、,和与及]\s*)?")  # 《A》、《B》 / 《A》《B》
+
+
 def _designator(f: str, m: re.Match) -> str:
-    """The words naming the title: back to the clause boundary (or the previous 》)."""
+    """The words naming the title: back to the clause boundary (or the previous 》); across a colon
+    when the title opens what follows it ('获市级立项：《…》')."""
     start = m.start()
+    if start > 0 and f[start - 1] in "：:":
+        start -= 1
     i = start
     while i > 0 and f[i - 1] not in _BOUNDARY and start - i < 30:
         i -= 1
     return f[i:start]
+
+
+def _list_level(f: str, quotes: list[re.Match], k: int) -> str | None:
+    """《A》、《B》获某市级立项: the level after the last title of a list is every title's level."""
+    n = k
+    while n + 1 < len(quotes) and _LIST_SEP.fullmatch(f[quotes[n].end():quotes[n + 1].start()]):
+        n += 1
+    return _level_after(_after(f, quotes[n])) if n > k else None
+
+
+_LEVEL_BESIDE = re.compile(r"^\s*(?:[(（]([^()（）]{1,30})[)）]|\|\s*([^|]{1,12}?)\s*(?:\||$))")  # 《…》（省级） / 《…》 | 市级 |
+
+
+def _level_after(after: str) -> str | None:
+    beside = _LEVEL_BESIDE.match(after)
+    if beside:
+        levels = _LEVEL.findall(beside.group(1) or beside.group(2) or "")
+        if levels:
+            return _LEVEL_NAME[levels[0]]
+    if re.search(r"(?:为|是|系|属于?)[^，。；;]{0,16}课题|(?:获|被|经)[^，。；;]{0,16}(?:立项|批准|列为|确定为)", after):
+        levels = _LEVEL.findall(after)
+        return _LEVEL_NAME[levels[0]] if levels else None
+    return None
 
 
 def _after(f: str, m: re.Match) -> str:
@@ -88,7 +133,7 @@ def _sentence(f: str, m: re.Match) -> str:
 
 def _is_project(f: str, m: re.Match) -> bool:
     title = m.group(1).strip()
-    if _NOT_PROJECT.search(title):
+    if _NOT_PROJECT.search(_CORE.sub("", title)):  # 《…工作计划（2026学年）》 is still a document
         return False
     if _CUE_BEFORE.search(_designator(f, m)) or _CUE_AFTER.search(_after(f, m)):
         return True
@@ -96,13 +141,16 @@ def _is_project(f: str, m: re.Match) -> bool:
     return bool(_RESEARCH_TITLE.search(title)) and len(title) >= 6 and bool(_RESEARCH_SENTENCE.search(sentence))
 
 
+_SUB = re.compile(r"^\s*(?:的|之)?\s*(?:子课题|分课题|子项目|研究子课题)\s*$")
+# A school's name holds place words that are not levels: 江东市实验小学, 青山区第一中学.
+_SCHOOL_NAME = re.compile(rf"[{HAN_CHARS}]{{0,10}}?(?:中心小学|实验小学|小学|初级中学|中学|实验学校|学校|幼儿园|附小|实小|完小)")
+
+
 def _level(f: str, m: re.Match) -> str | None:
-    levels = _LEVEL.findall(_designator(f, m))
+    levels = _LEVEL.findall(_SCHOOL_NAME.sub("", _designator(f, m)))
     if not levels:
-        after = _after(f, m)
-        if re.search(r"为[^，。；;]{0,12}课题", after):
-            levels = _LEVEL.findall(after)
-    return _LEVEL_NAME[levels[-1]] if levels else None
+        return _level_after(_after(f, m))
+    return _LEVEL_NAME[levels[-1]]
 
 
 def _scope(f: str, quotes: list[re.Match], k: int) -> str:

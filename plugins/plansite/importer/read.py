@@ -7,18 +7,21 @@ a .docx that is not a zip. Nothing below this module sees bytes.
 
 from __future__ import annotations
 
+import html
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chinese import HAN_CHARS
 from .errors import PlanImportError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a term's plan is a few KB; a collection page some 100 KB
 MAX_DOCX_BYTES = 50 * 1024 * 1024  # Word files carry pictures
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
-HINT_FORMATS = "支持 .txt、.md（UTF-8 或 GBK/GB18030 编码）和 .docx（Word 2007 及以后）"
+HINT_FORMATS = "支持 .txt、.md（UTF-8 或 GBK/GB18030 编码）、.docx（Word 2007 及以后）和有文字层的 .pdf"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,20 @@ class SourceLine:
     indented: bool = False  # the raw line began with whitespace (a plan start in some scrapes)
     cells: tuple[str, ...] = ()  # a table row: docx table cells, or a text line split on | or tabs
     heading: int = 0  # Word heading level 1..9 (Heading 1 / 标题 1), 0 for body text
+    last: int = 0  # the last source line it was joined from (a flattened table row), 0: only `no`
+
+    @property
+    def numbers(self) -> range:
+        return range(self.no, max(self.no, self.last) + 1)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A non-blank source line that carries nothing a person wrote (Word-HTML residue, a table rule)."""
+
+    no: int
+    text: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Source:
     name: str  # the file name as shown in messages
     lines: tuple[SourceLine, ...]
     unit: str = "行"  # 行 for text, 段 for .docx paragraphs
+    dropped: tuple[Dropped, ...] = ()
 
 
 def read_source(path: Path | str) -> Source:
@@ -49,8 +67,8 @@ def read_source(path: Path | str) -> Source:
         raise PlanImportError(f"{path} 是文件夹，不是文件", "给出计划文件本身，例如 plans/2026秋.docx")
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_DOCX_BYTES else None
-    except OSError as e:
-        raise PlanImportError(f"无法读取 {name}：{e.strerror or e}", "检查文件权限，或把文件复制到本机后再导入") from None
+    except OSError as err:
+        raise PlanImportError(f"无法读取 {name}：{err.strerror or err}", "检查文件权限，或把文件复制到本机后再导入") from err
     if data is None:
         raise PlanImportError(f"{name} 太大（超过 {MAX_DOCX_BYTES // 1024 // 1024} MB），不像是一份工作计划", HINT_FORMATS)
     return source_from_bytes(data, name)
@@ -62,8 +80,10 @@ def source_from_bytes(data: bytes, name: str) -> Source:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanImportError(f"{name} 是旧版 Word（.doc）或 Excel 文件，无法直接读取",
                               "用 Word 或 WPS 打开后“另存为” .docx，或把正文复制到 .txt 文件里再导入")
-    if data.startswith(b"%PDF"):
-        raise PlanImportError(f"{name} 是 PDF 文件，无法读取", "把正文复制到 .txt 文件，或另存为 .docx 后再导入")
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
+        return read_pdf(data, name)
+    if suffix == ".pdf":
+        raise PlanImportError(f"{name} 不是有效的 PDF 文件", "用 PDF 阅读器打开确认，或把正文复制到 .txt 文件再导入")
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         if len(data) > MAX_DOCX_BYTES:
             raise PlanImportError(f"{name} 太大，不像是一份工作计划", HINT_FORMATS)
@@ -111,26 +131,63 @@ _ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
-def source_from_text(text: str, name: str) -> Source:
-    """Text -> Source. Blank lines are dropped (their numbers are kept by the others)."""
-    lines = []
+def source_from_text(text: str, name: str, unit: str = "行", drop: dict[int, str] | None = None) -> Source:
+    """Text -> Source. Blank lines are dropped (their numbers are kept by the others); lines that
+    are only a Markdown table rule or Word-HTML residue, and the lines in `drop` (line -> why: a
+    PDF's running header), are kept aside as `dropped`."""
+    lines, dropped = [], []
     for no, raw in enumerate(text.splitlines(), start=1):
         raw = raw.translate(_ZERO_WIDTH)
         stripped = raw.strip()
-        if not stripped or _MD_RULE.match(stripped):
+        if not stripped:
             continue
-        lines.append(SourceLine(no, stripped, indented=raw[:1].isspace(), cells=_cells_of(stripped)))
+        if drop and no in drop:
+            dropped.append(Dropped(no, stripped, drop[no]))
+            continue
+        if _MD_RULE.match(stripped):
+            dropped.append(Dropped(no, stripped, "表格分隔线"))
+            continue
+        clean = clean_residue(stripped)
+        if not clean:
+            dropped.append(Dropped(no, stripped, "网页排版残留"))
+            continue
+        lines.append(SourceLine(no, clean, indented=raw[:1].isspace(), cells=_cells_of(clean)))
     if not lines:
         raise PlanImportError(f"{name} 里没有文字", "把计划正文粘贴进文件并保存后再导入")
-    return Source(name, tuple(lines))
+    return Source(name, tuple(lines), unit, tuple(dropped))
+
+
+# Word saved as a web page, pasted as text: <P class=MsoNormal>, <?xml:namespace …>, &nbsp;
+_TAG = re.compile(r"<\?xml[^>]*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9:]*(?:\s[^<>]*)?/?>|<!\[[^\]]*\]>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});|&(?:nbsp|ensp|emsp|amp|lt|gt|quot)(?![a-zA-Z;])")
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # an HTML table row pasted as text keeps its cells apart
+# A converter's pinyin after a character: 學(xué)習(xí) — not the author's text.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = rf"[a-zü{_TONE}]{{1,7}}[1-5]?"
+_PINYIN = re.compile(rf"(?<=[{HAN_CHARS}])[(（](?=[^)）]{{0,50}}[{_TONE}1-5])\s*{_SYLLABLE}(?:\s+{_SYLLABLE}){{0,5}}\s*[)）]")
+
+
+def clean_residue(line: str) -> str:
+    """A line without HTML tags, entities and pinyin annotations, stripped ('' when nothing is left)."""
+    if "<" in line:
+        line = _TAG.sub("", _CELL_END.sub(" | ", line)).strip().rstrip("|")
+    if "&" in line:
+        line = html.unescape(_ENTITY.sub(lambda m: html.unescape(m.group(0) if m.group(0).endswith(";") else m.group(0) + ";"), line))
+        line = line.replace("\xa0", " ")
+    if "(" in line or "（" in line:
+        line = _PINYIN.sub("", line)
+    return line.strip()
 
 
 def _cells_of(line: str) -> tuple[str, ...]:
     """A pasted table row: cells separated by | (Markdown) or tabs (copied from Word or Excel)."""
     for sep in ("|", "\t"):
         if sep in line:
-            cells = tuple(c.strip() for c in line.strip("|").split(sep))
-            if sum(1 for c in cells if c) >= 2:
+            # '| a | b |' is Markdown; '| b | c' (a leading bar alone) is a row whose first cell is empty
+            body = line[1:-1] if line.startswith("|") and line.endswith("|") else line.rstrip("|")
+            cells = tuple(c.strip() for c in body.split(sep))
+            filled = sum(1 for c in cells if c)
+            if filled >= 2 or (filled == 1 and len(cells) >= 3):  # ' | | 组长会': a row under merged cells
                 return cells
     return ()
 
@@ -145,16 +202,16 @@ def read_docx(data: bytes, name: str) -> Source:
                               "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入")
     try:
         import docx  # python-docx; imported here so text imports do not pay for lxml
-    except ImportError:  # pragma: no cover - it is a dependency
-        raise PlanImportError("读取 .docx 需要 python-docx", "pip install 'python-docx>=1.1,<2'") from None
+    except ImportError as err:  # pragma: no cover - it is a dependency
+        raise PlanImportError("读取 .docx 需要 python-docx", "pip install 'python-docx>=1.1,<2'") from err
     try:
         document = docx.Document(io.BytesIO(data))
         lines = _docx_lines(document)
     except PlanImportError:
         raise
-    except Exception as e:  # a third-party parser on untrusted input: any failure means "broken file"
-        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(e).__name__}）",
-                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from None
+    except Exception as err:  # a third-party parser on untrusted input: any failure means "broken file"
+        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(err).__name__}）",
+                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from err
     if not lines:
         raise PlanImportError(f"{name} 里没有文字", "Word 文档是空的，或正文都在图片、文本框里")
     return Source(name, tuple(lines), unit="段")
@@ -162,7 +219,7 @@ def read_docx(data: bytes, name: str) -> Source:
 
 def _docx_lines(document) -> list[SourceLine]:
     from docx.oxml.ns import qn
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     numbering = _Numbering(document)
@@ -178,17 +235,23 @@ def _docx_lines(document) -> list[SourceLine]:
             prefix = numbering.prefix(paragraph)
             out.append(SourceLine(no, prefix + text, heading=_heading_level(paragraph)))
         else:
-            for row in Table(element, document).rows:
+            table = Table(element, document)
+            for row in table.rows:
                 no += 1
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text.translate(_ZERO_WIDTH).strip())
+                cells = []
+                for tc in row._tr.tc_lst:  # each cell once, however many grid columns it spans
+                    # a cell merged with the one above: its text belongs to the first row only
+                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+                    cells.append(_vertical(text.translate(_ZERO_WIDTH).strip()))
                 if any(cells):
                     out.append(SourceLine(no, " | ".join(c.replace("\n", " ") for c in cells if c), cells=tuple(cells)))
     return out
+
+
+def _vertical(cell: str) -> str:
+    """'九\n月\n份' (a narrow cell written one character a line) -> '九月份'."""
+    parts = [p.strip() for p in cell.split("\n")]
+    return "".join(parts) if len(parts) >= 2 and all(len(p) == 1 for p in parts) else cell
 
 
 def _body_blocks(parent, qn):
@@ -304,3 +367,81 @@ class _Numbering:
             return _format_number(counters.get(k, self.levels.get((aid, k), ("", "", 1))[2]), lvl_fmt)
 
         return re.sub(r"%(\d)", level_number, text)
+
+
+# ------------------------------------------------------------------------ .pdf
+
+
+def read_pdf(data: bytes, name: str) -> Source:
+    """A PDF's text layer, page by page; a scan (pictures only) gets a message that says so."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as err:  # pragma: no cover - it is a dependency
+        raise PlanImportError("读取 PDF 需要 pypdf", "pip install 'pypdf>=5.1,<8'") from err
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not the user's business
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise PlanImportError(f"{name} 是加密的 PDF，无法读取文字", "用 PDF 阅读器去掉密码后另存，或把正文复制到 .txt 文件再导入")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PlanImportError:
+        raise
+    except (PyPdfError, Exception) as err:  # a third-party parser on untrusted input: any failure means "broken file"
+        raise PlanImportError(f"{name} 无法作为 PDF 读取（{type(err).__name__}）",
+                              "用 PDF 阅读器打开确认文件完好，或把正文复制到 .txt 文件再导入") from err
+    if not "".join(pages).strip():
+        raise PlanImportError(f"{name} 是扫描版 PDF（只有图片，没有文字层），无法读取文字",
+                              "用 WPS 或其他软件的“PDF 转文字（OCR）”识别后另存为 .docx 或 .txt，再导入")
+    page_lines = [unwrap_lines(_HAN_SPACE.sub("", page)).splitlines() for page in pages]
+    running = _running_lines(page_lines)
+    lines: list[str] = []
+    drop: dict[int, str] = {}
+    for k, page in enumerate(page_lines):
+        filled = [i for i, line in enumerate(page) if line.strip()]
+        edges = set(filled[:2] + filled[-2:])
+        for i, line in enumerate(page):
+            lines.append(line)
+            if i in edges and _page_key(line) in running and not (k == 0 and filled and i == filled[0]):
+                drop[len(lines)] = "页眉页脚"
+    return source_from_text("\n".join(lines), name, drop=drop)
+
+
+def _page_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines printed at the top or bottom of two or more pages: a running header or footer
+    (page numbers may differ: 第1页 / 第2页)."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for page in pages:
+        filled = [line for line in page if line.strip()]
+        for key in {_page_key(line) for line in filled[:2] + filled[-2:]}:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, n in seen.items() if n >= 2}
+
+
+# Some PDF fonts come out one character at a time: '九 月 份' -> '九月份'.
+_HAN_SPACE = re.compile(rf"(?<=[{HAN_CHARS}，。、；：]) (?=[{HAN_CHARS}，。、；：])")
+_SENTENCE_END = re.compile(r"[。；;！!？?：:）)」”】]$")
+_LINE_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．]|[\u2460-\u2473]"
+                         r"|第\s*[一二三四五六七八九十\d]+\s*[周週篇部章]|[一二三四五六七八九十\d]{1,2}\s*月|[•●◆■□*-])")
+
+
+def unwrap_lines(page: str) -> str:
+    """A PDF page's text wraps at the margin: a full-width line that stops mid-sentence goes on in
+    the next line, unless that one opens a numbered entry, a heading or a month."""
+    lines = [line.strip() for line in page.splitlines()]
+    full = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (prev and line and full >= 20 and len(prev) >= 0.85 * full and not _SENTENCE_END.search(prev)
+                and not _LINE_START.match(line)):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dates import Term
+
 
 @dataclass
 class Item:
@@ -79,6 +81,8 @@ class ParsedPlan:
     unplaced: list[Unplaced] = field(default_factory=list)
     year_hint: int | None = None  # a year in the title, for the --term message
     foreign: str | None = None  # 医院 … when the text is not a school plan
+    resolved_term: Term | None = None  # the term `term` resolves to (decided once, in parse.py)
+    placed: list[int] = field(default_factory=list)  # source lines this plan holds
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,11 +109,34 @@ class NoisePassage:
 
 
 @dataclass
+class LineAccount:
+    """Where every non-blank source line went: into a plan, into noise, or nowhere (with a reason).
+
+    `missing` is what none of the three holds; the importer's tests keep it empty.
+    """
+
+    total: list[int]  # every non-blank line (text) or paragraph/row (.docx) number
+    placed: list[int]  # title, term, body, schedule, sign-off of a school plan
+    noise: list[int]  # noise passages, page chrome, Word-HTML residue, stray symbols
+    unplaced: list[Unplaced]  # read but not placed: a note on the schedule, items with no month
+
+    @property
+    def missing(self) -> list[int]:
+        seen = set(self.placed) | set(self.noise) | {u.line for u in self.unplaced}
+        return [n for n in self.total if n not in seen]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": len(self.total), "placed": len(self.placed), "noise": len(self.noise),
+                "unplaced": [u.to_json() for u in self.unplaced], "missing": self.missing}
+
+
+@dataclass
 class FileResult:
     name: str
     unit: str  # 行 or 段
     plans: list[ParsedPlan]
     noise: list[NoisePassage]
+    accounting: LineAccount | None = None  # where every source line went
 
     def to_json(self) -> dict[str, Any]:
         plans = []
@@ -118,5 +145,7 @@ class FileResult:
             data["file"] = self.name
             data["noise"] = [n.text for n in self.noise if n.plan == i]
             plans.append(data)
-        return {"file": self.name, "plans": plans,
-                "noise": [dict(n.to_json(), file=self.name) for n in self.noise]}
+        out = {"file": self.name, "plans": plans, "noise": [dict(n.to_json(), file=self.name) for n in self.noise]}
+        if self.accounting is not None:
+            out["accounting"] = dict(self.accounting.to_json(), file=self.name, unit=self.unit)
+        return out

@@ -90,6 +90,8 @@ class Review:
     findings: list[Finding] = field(default_factory=list)
     unplaced: list[tuple[str, int, str, str]] = field(default_factory=list)  # file, line, text, why
     noise: list[tuple[str, str, str]] = field(default_factory=list)  # file:lines, kind, first words
+    lines: list[tuple[str, str, int, int, int, int, int]] = field(default_factory=list)
+    # per file: name, unit, total, placed in a written plan, in a skipped duplicate, noise, unplaced
 
 
 def _line_of(content: str, key: str) -> int:
@@ -144,6 +146,22 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
                 f"（plans/{dup.of_id}.yml）文字 {pct} 相同，视为同一份计划，没有再导入",
                 f"不用处理；若它确是另一所学校自己的计划，单独导入：plansite import {dup.file} --school 学校全称 --keep-duplicates",
                 blocking=False))
+    seen = {(file, line) for file, line, _, _ in rv.unplaced}
+    for result in results:
+        a = result.accounting
+        if a is None:
+            continue
+        extra = [(u.line, u.text, u.why) for u in a.unplaced] + [(n, "", "没有归入计划，也不是网页杂项") for n in a.missing]
+        for line, text, why in extra:
+            if (result.name, line) not in seen:
+                seen.add((result.name, line))
+                rv.unplaced.append((result.name, line, text, why))
+        unplaced = {line for file, line, _, _ in rv.unplaced if file == result.name}
+        skipped = {n for d in output.duplicates if d.file == result.name and not d.kept_as
+                   for n in a.placed if d.plan.first <= n <= d.plan.last} - unplaced
+        rv.lines.append((result.name, result.unit, len(a.total), len(set(a.placed) - unplaced - skipped), len(skipped),
+                         len(a.noise), len(unplaced)))
+    rv.unplaced.sort(key=lambda u: (u[0], u[1]))
     for result in results:
         for n in result.noise:
             first = n.text.splitlines()[0] if n.text else ""
@@ -188,6 +206,12 @@ def markdown_report(rv: Review, command: str) -> str:
     notes = [(p["id"], n) for p in rv.plans for n in p["notes"]]
     if notes:
         out += ["", "说明：", ""] + [f"- plans/{pid}.yml：{esc(n)}" for pid, n in notes]
+    if rv.lines:
+        out += ["", "## 原文的每一行去了哪里", "",
+                "| 原文 | 共 | 放进计划 | 重复的计划（没有再导入） | 网页杂项（略过） | 未能放入 |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        out += [f"| {esc(file)} | {total} {unit} | {placed} | {dup} | {noise} | {unplaced} |"
+                for file, unit, total, placed, dup, noise, unplaced in rv.lines]
     out += ["", "## 没能放进行事历的行", "",
             "这些行已写进计划的工作措施（`plans/<id>.md`）末尾，没有丢；请核对，需要时移进行事历。", ""]
     out += [f"- `{esc(file)}:{line}` {esc(text)} —— {esc(why)}" for file, line, text, why in rv.unplaced] or ["没有。"]

@@ -1,5 +1,8 @@
 """The 行事历: month headings (or week rows) and the items under them.
 
+A week row (第3周 | 9.15-9.21 | …, a bare 3 under a 周次 column, 第9周工作安排 with its dates on the
+next line) is a block of its own, labelled as written, whose months are the months its dates cover.
+
 A schedule is found by its month headings, wherever they are: under 行事历 / 具体安排 / 月度工作安排 /
 工作日程安排 / 工作安排表 / 计划安排, or with their section heading lost. A month label with its text
 on the same line ('3月份鼓励青年教师…') counts inside a schedule or in a run of such lines. Items
@@ -12,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN_CHARS
 from .outline import LineInfo
 from .result import Block, Item, Unplaced
-from .text import fold, is_table_header, leading_or_trailing_date, strip_marker
+from .text import MonthHead, date_line, fold, is_table_header, leading_or_trailing_date, strip_marker, week_of_cells
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -35,14 +39,20 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     starts: dict[int, int] = {}  # block index -> index in infos, for the unlabelled-block check
     columns: list[str] = []  # a table header's column names (月份 | 工作内容 | 负责人)
     last_line = ""  # the last item's line as written, to see whether it stops mid-clause
+    skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
+    pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
+    table_months: list[int] = []  # the month column of a week table, carried down merged cells
     for idx, info in enumerate(infos):
         month = info.month
         if month and month.rest:
-            inline_ok = info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx))
+            inline_ok = ((info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx)))
+                         or (info.marker.kind in ("ar", "par") and context and _label_then_colon(info.text, month.label)))
             if not inline_ok or (block is not None and block.months == month.months):
                 month = None
         if month:
             block = Block(month.label, month.months, info.no, kind="month", standard=month.standard)
+            if month.alt:
+                pairs.append((block, month.alt))
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
             context, numbered = True, False
@@ -52,20 +62,42 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                 block.items.extend(_item(text, info.no) for text in split_inline(month.rest))
             last_line = info.text
             continue
-        if info.week and (context or info.src.cells or _in_week_run(infos, idx)):
-            week = info.week
-            block = Block(week.label, week.months, info.no, kind="week", standard=False)
+        if idx in skip:
+            continue
+        week = info.week
+        if week is None and info.src.cells and _WEEK_COLUMN.match(columns[0] if columns else ""):
+            week = week_of_cells(info.src.cells)
+        if info.row_months:
+            table_months = info.row_months
+        if (week and not info.src.cells and not week.date and block is not None and block.kind == "month"
+                and not _WEEK_HEADING.fullmatch(fold(week.rest))):
+            week = None  # '九月份' / '第1周：开学检查': an undated week under a month is one of its items
+        if week and (context or info.src.cells or _in_week_run(infos, idx) or _is_week_heading(week)):
+            label, months, date, rest = week.label, week.months, week.date, week.rest
+            if not months and info.src.cells and table_months:
+                months = table_months  # '9月 | 第1周 | 开学检查': no dates, the month column says when
+            if not info.src.cells and _WEEK_HEADING.fullmatch(fold(rest)):
+                # '第9周工作安排' heads the week's lines; its dates may stand on the next line
+                if rest.strip():
+                    label = info.text.strip().rstrip("：:。 ")
+                rest = ""
+                found = date_line(infos[idx + 1].text) if idx + 1 < len(infos) and not date else None
+                if found:
+                    months, date = found.months, found.date
+                    skip.add(idx + 1)
+            block = Block(label, months, info.no, kind="week", standard=False)
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
             context, numbered = True, False
             if info.src.cells:
-                skip = tuple(k for k, c in enumerate(info.src.cells) if c in (week.date, week.label) or c == "")
-                items = _row_items(info.src.cells, columns, info.no, skip=skip)
+                skip_cells = tuple(k for k, c in enumerate(info.src.cells)
+                                   if k == 0 or not c.strip() or c.strip() == label or _is_date_cell(c, date))
+                items = _row_items(info.src.cells, columns, info.no, skip=skip_cells)
             else:
-                items = [_item(text, info.no) for text in split_inline(week.rest)]
+                items = [_item(text, info.no) for text in split_inline(rest)]
             for item in items:
-                if item.date is None and week.date:
-                    item.date = week.date
+                if item.date is None and date:
+                    item.date = date
             block.items.extend(items)
             last_line = info.text
             continue
@@ -88,6 +120,10 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             block.items.extend(_row_items(info.src.cells, columns, info.no, skip=()))
             last_line = info.text
             continue
+        if not info.marker and block.items and _who_line(info.text, columns):
+            for item in block.items:  # a flattened month table's 负责人 cell, after the month's items
+                item.who = item.who or info.text.strip()
+            continue
         if info.marker:
             numbered = True
             block.items.append(_item(strip_marker(info.text) or info.text, info.no))
@@ -102,12 +138,42 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         else:
             block.items.append(_item(info.text[info.marker.end:] or info.text, info.no))  # without a bullet
         last_line = info.text
+    _pairs_or_sections(pairs)
     _unlabelled_block(out, infos, starts)
     return out
 
 
+def _pairs_or_sections(pairs: list[tuple[Block, MonthHead]]) -> None:
+    """'一、二月份 … 二、三月份 … 三、四月份': months that overlap from heading to heading are numbered
+    single months (section 一 is February), not pairs."""
+    overlap = any(a.months[-1] == b.months[0] for (a, _), (b, _) in zip(pairs, pairs[1:]))
+    if not overlap:
+        return
+    for block, alt in pairs:
+        block.label, block.months, block.standard = alt.label, alt.months, alt.standard
+
+
+_WEEK_COLUMN = re.compile(r"周|序")
+_WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活动|教研|教科研)?(?:安排|计划|要点|重点|内容)|工作)?\s*[:：]?\s*")
+
+
+def _is_week_heading(week) -> bool:
+    """'第9周工作安排': a week heading names itself, with or without a schedule heading above it."""
+    return bool(week.rest.strip()) and bool(_WEEK_HEADING.fullmatch(fold(week.rest)))
+
+
+def _is_date_cell(cell: str, date: str) -> bool:
+    """The row's date cell: the date, maybe with its weekday ('2/23(一)')."""
+    if not date:
+        return False
+    f, d = fold(cell).strip(), fold(date).strip()
+    rest = f[len(d):].strip()
+    return f.startswith(d) and (len(rest) <= 4 or bool(re.fullmatch(r"[(\[【][^()\[\]【】]{0,10}[)\]】]", rest)))
+
+
 _WHO = re.compile(r"负责|责任|承办|主持|部门|执行")
-_DEPARTMENT = re.compile(r"[\u4e00-\u9fff、，,/ ]{1,10}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
+_NOT_WORK = re.compile(r"备注|地点|参加|对象|范围")  # columns beside the work: not items
+_DEPARTMENT = re.compile(rf"[{HAN_CHARS}、，,/ ]{{1,10}}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
 
 
 def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tuple[int, ...]) -> list[Item]:
@@ -116,15 +182,27 @@ def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tupl
     if not columns and len(cells) >= 3 and _DEPARTMENT.fullmatch(fold(cells[-1]).strip()):
         who_cols = {len(cells) - 1}  # no header: a short last cell naming an office is who does it
     who = next((cells[k] for k in sorted(who_cols) if k < len(cells) and cells[k]), None)
+    other_cols = {k for k, name in enumerate(columns) if _NOT_WORK.search(name)}
     items = []
     for k, cell in enumerate(cells):
-        if k in skip or k in who_cols or not cell:
+        if k in skip or k in who_cols or k in other_cols or not cell:
             continue
         for text in split_inline(cell):
             item = _item(text, line)
             item.who = who
             items.append(item)
     return items
+
+
+def _who_line(text: str, columns: list[str]) -> bool:
+    """Under a header with a 负责人 column, a bare office name on its own line is who, not an item."""
+    return any(_WHO.search(c) for c in columns) and bool(_DEPARTMENT.fullmatch(fold(text).strip()))
+
+
+def _label_then_colon(text: str, label: str) -> bool:
+    """'1、九月份：制订计划…' inside a schedule: a numbered month label, marked off by a colon."""
+    at = text.find(label)
+    return at >= 0 and bool(re.match(r"\s*(?:份)?\s*[:：]", text[at + len(label):]))
 
 
 def _in_run(infos: list[LineInfo], idx: int) -> bool:
@@ -143,7 +221,13 @@ def _in_week_run(infos: list[LineInfo], idx: int) -> bool:
 
 
 def _next_is_month(infos: list[LineInfo], idx: int) -> bool:
-    return idx + 1 < len(infos) and bool(infos[idx + 1].month or infos[idx + 1].week)
+    if idx + 1 >= len(infos):
+        return False
+    here, nxt = infos[idx], infos[idx + 1]
+    if nxt.month or nxt.week:
+        return True
+    week_table = bool(here.src.cells) and bool(_WEEK_COLUMN.match(fold(here.src.cells[0])))
+    return week_table and week_of_cells(nxt.src.cells) is not None
 
 
 def _continues(text: str) -> bool:
@@ -162,6 +246,20 @@ def _item(text: str, line: int) -> Item:
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s。；;,，]))(?:\d{1,2}\s*[、.．](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
 
 
+def _run_together(part: str, first: re.Match) -> list[re.Match]:
+    """'1.制订计划2.召开会议': numbers in sequence with no space before them, found one after another."""
+    number = re.match(r"\d+", first.group(0))
+    if not number:
+        return []
+    marks, pos, n = [first], first.end(), int(number.group(0)) + 1
+    while True:
+        m = re.compile(rf"(?<!\d){n}\s*[、.．](?!\d)\s*").search(part, pos)
+        if not m:
+            return marks if len(marks) >= 2 else []
+        marks.append(m)
+        pos, n = m.end(), n + 1
+
+
 def split_inline(content: str) -> list[str]:
     """A table cell or a label's line: '1、制订计划 2、召开会议' or '制订计划；召开会议' -> items."""
     out: list[str] = []
@@ -170,6 +268,8 @@ def split_inline(content: str) -> list[str]:
         if not part:
             continue
         marks = list(_INLINE_NUMBER.finditer(part))
+        if len(marks) == 1 and marks[0].start() == 0:
+            marks = _run_together(part, marks[0]) or marks
         if len(marks) >= 2 and not part[:marks[0].start()].strip():
             for k, m in enumerate(marks):
                 end = marks[k + 1].start() if k + 1 < len(marks) else len(part)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chinese import HAN, HAN_CHARS, cn_int
 from .read import Source, SourceLine
-from .text import CN, HAN, cn_int, fold, marker_of
+from .text import CN, fold, marker_of, month_head
 
 # ------------------------------------------------------------------ noise lines
 
@@ -27,8 +28,32 @@ _NOISE = re.compile(
 _COLLECTION_HEADER = re.compile(r"(合集|汇总|精选|大全|通用|范文|集锦)\s*\d+\s*篇|[(\[【]\s*\d+\s*篇\s*[)\]】]|\d+篇(合集|汇总|精选)")
 
 
+# A web page's own furniture around an article: breadcrumbs, buttons, metadata, page markers.
+_CHROME = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置)\s*[:：]|^首页\s*[>»›/＞]|[>»›]\s*正文\s*$"
+    r"|【\s*(?:打印|关闭|返回|字体|收藏|推荐|分享|大\s*中\s*小)[^】]{0,12}】|\[\s*(?:打印|关闭)[^\]]{0,8}\]"
+    r"|^(?:打印本页|打印正文|关闭窗口|返回顶部|返回列表|收藏本页|分享到|我要打印)(?:[\s|/【】\[\]]*(?:打印本页|打印正文|关闭窗口|返回顶部|返回列表|收藏本页))*$"
+    r"|(?:发布|发表|更新)(?:时间|日期)\s*[:：]|(?:点击|浏览|阅读|人气)\s*[:：]\s*\d+\s*(?:次)?\s*$"
+    r"|^(?:发布|发表|更新|录入|上传)(?:时间|日期|人|者)\s*[:：]|^(?:来源|作者|编辑|责任编辑|审核|供稿|文章来源|信息来源|撰稿)\s*[:：].{0,40}$"
+    r"|(?:浏览|点击|阅读|访问)(?:次数|数|量)\s*[:：]|^(?:字号|字体)\s*[:：]")
+_PAGE_MARK = re.compile(r"^(?:第\s*\d+\s*页\s*[/,，、]?\s*(?:共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d+\s+/\s+\d+|共\s*\d+\s*页)$"
+                        r"|^(?:第\s*\d+\s*页)?\s*共\s*\d+\s*页\s*(?:第\s*\d+\s*页)?$")
+
+
 def is_noise_line(text: str) -> bool:
-    return not marker_of(text) and bool(_NOISE.search(fold(text)))
+    f = fold(text).strip()
+    if _PAGE_MARK.match(f) or (len(f) <= 80 and _CHROME.search(f)):
+        return True
+    return not marker_of(text) and bool(_NOISE.search(f))
+
+
+def noise_kind(text: str) -> str:
+    f = fold(text).strip()
+    if _PAGE_MARK.match(f):
+        return "page"
+    if len(f) <= 80 and _CHROME.search(f):
+        return "chrome"
+    return "blurb"
 
 
 def is_collection_header(text: str) -> bool:
@@ -37,7 +62,7 @@ def is_collection_header(text: str) -> bool:
 
 def is_artifact(text: str) -> bool:
     """A stray '.', backtick or '[]' left by scraping: nothing a person wrote."""
-    return not HAN.search(text) and not re.search(r"[A-Za-z0-9]{2}", text)
+    return not HAN.search(text) and not re.search(r"[A-Za-z0-9]{2}|\d\s*[./-]\s*\d", text)  # 9.1-9.7 is a date, not a stray
 
 
 # ------------------------------------------------------------------ plan headings
@@ -81,14 +106,14 @@ def plan_heading(line: SourceLine) -> PlanHeading | None:
         if ordinal is None or ordinal == 0:
             continue
         rest = text[m.end():].strip()
-        if rest and re.match(r"[\u4e00-\u9fff]{2}", fold(rest)) and not rest.endswith(("...", "…")):
+        if rest and re.match(rf"[{HAN_CHARS}]{{2}}", fold(rest)) and not rest.endswith(("...", "…")):
             continue  # '计划一并…' inside a sentence, not a heading
         return PlanHeading(ordinal, text[:m.end()].strip(), rest.strip(" ：:"))
     return None
 
 
 _TITLE = re.compile(r"(教科室|教研室|教导处|教务处|科研室|教科研|教育科研|教研|科研|教学|教育|学校|小学|中学|学校|幼儿园|德育|少科室)"
-                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路)(范文|[(（].{0,12}[)）])?$")
+                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历)(范文|[(（].{0,12}[)）])?$")
 
 
 def looks_like_title(text: str) -> bool:
@@ -145,29 +170,45 @@ class Chunk:
 class Segmentation:
     chunks: list[Chunk]
     noise: list[Noise]
+    artifacts: list[SourceLine] = field(default_factory=list)  # stray symbols: noise, but no passage
+
+
+# After '相关文章' / '上一篇' a page lists other articles: titles, one a line, to the end.
+_RELATED = re.compile(r"^(?:相关(?:文章|阅读|推荐|链接|资讯)|推荐阅读|延伸阅读|猜你喜欢|热门文章|最新文章|上一篇|下一篇)")
+
+
+def _related_title(text: str) -> bool:
+    f = fold(text).strip()
+    return len(f) <= 50 and not re.search(r"[，。；;!?]", f) and not marker_of(text) and not month_head(text)
 
 
 def segment(source: Source) -> Segmentation:
     lines = [line for line in source.lines if not is_artifact(line.text)]
+    artifacts = [line for line in source.lines if is_artifact(line.text)]
     noise: list[Noise] = []
     kept: list[SourceLine] = []
-    for line in lines:
+    related = False  # inside a page's list of other articles (after the article: its second half)
+    for k, line in enumerate(lines):
+        if related and _related_title(line.text):
+            noise.append(Noise("related", line.text, line.numbers[0], line.numbers[-1]))
+            continue
+        related = 2 * k >= len(lines) and bool(_RELATED.match(fold(line.text).strip()))
         if is_collection_header(line.text) and not plan_heading(line):
             noise.append(Noise("header", line.text, line.no, line.no))
         elif is_noise_line(line.text):
-            noise.append(Noise("blurb", line.text, line.no, line.no))
+            noise.append(Noise(noise_kind(line.text), line.text, line.numbers[0], line.numbers[-1]))
         else:
             kept.append(line)
     chunks = _split(kept, noise)
     if not chunks:
-        return Segmentation([], noise)
+        return Segmentation([], noise, artifacts)
     for i, chunk in enumerate(chunks):
         chunk.foreign = foreign_domain(chunk.lines) if chunk.lines else None
         if chunk.foreign:
             first, last = chunk.lines[0].no, chunk.lines[-1].no
             noise.append(Noise("not_school_plan", "\n".join(line.text for line in chunk.lines), first, last, i))
     _attach(noise, chunks)
-    return Segmentation(chunks, sorted(noise, key=lambda n: n.first))
+    return Segmentation(chunks, sorted(noise, key=lambda n: n.first), artifacts)
 
 
 def _split(lines: list[SourceLine], noise: list[Noise]) -> list[Chunk]:
@@ -217,8 +258,8 @@ def _split_by_titles(lines: list[SourceLine]) -> list[Chunk]:
 def _first_line_is_title(part: list[SourceLine]) -> bool:
     first = part[0]
     f = fold(first.text)
-    return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text)
-            and bool(re.search(r"计划|方案|要点|规划|安排|思路", f)))
+    return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text) and not first.cells
+            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历", f)))
 
 
 def _opens_plan(lines: list[SourceLine], i: int) -> bool:

@@ -11,45 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..chinese import CN_DIGITS as CN
+from ..chinese import HAN_CHARS, RANGE_DASH, cn_int, simplifying_table
 from ..dates import DateError, parse_month_label
 
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
-
-# Traditional -> Simplified, one character each, for the words the importer looks for
-# (課題、開題、結題、學期、計劃、行事曆 …). Only characters that are never Simplified.
-_TRAD = ("學課題開結項屆級區縣鎮國與週計劃曆報評優務進實驗體會員導師們這個為議論組織書檢資範標準備綜設規則讀寫說聽動態"
-         "觀點傳統專業經發質現變據將對應於從處長頭歲節紀錄總彙匯邊過還時間問層鄉園東階續討訓練歷選舉辦參賽獎勵鑒鑑證請單"
-         "遞啟齊積極強調創費後當兒兩幾雙產醫護療婦週錶築點聖課數僅語閱覽導屬線網頁圖類課題號週")
-_SIMP = ("学课题开结项届级区县镇国与周计划历报评优务进实验体会员导师们这个为议论组织书检资范标准备综设规则读写说听动态"
-         "观点传统专业经发质现变据将对应于从处长头岁节纪录总汇汇边过还时间问层乡园东阶续讨训练历选举办参赛奖励鉴鉴证请单"
-         "递启齐积极强调创费后当儿两几双产医护疗妇周表筑点圣课数仅语阅览导属线网页图类课题号周")
-assert len(_TRAD) == len(_SIMP)
-_FOLD = {**_FULL_WIDTH, **{ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)}}
-_FOLD.update({0x2015: 0x2014, 0x2500: 0x2014, 0x2012: 0x2D, 0x2013: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D, 0x301C: 0x7E})
+_DASHES = {0x2015: 0x2014, 0x2500: 0x2014, 0x2012: 0x2D, 0x2013: 0x2D, 0x2010: 0x2D, 0x2011: 0x2D, 0x301C: 0x7E}
+_FOLD = simplifying_table({**_FULL_WIDTH, **_DASHES})
 
 
 def fold(text: str) -> str:
     """Same length as text: full-width ASCII -> ASCII, Traditional -> Simplified, dashes unified."""
     return text.translate(_FOLD)
-
-
-CN = "一二三四五六七八九十"
-_CN_VALUE = {c: i + 1 for i, c in enumerate(CN[:9])}
-
-
-def cn_int(text: str) -> int | None:
-    """'三' -> 3, '十二' -> 12, '7' -> 7; None when it is not a number up to 99."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in CN for c in text):
-        return None
-    if "十" not in text:
-        return _CN_VALUE[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
 
 
 # ------------------------------------------------------------------ numbering markers
@@ -81,7 +55,7 @@ _MARKERS = [
     ("par", re.compile(r"(\d{1,2})\)\s*")),
     # 1、 1. 1， — and '1．10月25日…', where the dot is the numbering and 10月25日 the date
     ("ar", re.compile(r"(\d{1,2})\s*(?:、|\.(?!\d)|\.(?=\d{1,2}\s*[月日号])|,(?=\D))\s*")),
-    ("ar", re.compile(r"()[.、](?=[\u4e00-\u9fff“\"《])")),  # '.提升教师合作力': the digit was lost in copying
+    ("ar", re.compile(rf"()[.、](?=[{HAN_CHARS}“\"《])")),  # '.提升教师合作力': the digit was lost in copying
 ]
 _CIRCLED = re.compile(r"([\u2460-\u2473\u2776-\u277f\u2474-\u2487])\s*")
 
@@ -114,10 +88,9 @@ def strip_marker(line: str) -> str:
 # ------------------------------------------------------------------ month headings
 
 MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
-_MU = r"(?:月份|月)"
-_RANGE = r"(?:—+|-+|~|～|至|到)"
+_MU = r"(?:月\s*份|月)"  # 九 月 份: spaced out to fill a table cell
 _MONTH_LABEL = re.compile(
-    rf"{MONTH_WORD}\s*{_MU}?\s*{_RANGE}\s*{MONTH_WORD}\s*{_MU}"
+    rf"{MONTH_WORD}\s*{_MU}?\s*{RANGE_DASH}\s*{MONTH_WORD}\s*{_MU}"
     rf"|{MONTH_WORD}\s*{_MU}(?:(?:\s+|\s*[、,/和及与]\s*){MONTH_WORD}\s*{_MU})*")
 # What may follow a month word when it is a date, not a heading: 9月1日, 9月中旬, 9月底 …
 _DATE_AFTER = re.compile(rf"\s*(?:\d|[{CN}]+[日号]|[日号]|[上中下]旬|初|底|末|中(?![心学])|\.)")
@@ -131,6 +104,7 @@ class MonthHead:
     months: list[int]
     rest: str  # text after the label on the same line ('' for a heading line)
     standard: bool  # parse_month_label reads the label as written (else the YAML needs months:)
+    alt: MonthHead | None = None  # '二、三月份' read as section 二 + 三月份, should the schedule say so
 
 
 _PAIR = re.compile(rf"({MONTH_WORD})\s*[、,和及与]\s*({MONTH_WORD})\s*{_MU}")  # 9、10月
@@ -143,8 +117,15 @@ def month_head(line: str) -> MonthHead | None:
     f = fold(line)
     mk = marker_of(line)
     pos = mk.end  # after 一、 / （一） / 1、 / a bullet
-    if mk.kind == "ar" and _PAIR.match(f):  # '9、10月' is two months, not item 9
-        pos = 0
+    if mk.kind in ("ar", "cn") and _consecutive_pair(f):
+        # '9、10月' is two months, not item 9; '二、三月份' February and March, not section 二
+        head = _month_head_at(line, f, 0)
+        if head:
+            return MonthHead(head.label, head.months, head.rest, head.standard, alt=_month_head_at(line, f, pos))
+    return _month_head_at(line, f, pos)
+
+
+def _month_head_at(line: str, f: str, pos: int) -> MonthHead | None:
     bracket = _OPEN.match(f, pos)
     start = bracket.end() if bracket else pos
     year = _YEAR.match(f, start)
@@ -157,7 +138,7 @@ def month_head(line: str) -> MonthHead | None:
         return None
     core = f[m.start():m.end()]
     try:
-        months = [cn_int(m.group(1)) or 1, cn_int(m.group(2)) or 1] if m.re is _PAIR else parse_month_label(core)
+        months = [cn_int(m.group(1)) or 1, cn_int(m.group(2)) or 1] if m.re is _PAIR else parse_month_label(re.sub(r"\s+(?=[月份])", "", core))
     except (DateError, ValueError):
         return None
     if bracket:
@@ -172,12 +153,29 @@ def month_head(line: str) -> MonthHead | None:
     return _head(line, f, pos, m_end, months, standard=None)
 
 
+def _consecutive_pair(f: str) -> bool:
+    m = _PAIR.match(f)
+    if not m:
+        return False
+    a, b = cn_int(m.group(1)), cn_int(m.group(2))
+    return a is not None and b is not None and 1 <= a <= 12 and b == a % 12 + 1
+
+
+# A heading that names the month's area of work: '四月园务行政', '三月教研活动'.
+_DOING = re.compile(r"开展|召开|组织|举行|举办|进行|完成|做好|制定|制订|启动|参加|迎接|筹备|布置")  # an item, not a topic
+_TOPIC_SUFFIX = re.compile(rf"[{HAN_CHARS}]{{0,6}}(?:行政|工作|活动|安排|要点|计划|重点|事项|教研|科研|教学|德育|园务|保教|总务|后勤|常规)")
+
+
 def _head(line: str, f: str, pos: int, end_of_label: int, months: list[int], standard: bool | None) -> MonthHead | None:
     if not all(1 <= n <= 12 for n in months):
         return None
     suffix = _LABEL_SUFFIX.match(f, end_of_label)
     end = suffix.end() if suffix else end_of_label
     tail = f[end:].strip()
+    joined = f[end_of_label:end_of_label + 1] not in ":,、.。; "  # '四月园务行政', not '十月：读书节活动'
+    if tail and joined and _TOPIC_SUFFIX.fullmatch(tail.rstrip(":：。. ")) and not _DOING.match(tail):
+        label = line[pos:].strip().rstrip("：:。.;；,， ")
+        return MonthHead(label, months, "", False)
     if not tail:
         label = line[pos:].strip().rstrip("：:。.;；,， ")
         return MonthHead(label, months, "", _parses(label) if standard is None else standard)
@@ -206,9 +204,30 @@ def is_table_header(line: str) -> bool:
 
 # ------------------------------------------------------------------ week rows
 
-_WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
+_WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-—~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
 _DAY = r"(\d{1,2})\s*[.月/-]\s*(\d{1,2})\s*[日号]?"
-_SPAN = re.compile(rf"{_DAY}(?:\s*{_RANGE}\s*(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
+_YEAR_OF_DAY = r"(?:(?:19|20)\d\d\s*[.年/-]\s*)?"  # 2027.2.27-3.5: the year is not a month
+_SPAN = re.compile(rf"(?<!\d){_YEAR_OF_DAY}{_DAY}(?:\s*{RANGE_DASH}\s*{_YEAR_OF_DAY}(?:(\d{{1,2}})\s*[.月/-]\s*)?(\d{{1,2}})\s*[日号]?)?")
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def span_months(d: re.Match) -> list[int]:
+    """The months a week's dates cover: 9.29-10.5 -> [9, 10]; a week given by its Monday alone
+    (9.28, 2/23(一)) runs on to its Friday, into the next month when the month ends first."""
+    m1, day1, m2 = int(d.group(1)), int(d.group(2)), int(d.group(3) or d.group(1))
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return []
+    if d.group(4) is None and day1 + 4 > _MONTH_DAYS[m1 - 1]:
+        m2 = m1 % 12 + 1
+    return [m1] if m1 == m2 else [m1, m2]
+
+
+def week_label(f: str) -> str | None:
+    """The week label a folded text starts with: '第1周', '第00周', '第三至四周' … else None."""
+    m = _WEEK.match(f)
+    return f[:m.end()] if m else None
 
 
 @dataclass(frozen=True)
@@ -223,6 +242,7 @@ def week_row(line: str) -> WeekRow | None:
     """'第1周 | 9.1-9.7 | 开学工作' or '第一周（3月1日-3月7日）制订计划' -> WeekRow."""
     f = fold(line)
     start = marker_of(line).end
+    start += len(f[start:]) - len(f[start:].lstrip("| \t"))  # a table row's empty first cell
     m = _WEEK.match(f, start)
     if not m:
         return None
@@ -230,25 +250,51 @@ def week_row(line: str) -> WeekRow | None:
     pos = m.end()
     d = _SPAN.search(f, pos)
     date, months = "", []
-    if d and not re.search(r"[\u4e00-\u9fff]{3}", f[pos:d.start()]):
-        m1, m2 = int(d.group(1)), int(d.group(3) or d.group(1))
-        if 1 <= m1 <= 12 and 1 <= m2 <= 12:
-            date = line[d.start():d.end()].strip()
-            months = [m1] if m1 == m2 else [m1, m2]
-            pos = d.end()
+    if d and not re.search(rf"[{HAN_CHARS}]{{3}}", f[pos:d.start()]) and span_months(d):
+        date = line[d.start():d.end()].strip()
+        months = span_months(d)
+        pos = d.end()
     rest = re.sub(r"^[\s|:：,，)）\]】]+", "", line[pos:]).strip()
     return WeekRow(label, date, months, rest)
+
+
+BARE_WEEK = re.compile(rf"(?:\d{{1,2}}|[{CN}]{{1,3}})(?:\s*[-~—至、]\s*(?:\d{{1,2}}|[{CN}]{{1,3}}))?")
+
+
+def week_of_cells(cells: tuple[str, ...]) -> WeekRow | None:
+    """A week table's row whose first cell is a bare week number: '3 | 9.15-9.21 | 读书沙龙' (also 三, 3-4)."""
+    if not cells or not BARE_WEEK.fullmatch(fold(cells[0]).strip()):
+        return None
+    for cell in cells[1:3]:
+        f = fold(cell)
+        d = _SPAN.match(f.strip())
+        if d and span_months(d):
+            return WeekRow(cells[0].strip(), cell.strip()[:d.end()], span_months(d), "")
+    return None
+
+
+def date_line(text: str) -> WeekRow | None:
+    """A line that only gives a date range: '（10月25日—10月29日）' under a week heading."""
+    f = fold(text).strip()
+    inner = re.sub(r"^[(\[【]\s*|\s*[)\]】]$", "", f)
+    d = _SPAN.fullmatch(inner)
+    if not d or not d.group(4):
+        return None
+    if not span_months(d):
+        return None
+    start = f.index(inner)
+    return WeekRow("", text.strip()[start:start + len(inner)], span_months(d), "")
 
 
 # ------------------------------------------------------------------ dated items
 
 _D = r"\d{1,2}"
 _DATE_PATTERNS = [
-    re.compile(rf"{_D}\.{_D}\s*{_RANGE}\s*(?:{_D}\.)?{_D}(?![\d.])"),
-    re.compile(rf"{_D}月{_D}[日号]?\s*{_RANGE}\s*(?:{_D}月)?{_D}[日号]"),
+    re.compile(rf"{_D}\.{_D}\s*{RANGE_DASH}\s*(?:{_D}\.)?{_D}(?![\d.])"),
+    re.compile(rf"{_D}月{_D}[日号]?\s*{RANGE_DASH}\s*(?:{_D}月)?{_D}[日号]"),
     re.compile(rf"{_D}月{_D}[日号]"),
     re.compile(rf"(?:{_D}月份?)?(?:上旬|中旬|下旬|月初|月中|月底|月末)"),
-    re.compile(rf"{_D}[日号](?:\s*{_RANGE}\s*{_D}[日号])?"),
+    re.compile(rf"{_D}[日号](?:\s*{RANGE_DASH}\s*{_D}[日号])?"),
     re.compile(rf"{_D}\.{_D}(?![\d.%月日号])"),
 ]
 
@@ -259,9 +305,16 @@ class FoundDate:
     rest: str  # the item text without it
 
 
+_WEEKDAY = re.compile(r"(?:周|星期)[一二三四五六日天]\s*\(\s*([^()]{2,12}?)\s*\)\s*[:,、]?\s*")
+
+
 def leading_or_trailing_date(text: str) -> FoundDate | None:
-    """'4.11～4.17英语送教活动' / '中旬读书节闭幕' / '读书节闭幕（10月25日）' -> the date and the rest."""
+    """'4.11～4.17英语送教活动' / '中旬读书节闭幕' / '读书节闭幕（10月25日）' / '周一（10月25日）：例会'
+    -> the date and the rest."""
     f = fold(text)
+    m = _WEEKDAY.match(f)
+    if m and any(p.fullmatch(m.group(1)) for p in _DATE_PATTERNS) and text[m.end():].strip():
+        return FoundDate(text[m.start(1):m.end(1)], text[m.end():].strip())
     for pattern in _DATE_PATTERNS:
         m = pattern.match(f)
         if m:
@@ -281,5 +334,4 @@ def leading_or_trailing_date(text: str) -> FoundDate | None:
 
 # ------------------------------------------------------------------ words of the genre
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_PUNCT = re.compile(r"[，。；;,!！?？]")
