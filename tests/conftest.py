@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,19 @@ def browser():
             pytest.fail(NO_BROWSER.format(error=str(e).splitlines()[0]), pytrace=False)
         yield b
         b.close()
+
+
+def wait_for(page, predicate: str, arg=None, timeout: float = 30_000) -> None:
+    """page.wait_for_function for pages under the site's Content-Security-Policy: Playwright
+    evaluates that predicate with eval() inside the page, which script-src 'self' refuses
+    (microsoft/playwright#7395); page.evaluate is not subject to it, so poll with that."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeout(f"{predicate} 在 {timeout / 1000:.0f} 秒内没有成立")
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

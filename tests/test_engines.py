@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, report, serve
+from conftest import FIXTURES, ROOT, report, serve, wait_for
 from linkcheck import check_site
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -150,7 +150,7 @@ def test_the_pinyin_script_stays_out_of_zensicals_search(zensical_site, page):
         page.on("console", lambda msg: notes.append(msg.text))
         page.on("pageerror", lambda err: errors.append(str(err)))
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.wait_for_function("() => window.plansiteSearch !== undefined")
+        wait_for(page, "() => window.plansiteSearch !== undefined")
         assert page.evaluate("window.plansiteSearch.state()") == "waiting"
         page.wait_for_timeout(300)
         assert any(n.startswith("PlanSite") and "搜索框" in n for n in notes), notes

@@ -56,8 +56,15 @@ def test_render_refuses_to_overwrite_without_force(tmp_path):
     result = _render(FIXTURES / "mini" / "mkdocs.yml", out)
     assert result.returncode == 1 and "已存在" in result.stderr and "--force" in result.stderr
     assert (out / "keep.txt").read_text(encoding="utf-8") == "我的文件"
+    # --force replaces only a folder an earlier render made: this one is the user's
+    result = _render(FIXTURES / "mini" / "mkdocs.yml", out, "--force")
+    assert result.returncode == 1 and "不是 plansite render 生成的文件夹" in result.stderr
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "我的文件"
+    (out / "keep.txt").unlink()
+    assert _render(FIXTURES / "mini" / "mkdocs.yml", out).returncode == 0  # an empty folder is fine
+    (out / "docs" / "old.md").write_text("旧页面", encoding="utf-8")
     assert _render(FIXTURES / "mini" / "mkdocs.yml", out, "--force").returncode == 0
-    assert not (out / "keep.txt").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn" / "index.md").is_file()
+    assert not (out / "docs" / "old.md").exists() and (out / "docs" / "plans" / "dongpo-2026-autumn" / "index.md").is_file()
     assert (out / "docs" / "about.md").read_text(encoding="utf-8").startswith("# 关于")  # hand-written pages come along
 
 

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 # (query, the Chinese it stands for: what an expected result must contain)
@@ -63,7 +65,7 @@ def expected_urls(data: dict, word: str) -> set[str]:
 def search(page, query: str) -> list[str]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
-    page.wait_for_function("() => window.plansiteSearch && window.plansiteSearch.ready()")
+    wait_for(page, "() => window.plansiteSearch && window.plansiteSearch.ready()")
     box.fill(query)
     box.press("End")  # Material searches on keyup
     results = page.locator(".md-search-result__list > li > a")
@@ -115,7 +117,7 @@ def test_queries_cover_the_kinds_asked_for():
 def test_pinyin_expansion_in_the_page(page, demo_url):
     page.goto(demo_url)
     page.locator("input[data-md-component=search-query]").click()
-    page.wait_for_function("() => window.plansiteSearch && window.plansiteSearch.expand('dsj') !== null")
+    wait_for(page, "() => window.plansiteSearch && window.plansiteSearch.expand('dsj') !== null")
     assert "读书节" in page.evaluate("window.plansiteSearch.expand('dsj')").split()
     assert "读书节" in page.evaluate("window.plansiteSearch.expand('du shu jie')").split()
     assert page.evaluate("window.plansiteSearch.expand('读书')") is None  # one word goes to Material as typed
@@ -132,7 +134,8 @@ def test_pinyin_typed_before_the_vocabulary_arrives(page, demo_url, demo_data):
     box.click()
     box.fill("dsj")
     box.press("End")
-    page.wait_for_function(
+    wait_for(
+        page,
         "urls => [...document.querySelectorAll('.md-search-result__list > li > a')].slice(0, 5)"
         ".some(a => urls.some(u => decodeURIComponent(a.href).split('?')[0].endsWith(u.split('#')[0])))",
         arg=sorted(expected), timeout=10_000)

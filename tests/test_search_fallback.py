@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 BOX = "input[data-md-component=search-query]"
@@ -68,7 +70,7 @@ def _assert_answers_chinese(page) -> None:
 
 
 def _wait_for_note(page, notes: list[str], words: str) -> str:
-    page.wait_for_function("() => window.plansiteSearch && window.plansiteSearch.state() !== 'on'", timeout=10_000)
+    wait_for(page, "() => window.plansiteSearch && window.plansiteSearch.state() !== 'on'", timeout=10_000)
     for _ in range(50):
         found = [n for n in notes if n.startswith("PlanSite") and words in n]
         if found:
@@ -88,7 +90,7 @@ def test_switched_off_by_hand(page, demo_url):
     notes = _console(page)
     page.goto(demo_url)
     page.locator(BOX).click()
-    page.wait_for_function("() => window.plansiteSearch.ready()")
+    wait_for(page, "() => window.plansiteSearch.ready()")
     assert "读书节" in page.evaluate("window.plansiteSearch.expand('dsj')")
     page.evaluate("window.plansiteSearch.off()")
     assert page.evaluate("window.plansiteSearch.expand('dsj')") is None
@@ -122,7 +124,7 @@ def test_queries_that_do_not_come_past_the_script(page, demo_url):
     page.add_init_script(QUERIES_ELSEWHERE)
     page.goto(demo_url)
     page.locator(BOX).click()
-    page.wait_for_function("() => window.plansiteSearch.ready()")  # the index message was recognised
+    wait_for(page, "() => window.plansiteSearch.ready()")  # the index message was recognised
     _ask(page, "拜师仪式")
     _wait_for_note(page, notes, "查询消息")
     assert page.evaluate("window.plansiteSearch.state()") == "off"
@@ -147,7 +149,7 @@ def test_a_rewrite_that_finds_nothing_is_asked_again_as_typed(page, demo_url):
         status=200, content_type="application/json", body=json.dumps(vocabulary, ensure_ascii=False)))
     page.goto(demo_url)
     page.locator(BOX).click()
-    page.wait_for_function("() => window.plansiteSearch.ready()")
+    wait_for(page, "() => window.plansiteSearch.ready()")
     assert page.evaluate("window.plansiteSearch.expand('json')") == "火星"
     texts = _ask(page, "json")
     assert any("json" in t.lower() for t in texts[:5]), texts[:5]

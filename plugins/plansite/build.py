@@ -42,3 +42,18 @@ def data_file_paths(site: Site) -> list[str]:
     """The paths build_data_files() writes, without building them."""
     feeds = [site.feed_path()] + [site.feed_path(sid) for sid in site.data.schools]
     return feeds + [site.paths.data_json, search.vocabulary_path(site)]
+
+
+def clashing_outputs(site: Site, outputs: list[Output]) -> list[str]:
+    """Generated files that would land on the same URL (schools/index.md and a school whose URL
+    name is index; compare/x.md and compare/x/index.md), each named with the data file it came
+    from. The loader refuses the URL names that cause this; this is the last guard."""
+    seen: dict[str, Output] = {}
+    out = []
+    for o in outputs:
+        url = site.url(o.path)
+        first = seen.setdefault(url, o)
+        if first is not o:
+            names = "、".join(f"{x.path}（{'plan_data/' + x.source if x.source else '生成'}）" for x in (first, o))
+            out.append(f"{url or '/'}：{names}")
+    return out

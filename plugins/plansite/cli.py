@@ -103,8 +103,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     except RenderError as e:
         for problem in e.problems:
             print(f"错误 {problem}")
-        hint = "加 --force 替换它，或换一个 --out 文件夹" if "已存在" in e.message else "改正后再运行"
-        print(f"{e.message}。{hint}。", file=sys.stderr)
+        hint = ("加 --force 替换它，或换一个 --out 文件夹。" if "已存在" in e.message
+                else "" if "--out" in e.message else "改正后再运行。")
+        print(f"{e.message}。{hint}", file=sys.stderr)
         return 1
     print(f"已写入 {done.out}：{done.pages} 个页面，共 {done.files} 个文件"
           + (f"；{len(done.kept)} 个手写页面保留原样" if done.kept else "") + "。")

@@ -6,6 +6,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+# No inline script, nothing from other hosts: a stored script cannot run even if a page had one.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+
+
 class PlanSiteConfig(base.Config):
     data_dir = c.Type(str, default="plan_data")
     """The plan data folder, relative to mkdocs.yml. It is added to `watch` for `mkdocs serve`."""
@@ -34,6 +40,12 @@ class PlanSiteConfig(base.Config):
     site_date = c.Optional(c.Type(str))
     """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the
     data, so the same data builds the same site byte for byte. SOURCE_DATE_EPOCH, when set, wins."""
+
+
+    content_security_policy = c.Type(str, default=CSP)
+    """The Content-Security-Policy every page carries in a <meta> tag, for hosts that set no
+    headers (a server that sends the header should send the same policy). Material's inline
+    scripts are replaced by a file, so no inline script is needed. "" leaves the tag out."""
 
 
 def validate_options(raw: dict) -> tuple[PlanSiteConfig | None, list[str]]:

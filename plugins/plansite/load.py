@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -65,15 +66,9 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     plan_stems: set[str] = set()
     categories_file: tuple[Path, str] | None = None
     slugs_file: tuple[Path, str] | None = None
-    root = data_dir.resolve()
-    for path in sorted(data_dir.rglob("*")):
+    for path in data_files(data_dir, shown_root, problems):
         rel = path.relative_to(data_dir).as_posix()
         shown = f"{shown_root}/{rel}"
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
-            continue
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts):
-            continue
         kind, _, name = rel.partition("/")
         if rel in ("categories.yml", "categories.yaml"):
             categories_file = (path, shown)
@@ -107,9 +102,9 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     schools = _index(parsed["schools"], "学校", problems)
     projects_raw = _index(parsed["projects"], "课题", problems)
     plans_raw = _index(parsed["plans"], "计划", problems)
-    _check_slugs(schools, "学校", problems)
-    _check_slugs(projects_raw, "课题", problems)
-    _check_slugs(plans_raw, "计划", problems)
+    _check_slugs(schools, "学校", problems, slug_mode)
+    _check_slugs(projects_raw, "课题", problems, slug_mode)
+    _check_slugs(plans_raw, "计划", problems, slug_mode)
 
     out_schools = {sid: _school(sid, src, f) for sid, (src, f) in sorted(schools.items())}
     out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
@@ -137,6 +132,52 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     return LoadResult(data, problems, generated, registry)
+
+
+def data_files(data_dir: Path, shown_root: str, problems: list[Problem]) -> list[Path]:
+    """The files of a data folder to read, sorted. Hidden files and editors' lock files (.#x.yml)
+    are skipped; a folder that cannot be read, a symlink out of the folder, a symlinked folder, a
+    dangling link or a link loop is a located problem, never a traceback or silently nothing."""
+    root = data_dir.resolve()
+    found: list[Path] = []
+
+    def unreadable(err: OSError) -> None:
+        rel = os.path.relpath(err.filename or data_dir, data_dir).replace(os.sep, "/")
+        problems.append(Problem(shown_root if rel == "." else f"{shown_root}/{rel}", 0, "", f"无法读取这个文件夹：{err.strerror}",
+                                "检查文件夹的权限（ls -l），让运行 plansite 的用户能读它"))
+
+    for folder, dirs, names in os.walk(data_dir, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            if (here / name).is_symlink():  # not followed: a loop or a second copy of the data
+                dirs.remove(name)
+                shown = f"{shown_root}/{(here / name).relative_to(data_dir).as_posix()}"
+                try:
+                    inside = (here / name).resolve(strict=True).is_relative_to(root)
+                except (OSError, RuntimeError):
+                    inside = True
+                if inside:
+                    problems.append(Problem(shown, 0, "", "这是指向文件夹的符号链接，不会被读取",
+                                            "把文件夹本身放进 plan_data", "warning"))
+                else:
+                    problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = here / name
+            shown = f"{shown_root}/{path.relative_to(data_dir).as_posix()}"
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(shown, 0, "", "符号链接指向不存在的文件（或形成循环）", "删掉这个链接，或把文件本身放进来"))
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(Problem(shown, 0, "", "符号链接指向 plan_data 之外，已拒绝读取", "把文件本身放进 plan_data"))
+                    continue
+            found.append(path)
+    return sorted(found)
 
 
 def _read_source(found: tuple[Path, str] | None, problems: list[Problem]) -> Source | None:
@@ -175,6 +216,8 @@ def _registry(found: tuple[Path, str] | None, problems: list[Problem]) -> dict[s
         for eid, slug in entries.items():
             if not isinstance(slug, str) or not m.ID_RE.fullmatch(slug):
                 problems.append(src.problem((kind, eid), f"网址名 {slug!r} 不合规范", m.ID_HINT))
+            elif slug in m.RESERVED_SLUGS:
+                problems.append(src.problem((kind, eid), *_reserved(slug)))
             elif slug in seen:
                 problems.append(src.problem((kind, eid), f"网址名 {slug!r} 已分配给 {seen[slug]!r}", "每个网址名只能用一次"))
             else:
@@ -207,6 +250,8 @@ def _validate_taxonomy(src: Source, problems: list[Problem]) -> Taxonomy | None:
         return None
     seen: dict[str, int] = {}
     for i, c in enumerate(categories):
+        if c.slug in m.RESERVED_SLUGS:
+            problems.append(src.problem((i, "slug"), *_reserved(c.slug)))
         for key in (c.name, c.slug):
             if key in seen:
                 problems.append(src.problem((i,), f"类别 {key!r} 重复", f"第一次出现在第 {seen[key] + 1} 项"))
@@ -382,10 +427,17 @@ def _index(entries: list[tuple[Source, Any]], what: str, problems: list[Problem]
     return out
 
 
-def _check_slugs(entries: dict[str, tuple[Source, Any]], what: str, problems: list[Problem]) -> None:
+def _reserved(slug: str) -> tuple[str, str]:
+    return (f"网址名 {slug!r} 是生成页面（目录页、“未分类”页）用的名字，会替换掉那一页",
+            f"换一个网址名，例如 {slug}-1")
+
+
+def _check_slugs(entries: dict[str, tuple[Source, Any]], what: str, problems: list[Problem], mode: str) -> None:
     seen: dict[str, str] = {}
     for eid, (src, f) in sorted(entries.items()):
         slug = f.slug or eid
+        if slug in m.RESERVED_SLUGS and (f.slug or mode == "id"):
+            problems.append(src.problem(("slug",) if f.slug else ("id",), *_reserved(slug)))
         if slug in seen and seen[slug] != eid:
             problems.append(src.problem(("slug",), f"{what}网址 {slug!r} 与 {seen[slug]!r} 冲突", "给其中一个写不同的 slug"))
         seen.setdefault(slug, eid)
@@ -408,12 +460,22 @@ def _school(sid: str, src: Source, f: m.SchoolFile) -> m.School:
                     f.website, f.motto, f.features, _where(src))
 
 
+# Years a plan can be in: calendars (.ics), JavaScript dates and 32-bit clocks all hold these, and
+# year 0, 9999 or 2107 is a typing slip
+YEARS = range(1900, 2101)
+_YEAR_HINT = f"年份要在 {YEARS.start}～{YEARS.stop - 1} 之间；检查是否多打或少打了数字，例如 2026秋"
+
+
 def _term(src: Source, loc: Loc, text: str, problems: list[Problem]) -> Term | None:
     try:
-        return parse_term(text)
+        term = parse_term(text)
     except DateError as e:
         problems.append(src.problem(loc, e.message, e.hint))
         return None
+    if term.start.year not in YEARS or term.end.year not in YEARS:
+        problems.append(src.problem(loc, f"学期 {text!r} 的年份超出范围", _YEAR_HINT))
+        return None
+    return term
 
 
 def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: list[Problem]) -> m.Project:
@@ -426,6 +488,8 @@ def _project(pid: str, src: Source, f: m.ProjectFile, schools: dict, problems: l
         if st.date:
             try:
                 YearMonth.parse(st.date[:7]) if len(st.date) <= 7 else _iso_day(st.date)
+                if int(st.date[:4]) not in YEARS:
+                    raise ValueError(st.date)
             except (DateError, ValueError):
                 problems.append(src.problem(("stages", i, "date"), f"无法识别的日期 {st.date!r}",
                                             "写成 YYYY-MM 或 YYYY-MM-DD，例如 2026-03 或 2026-03-15"))
@@ -506,6 +570,9 @@ def _block_months(src: Source, loc: Loc, block: m.BlockFile, term: Term | None,
                 ym = YearMonth.parse(text)
             except DateError as e:
                 problems.append(src.problem(loc + ("months", j), e.message, e.hint))
+                continue
+            if ym.year not in YEARS:
+                problems.append(src.problem(loc + ("months", j), f"月份 {text!r} 的年份超出范围", _YEAR_HINT))
                 continue
             if term and ym not in term.months:
                 problems.append(src.problem(loc + ("months", j), f"{ym} 不在{term.label}（{term.start}～{term.end}）之内",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .chinese import CJK_TEXT_CHARS
 from .slugs import unique
+from .yamlsrc import drop_controls
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
 
@@ -53,12 +54,20 @@ def relink(markdown: str, change: Callable[[str], str | None]) -> str:
     return outside_fences(markdown, one)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# Braces too: an attribute list ({: onfocus=...}) must not reach attr_list. A backslash escape
+# (not an entity) so page titles taken from headings read as written, in any CommonMark engine too.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+
+
+def plain_text(value: object) -> str:
+    """A text field as one line of plain text: controls dropped, whitespace runs made one space."""
+    return " ".join(drop_controls(str(value)).split())
 
 
 def md_text(value: object) -> str:
-    """Plain text for a Markdown table cell or a link label: no markup, no HTML, one line."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
+    """Plain text for a Markdown table cell, heading or link label: no markup, no HTML, no
+    attribute list, no entity of the author's, one line."""
+    text = html.escape(plain_text(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -83,6 +92,7 @@ def shift_headings(markdown: str, top: int) -> str:
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_ID = re.compile(r'<span id="([^"<>]+)"></span>')
 _ATTRS = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}\s*$")
 
 
@@ -92,7 +102,7 @@ def bake_anchors(markdown: str, anchor: Callable[[str], str]) -> str:
     Generated pages then have the same anchors in any engine that builds them (`plansite render`),
     not only where this plugin's slugify runs.
     """
-    used: set[str] = set()
+    used: set[str] = set(_HTML_ID.findall(markdown))  # item anchors (<span id=...>) too
     for line in markdown.split("\n"):
         if (m := _HEADING.match(line)) and (a := _ATTRS.search(m.group(2))):
             used.add(a.group(1))

@@ -10,11 +10,12 @@ Two layers:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .dates import DateSpan, Term, YearMonth, normalize
 
@@ -51,9 +52,28 @@ _level = _choice(LEVELS, LEVEL_ALIASES, "课题级别")
 _stage = _choice(STAGES, _STAGE_ALIASES, "课题阶段")
 
 
+# Names Windows cannot give a file or folder (a site copied to a Windows server would lose the page)
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+# URL names that generated pages use (schools/index.md, compare/<term>/unclassified.md): an entity
+# or a category with one of these would replace that page
+RESERVED_SLUGS = {"index", "unclassified"}
+
+
 def _id(value: Any) -> Any:
     if isinstance(value, str) and not ID_RE.fullmatch(value):
         raise ValueError(f"id {value!r} 不合规范（{ID_HINT}）")
+    if isinstance(value, str) and value in WINDOWS_RESERVED:
+        raise ValueError(f"id {value!r} 是 Windows 保留的文件名，放到 Windows 服务器上的网站会缺这一页；请换一个，例如 {value}-1")
+    return value
+
+
+def _visible(value: Any) -> Any:
+    """Text that shows something: not only spaces, zero-width or other invisible characters."""
+    if isinstance(value, str) and value and not any(
+            unicodedata.category(ch)[0] not in "ZC" for ch in value):
+        raise ValueError(f"只有空白或不可见字符（{value!r}）；请写出文字")
     return value
 
 
@@ -76,7 +96,8 @@ Level = Annotated[str, BeforeValidator(_level)]
 Stage = Annotated[str, BeforeValidator(_stage)]
 Id = Annotated[str, BeforeValidator(_id)]
 Url = Annotated[str, BeforeValidator(_url)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+Name = Annotated[str, AfterValidator(_visible)]
 
 
 class _FileModel(BaseModel):
@@ -88,7 +109,7 @@ class SchoolFile(_FileModel):
 
     id: Id | None = Field(None, description="学校 id；省略时取文件名")
     name: Text = Field(description="学校全称，例如 清河区实验小学")
-    short_name: str | None = Field(None, description="简称，例如 清河实小")
+    short_name: Name | None = Field(None, description="简称，例如 清河实小")
     province: str | None = Field(None, description="省")
     city: str | None = Field(None, description="市")
     district: str | None = Field(None, description="区/县")

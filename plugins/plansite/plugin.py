@@ -17,11 +17,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .build import build_data_files, build_pages, data_file_paths
+from .build import build_data_files, build_pages, clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
 from .load import LoadResult, load_plan_data
 from .model import PlanData
-from .pages.assets import extra_css, extra_javascript
+from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
 from .search import rewrite_index
 from .site import Site, SiteDateError, site_from_options
@@ -58,6 +58,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         slugify = heading_slugify(self.config.heading_anchors)
         if "slugify" not in toc and slugify is not None:
             toc["slugify"] = slugify
+        if config.theme.name == "material":
+            # Escaped page titles, Material's inline scripts as a file, the CSP <meta>; a theme
+            # custom_dir (dirs[0]) still wins over this layer.
+            at = 1 if config.theme.custom_dir else 0
+            if theme_dir() not in config.theme.dirs:
+                config.theme.dirs.insert(at, theme_dir())
+            config.extra["plansite_csp"] = self.config.content_security_policy
         load_school_words()  # before Material's search plugin segments pages with the same jieba
         self.data_dir = data_dir
         result = self._load(data_dir)
@@ -131,8 +138,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     def _load(self, data_dir: Path) -> LoadResult:
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""
-        stamp = tuple(sorted((str(p), s.st_mtime_ns, s.st_size) for p in data_dir.rglob("*")
-                             if (s := p.stat()) and p.is_file())) if data_dir.is_dir() else ()
+        stamp = _stamp(data_dir)
         stamp = (self.config.slugs,) + stamp
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
@@ -150,7 +156,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # are made meanwhile in a forked process (no page needs them) and copied as static files.
         background = (self.command == "build" and hasattr(os, "fork")
                       and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
-        for out in build_pages(self.site, data_files=not background):
+        outputs = build_pages(self.site, data_files=not background)
+        clashes = clashing_outputs(self.site, outputs)
+        if clashes:
+            raise PluginError("生成的页面网址重复，一页会替换另一页：\n" + "\n".join(f"  {c}" for c in clashes))
+        for out in outputs:
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
                 continue
@@ -199,6 +209,21 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _stamp(data_dir: Path) -> tuple:
+    """Every file under data_dir with its mtime and size; a dangling link, an editor's lock file
+    or a folder that cannot be read changes the stamp and never raises (the loader reports it)."""
+    out = []
+    for folder, _dirs, names in os.walk(data_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                s = os.stat(path)
+            except OSError:
+                s = None
+            out.append((path, s.st_mtime_ns if s else 0, s.st_size if s else 0))
+    return tuple(sorted(out))
 
 
 def _write_data_files(site: Site, folder: str) -> None:

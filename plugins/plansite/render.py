@@ -20,11 +20,11 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .build import build_pages
+from .build import build_pages, clashing_outputs
 from .config import validate_options
 from .load import load_plan_data
-from .pages.assets import extra_css, extra_javascript
 from .mdtext import relink
+from .pages.assets import extra_css, extra_javascript, theme_dir
 from .site import SiteDateError, relative_link, site_from_options
 from .yamlsrc import Problem
 
@@ -113,9 +113,12 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
                                  page_folders=True, fixed_paths=_nav_files(cfg.get("nav")) | _pages(docs_src))
     except SiteDateError as err:
         raise RenderError(str(err)) from err
+    outputs = build_pages(site)
+    clashes = clashing_outputs(site, outputs)
+    if clashes:
+        raise RenderError("生成的页面网址重复，一页会替换另一页：\n  " + "\n  ".join(clashes))
     out = out.resolve()
-    if out.exists() and any(out.iterdir()) and not force:
-        raise RenderError(f"{out} 已存在且不是空文件夹", [])
+    _check_out(out, force, [config_file, data_dir.resolve(), docs_src.resolve()])
     # Write everything into a fresh folder beside the target, then swap it in: an interrupted
     # render never leaves a half-written site where the old one was.
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +129,7 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
             shutil.copytree(docs_src, docs)
         docs.mkdir(exist_ok=True)
         kept, pages, files, derived, moved = [], 0, 0, set(), {}
-        for o in build_pages(site):
+        for o in outputs:
             path = site.source_path(o.path)
             if path != o.path:
                 moved[o.path] = path
@@ -147,9 +150,10 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
         plain["extra_javascript"] = _merge(cfg.get("extra_javascript"), extra_javascript(site))
         plain["extra_css"] = _merge(cfg.get("extra_css"), extra_css(site))
         plain["markdown_extensions"] = _extensions(cfg.get("markdown_extensions"))
+        _theme_layer(plain, root, staging, options.content_security_policy)
         # derived pages are reached through links, as with the plugin (MkDocs' not_in_nav)
         plain["not_in_nav"] = "\n".join(sorted(derived | set(str(cfg.get("not_in_nav") or "").split())))
-        header = ("# 由 plansite render 生成：不需要 plansite 插件即可构建（mkdocs build）。\n"
+        header = (HEADER + "：不需要 plansite 插件即可构建（mkdocs build）。\n"
                   "# 生成的页面来自 plan_data；要修改内容，请改 plan_data 后重新运行 plansite render。\n")
         (staging / "mkdocs.yml").write_text(
             header + yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, default_flow_style=False),
@@ -165,6 +169,52 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Rendered(out, pages, files, kept)
+
+
+HEADER = "# 由 plansite render 生成"
+
+
+def _check_out(out: Path, force: bool, sources: list[Path]) -> None:
+    """Refuse an output folder that would replace the project's sources or data, a file, or (with
+    --force) a folder that an earlier render did not make: nothing the user has is lost."""
+    if out.exists() and not out.is_dir():
+        raise RenderError(f"--out {out} 是一个文件，不是文件夹", [])
+    for src in sources:
+        if out == src or out in src.parents or src in out.parents:
+            raise RenderError(f"--out {out} 会覆盖项目自己的文件（{src}）；请换一个不含也不在 mkdocs.yml、"
+                              "docs/、plan_data/ 里的文件夹，例如 --out ../rendered", [])
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not force:
+        raise RenderError(f"{out} 已存在且不是空文件夹", [])
+    made = out / "mkdocs.yml"
+    try:
+        ours = made.is_file() and made.read_text(encoding="utf-8", errors="replace").startswith(HEADER)
+    except OSError:
+        ours = False
+    if not ours:
+        raise RenderError(f"{out} 不是 plansite render 生成的文件夹（没有它写的 mkdocs.yml），--force 不会替换它；"
+                          "请换一个新的 --out 文件夹", [])
+
+
+def _theme_layer(plain: dict, root: Path, staging: Path, csp: str) -> None:
+    """The plugin's theme layer (escaped titles, no inline script, the CSP <meta>) as the rendered
+    project's theme custom_dir, under the project's own custom_dir if it has one."""
+    theme = plain.get("theme")
+    name = theme if isinstance(theme, str) else (theme or {}).get("name") if isinstance(theme, dict) else None
+    if name != "material":
+        return
+    theme = {"name": "material"} if isinstance(theme, str) else dict(theme)
+    layer = staging / "overrides"
+    shutil.copytree(theme_dir(), layer, ignore=shutil.ignore_patterns("__pycache__"))
+    own = theme.get("custom_dir")
+    if own and (root / own).is_dir():
+        shutil.copytree(root / own, layer, dirs_exist_ok=True)  # the project's overrides win
+    theme["custom_dir"] = "overrides"
+    plain["theme"] = theme
+    extra = dict(plain.get("extra") or {})
+    extra["plansite_csp"] = csp
+    plain["extra"] = extra
 
 
 def _nav_files(nav: Any) -> frozenset[str]:

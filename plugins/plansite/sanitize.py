@@ -12,6 +12,7 @@ Plain-text fields never reach HTML unescaped (mdtext.md_text).
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -38,11 +39,48 @@ ATTRIBUTES = {
 }
 
 
+# Link destinations: inline [x](dest), reference definitions [r]: dest, autolinks <dest>
+_INLINE_DEST = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
+_REF_DEF = re.compile(r"^([ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)(\S*?)(>?(?:[ \t]|$))", re.M)
+_AUTOLINK = re.compile(r"<([^<>\s]*:[^<>\s]*)>")
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel", "webcal")
+# An attribute list ({: onclick=...}); one of only #id and .class tokens is harmless and kept
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]*?)[ ]*\}")
+_ID_OR_CLASS = re.compile(r"[#.][\w-]+")
+# Anchors generated pages give their own headings and schedule items (i-…, sched-…): an author's
+# {#id} must not take one
+PAGE_ANCHORS = {"guiding", "goals", "measures", "projects", "schedule", "this-month", "plans", "schools"}
+
+
+def unsafe_url(dest: str) -> bool:
+    """A link target with a scheme other than http(s), mailto, tel, webcal, also when written
+    with entities (&#106;avascript:), backslashes, controls or spaces inside."""
+    plain = html.unescape(html.unescape(dest))
+    plain = re.sub(r"[\x00-\x20\x7f\\]+", "", plain).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", plain)
+    if scheme:
+        return scheme.group(1) not in _SAFE_SCHEMES
+    return "&" in plain.split("/")[0]  # still an entity after two rounds of decoding: no guessing
+
+
+def _disarm_attr_list(m: re.Match) -> str:
+    tokens = m.group(1).split()
+    if tokens and all(_ID_OR_CLASS.fullmatch(t) for t in tokens) and not any(
+            t[1:] in PAGE_ANCHORS or t[1:].startswith(("i-", "sched-")) for t in tokens if t[0] == "#"):
+        return m.group(0)
+    return "\\" + m.group(0)  # an escaped brace is text in any CommonMark engine
+
+
 def clean_prose(markdown: str) -> str:
-    """Markdown from a data file with raw HTML turned into text and script links disarmed."""
+    """Markdown from a data file with raw HTML turned into text, script links disarmed and
+    attribute lists other than {#id .class} turned into text."""
     def clean(part: str) -> str:
+        part = _AUTOLINK.sub(lambda m: "" if unsafe_url(m.group(1)) else m.group(0), part)
         part = _BAD_AUTOLINK.sub("", part)
         part = _BAD_LINK.sub(r"\1#", part)
+        part = _INLINE_DEST.sub(lambda m: m.group(1) + ("#" if unsafe_url(m.group(2)) else m.group(2)), part)
+        part = _REF_DEF.sub(lambda m: m.group(1) + ("#" if unsafe_url(m.group(2)) else m.group(2)) + m.group(3), part)
+        part = _ATTR_LIST.sub(_disarm_attr_list, part)
         part = _DROP.sub("", part)
         part = _TAG.sub("", part)
         return _LT.sub("&lt;", part)

@@ -170,7 +170,7 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
         entities = getattr(data, kind)
         mine = explicit.get(kind, {})
         stored = registry.get(kind, {}) if mode == "pinyin" else {}
-        taken = set(mine.values()) | set(stored.values())
+        taken = set(mine.values()) | set(stored.values()) | {"index", "unclassified"}  # model.RESERVED_SLUGS
         chosen[kind] = {}
         for eid in sorted(entities):
             if eid in mine:
@@ -196,8 +196,7 @@ def registry_text(registry: dict[str, dict[str, str]]) -> str:
     """plan_data/slugs.yml's text: a comment, then schools, plans and projects, each sorted."""
     lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
              "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
-    for kind in ("schools", "plans", "projects"):
-        entries = registry.get(kind, {})
-        lines.append(f"{kind}:" + ("" if entries else " {}"))
-        lines += [f"  {eid}: {slug}" for eid, slug in sorted(entries.items())]
-    return "\n".join(lines) + "\n"
+    # A YAML emitter, not f-strings: keys such as "#retired" or "old: school" are quoted, not lost.
+    body = {kind: dict(sorted(registry.get(kind, {}).items())) for kind in ("schools", "plans", "projects")}
+    return "\n".join(lines) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False,
+                                                   default_flow_style=False, width=1 << 16)

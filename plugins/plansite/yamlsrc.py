@@ -8,6 +8,7 @@ problem, never executed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,15 @@ MAX_BYTES = 5 * 1024 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # a term's plan is a few KB; anything this big is a mistake
 
 Loc = tuple[str | int, ...]
+MAX_DEPTH = 40  # a plan nests 6 levels; a 1 KB file of 1,000 brackets must not exhaust the stack
+
+# C0/C1 controls (not tab or newline), DEL and Unicode non-characters: never text (RFC 5545 forbids
+# controls in .ics, HTML in its text); dropped where files are read, and again where text is shown
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def drop_controls(text: str) -> str:
+    return CONTROL.sub("", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -105,7 +115,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
         except UnicodeDecodeError:
             hint = "请用编辑器另存为 UTF-8 编码"
         return None, Problem(shown, line, "", "文件不是 UTF-8 编码", hint)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return drop_controls(text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
 def load_yaml(text: str, shown: str) -> tuple[Source | None, Problem | None]:
@@ -115,6 +125,8 @@ def load_yaml(text: str, shown: str) -> tuple[Source | None, Problem | None]:
     try:
         try:
             node = loader.get_single_node()
+        except RecursionError:
+            return None, Problem(shown, 0, "", f"YAML 嵌套太深（超过 {MAX_DEPTH} 层）", "数据文件只需要几层缩进；检查是否有成串的 [ 或 {")
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else 0
@@ -139,6 +151,9 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int]) 
     budget[0] -= 1
     if budget[0] < 0:
         raise _DocError(node.start_mark.line + 1, "YAML 结构过大或别名（&/*）展开过多", "不要用锚点和别名复制大段内容")
+    if len(loc) > MAX_DEPTH:
+        raise _DocError(node.start_mark.line + 1, f"YAML 嵌套太深（超过 {MAX_DEPTH} 层）",
+                        "数据文件只需要几层缩进；检查是否有成串的 [ 或 {")
     lines.setdefault(loc, node.start_mark.line + 1)
     tag = node.tag or ""
     if not tag.startswith(_CORE) or tag[len(_CORE):].startswith("python"):
@@ -146,7 +161,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int]) 
     if isinstance(node, yaml.ScalarNode):
         if tag == _CORE + "null":
             return None
-        return node.value
+        return drop_controls(node.value)
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, loc + (i,), lines, budget) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

@@ -184,6 +184,12 @@
     return post.apply(this, arguments);
   };
 
+  // The index message Material posted before this script loaded (theme.js keeps it; see there)
+  (window.__plansitePosted || []).forEach(function (p) {
+    if (p[1] && p[1].type === SETUP) rewrite(p[0], p[1]);
+  });
+  window.__plansitePosted = null;
+
   var typed = "";
 
   function checkTyped(ev) {

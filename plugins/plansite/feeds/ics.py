@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 
 from ..agenda import Entry
 from ..dates import YearMonth
+from ..mdtext import plain_text
 from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
@@ -45,10 +46,10 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
         school = site.data.schools[school_id]
-        name, uid = f"{school.name}教科研行事历", f"plansite-{school.id}@{domain}"
+        name, uid = f"{plain_text(school.name)}教科研行事历", f"plansite-{school.id}@{domain}"
         page = site.school_path(school_id)
     else:
-        name, uid = f"{site.site_name or 'PlanSite'}行事历", f"plansite-all@{domain}"
+        name, uid = f"{plain_text(site.site_name or 'PlanSite')}行事历", f"plansite-all@{domain}"
         page = site.paths.calendar_index
     cal = Calendar.new(name=name, prodid=PRODID, uid=uid, method="PUBLISH", description=name,
                        refresh_interval=timedelta(hours=12), url=site.absolute_url(page))
@@ -82,23 +83,25 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
 
 
 def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:
+    # Text fields as one line each: a newline typed into a name must not break a content line
     school = site.data.schools[e.plan.school]
-    who = school.short_name or school.name
-    lines = [f"学校：{school.name}", f"计划：{e.plan.title}", f"月份标题：{e.block.label}"]
+    who = plain_text(school.short_name or school.name)
+    text, category = plain_text(e.item.text), plain_text(e.item.category) if e.item.category else None
+    lines = [f"学校：{plain_text(school.name)}", f"计划：{plain_text(e.plan.title)}", f"月份标题：{plain_text(e.block.label)}"]
     if e.item.who:
-        lines.append(f"负责：{e.item.who}")
-    if e.item.category:
-        lines.append(f"类别：{e.item.category}")
+        lines.append(f"负责：{plain_text(e.item.who)}")
+    if category:
+        lines.append(f"类别：{category}")
     for pid in e.item.projects:
-        lines.append(f"课题：{site.data.projects[pid].title}")
+        lines.append(f"课题：{plain_text(site.data.projects[pid].title)}")
     url = site.absolute_url(site.plan_path(e.plan.id))
     if url:
         url += f"#{e.anchor}"
         lines.append(url)
-    extra = {"categories": [e.item.category]} if e.item.category else {}
+    extra = {"categories": [category]} if category else {}
     span = e.item.date  # dated entries only: undated ones go into _month_list
     assert span is not None
-    summary = f"【{who}】{e.item.text}" + (f"（{span.xun}）" if span.xun else "")
+    summary = f"【{who}】{text}" + (f"（{span.xun}）" if span.xun else "")
     return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
                      end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
                      url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
@@ -108,11 +111,11 @@ def _month_list(site: Site, school_id: str, ym: YearMonth, entries: list[Entry],
                 domain: str) -> Event:
     """One all-day entry on the first of the month listing a school's undated items of that month."""
     school = site.data.schools[school_id]
-    who = school.short_name or school.name
-    lines = [f"{school.name}{ym.month}月的安排（计划里没有写具体日期）："]
+    who = plain_text(school.short_name or school.name)
+    lines = [f"{plain_text(school.name)}{ym.month}月的安排（计划里没有写具体日期）："]
     for e in entries:
-        extra = f"（{e.block.label}，跨月）" if e.spanning else ""
-        lines.append(f"· {e.item.text}{extra}" + (f"（负责：{e.item.who}）" if e.item.who else ""))
+        extra = f"（{plain_text(e.block.label)}，跨月）" if e.spanning else ""
+        lines.append(f"· {plain_text(e.item.text)}{extra}" + (f"（负责：{plain_text(e.item.who)}）" if e.item.who else ""))
         url = site.absolute_url(site.plan_path(e.plan.id))
         if url:
             lines.append(f"  {url}#{e.anchor}")

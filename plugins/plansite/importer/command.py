@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..dates import DateError, parse_term
-from .dump import NeedsTerm, Options, build_output, check_output, plan_writes, write_files
+from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, import_lock, plan_writes, write_files
 from .errors import PlanImportError
 from .parse import parse_file
 from .result import FileResult
@@ -64,6 +64,23 @@ def cmd_import(args: argparse.Namespace) -> int:
               "    提示：用 --json 查看识别结果；计划应有标题、“一、指导思想”之类的小标题或“九月份”之类的行事历", file=sys.stderr)
         return 1
     out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"错误 --out {out_dir}：这是一个文件，不是数据文件夹，没有写入任何文件\n"
+              "    提示：--out 写数据文件夹，例如 --out plan_data", file=sys.stderr)
+        return 1
+    try:
+        with import_lock(out_dir):
+            return _import_into(out_dir, results, term, args)
+    except ImportBusy as e:
+        print(f"错误 {e}，没有写入任何文件\n    提示：等另一个 plansite import 结束后再运行", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"错误 无法写入 {out_dir}：{e.strerror}（{e.filename}），导入没有完成\n"
+              "    提示：检查文件夹的权限和磁盘空间；已写入的文件各自完整，可以修正后重新运行", file=sys.stderr)
+        return 1
+
+
+def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.Namespace) -> int:
     try:
         output = build_output(results, out_dir, Options(args.school, term, args.force, args.keep_duplicates))
     except NeedsTerm as e:

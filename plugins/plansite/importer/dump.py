@@ -16,13 +16,20 @@ skipped and reported, unless --keep-duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 import yaml
 
@@ -438,9 +445,44 @@ def check_output(out_dir: Path, files: dict[str, str]) -> list[str]:
     return [str(p) for p in result.problems if p.file in ours]
 
 
+class ImportBusy(Exception):
+    """Another import is writing into the same folder."""
+
+
+@contextlib.contextmanager
+def import_lock(out_dir: Path) -> Iterator[None]:
+    """Hold plan_data for one import at a time, from reading what exists to the last write.
+
+    An OS lock (flock) on the folder that holds plan_data (the data folder may not exist yet, and
+    nothing is created before the import is known to be right): a killed import leaves no stale
+    lock and no lock file. Windows has no flock; there the lock is not taken."""
+    holder = out_dir.resolve().parent
+    while not holder.is_dir() and holder != holder.parent:
+        holder = holder.parent
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(holder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ImportBusy(f"另一个 plansite import 正在写入 {out_dir}") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write_order(rel: str) -> tuple:
+    """Schools, then projects, then each plan's .md, then its .yml: an import killed between two
+    writes never leaves a plan whose school or project file is missing."""
+    kind = rel.split("/", 1)[0]
+    return ({"schools": 0, "projects": 1}.get(kind, 2), rel.endswith((".yml", ".yaml")), rel)
+
+
 def write_files(out_dir: Path, files: dict[str, str], rels: list[str]) -> None:
     """Each file through a temporary file in its own folder and os.replace: all or nothing per file."""
-    for rel in rels:
+    for rel in sorted(rels, key=_write_order):
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -200,6 +200,7 @@ def read_docx(data: bytes, name: str) -> Source:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PlanImportError(f"{name} 不是有效的 .docx 文件（不是 zip 格式，可能已损坏或只是改了扩展名）",
                               "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入")
+    _check_docx_size(data, name)
     try:
         import docx  # python-docx; imported here so text imports do not pay for lxml
     except ImportError as err:  # pragma: no cover - it is a dependency
@@ -215,6 +216,40 @@ def read_docx(data: bytes, name: str) -> Source:
     if not lines:
         raise PlanImportError(f"{name} 里没有文字", "Word 文档是空的，或正文都在图片、文本框里")
     return Source(name, tuple(lines), unit="段")
+
+
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024  # the text parts unpacked; a long plan's document.xml is < 2 MB
+MAX_DOCX_PARAGRAPHS = 20_000  # a plan has a few hundred paragraphs and table rows
+_PARAGRAPH = re.compile(rb"<w:p[\s>/]")
+
+
+def _check_docx_size(data: bytes, name: str) -> None:
+    """A .docx is a zip: a few hundred KB can unpack to gigabytes of XML (a zip bomb). Read the sizes
+    in the zip's directory and count paragraphs while streaming, before python-docx parses it."""
+    hint = "这不像是一份工作计划；若确实是，把正文复制到 .txt 文件再导入"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = [i for i in z.infolist() if not i.filename.startswith("word/media/")]
+            unpacked = sum(i.file_size for i in parts)
+            if unpacked > MAX_DOCX_XML_BYTES:
+                raise PlanImportError(f"{name} 解压后的文字部分太大（{unpacked // 1024 // 1024} MB，上限 "
+                                      f"{MAX_DOCX_XML_BYTES // 1024 // 1024} MB）", hint)
+            if "word/document.xml" not in z.namelist():
+                return  # python-docx says what is wrong
+            paragraphs, tail, read = 0, b"", 0
+            with z.open("word/document.xml") as body:
+                while chunk := body.read(1 << 20):
+                    read += len(chunk)
+                    if read > MAX_DOCX_XML_BYTES:  # the directory may lie about sizes
+                        raise PlanImportError(f"{name} 解压后的正文超过 {MAX_DOCX_XML_BYTES // 1024 // 1024} MB", hint)
+                    paragraphs += len(_PARAGRAPH.findall(tail + chunk))
+                    tail = chunk[-5:]
+                    paragraphs -= len(_PARAGRAPH.findall(tail))  # counted again with the next chunk
+                    if paragraphs > MAX_DOCX_PARAGRAPHS:
+                        raise PlanImportError(f"{name} 的段落超过 {MAX_DOCX_PARAGRAPHS} 个", hint)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
+        raise PlanImportError(f"{name} 无法作为 Word 文档读取（{type(e).__name__}）",
+                              "用 Word 或 WPS 打开后重新“另存为” .docx；或把正文复制到 .txt 文件再导入") from None
 
 
 def _docx_lines(document) -> list[SourceLine]:

@@ -1,4 +1,5 @@
-"""Static assets shipped with the package: the agenda script and the stylesheet (print layout)."""
+"""Static assets shipped with the package: the agenda script, the stylesheet (print layout), and
+Material's inline scripts as a file (theme.js, for a Content-Security-Policy without inline script)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,23 @@ from importlib.resources import files
 
 from ..site import Output, Site
 
-ASSETS = ("agenda.js", "tables.js", "search.js", "plansite.css")
+ASSETS = ("agenda.js", "tables.js", "search.js", "plansite.css", "theme.js")
+THEME_SCRIPT = "theme.js"  # Material's inline scripts as a file: loaded by the theme partials, not extra_javascript
 
 
 def extra_javascript(site: Site) -> list[str]:
     """What mkdocs.yml's extra_javascript must list (the plugin adds it; render writes it)."""
-    return [f"{site.paths.assets}/{name}" for name in ASSETS if name.endswith(".js")]
+    return [f"{site.paths.assets}/{name}" for name in ASSETS if name.endswith(".js") and name != THEME_SCRIPT]
 
 
 def extra_css(site: Site) -> list[str]:
     return [f"{site.paths.assets}/{name}" for name in ASSETS if name.endswith(".css")]
+
+
+def theme_dir() -> str:
+    """The theme layer the plugin puts over Material: partials that load theme.js instead of inline
+    script, and a main.html that escapes the page title and writes the CSP <meta>."""
+    return str(files("plansite") / "theme")
 
 
 def build(site: Site) -> list[Output]:

@@ -1,0 +1,119 @@
+"""A small project whose every plain-text field holds what an attacker or a careless editor types.
+
+Used by test_hostile.py (fixed payloads, real builds, Chromium) and test_hostile_props.py
+(hypothesis). The data is fictional; the payloads are the usual XSS and Markdown tricks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+# Every payload tries to make the built page run script, load something, or grow an element or
+# attribute; each keeps a few Chinese characters so the field is not empty.
+PAYLOADS = [
+    '教科室 {: tabindex=0 autofocus onfocus="alert(1)" }',
+    "名称</title><script>alert(2)</script>",
+    "<img src=x onerror=alert(3)>图",
+    "&lt;script&gt;alert(4)&lt;/script&gt;文字",
+    "[点我](javascript:alert(5))",
+    '<a href="javascript:alert(6)">链接</a>',
+    "&#106;avascript:alert(7) 实体",
+    '"><svg onload=alert(8)>引号',
+    "' onmouseover='alert(9)' 单引号",
+    "标题 {#evil .x onclick=alert(10)}",
+    "\u200b\u200d名\x07字\x1b控制",
+    "<details open ontoggle=alert(11)>详情",
+    "`代码` *强调* __粗__ | 竖线 # 井号",
+    "{{ 7*7 }} {% raw %} 模板",
+    "<<script>alert(12)//<</script>嵌套",
+    "[a][r] 引用\n\n[r]: javascript:alert(13)",
+]
+
+# Prose fields are Markdown: links, reference definitions, attribute lists, raw HTML
+PROSE = """本学期，教科室{: onclick="alert(20)" }继续推进课题研究。
+
+[参考][evil] 与 [另一个](&#106;avascript:alert(21)) 和 <javascript:alert(22)>
+
+[evil]: javascript:alert(23)
+
+<script>alert(24)</script><img src=x onerror=alert(25)>
+
+## 二、措施 {: onmouseover="alert(26)" }
+
+- 第一条 {#i-taken}
+"""
+
+TEXT_FIELDS = {
+    "school": ["name", "short_name", "province", "city", "district", "stage", "motto", "features"],
+    "plan": ["title", "office"],
+    "goal": ["text"],
+    "plan_project": ["note"],
+    "item": ["text", "who", "category"],
+    "project": ["title", "issuer", "cycle", "host", "members", "stage_note"],
+    "category": ["name"],
+}
+
+
+def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, csp: bool = True) -> Path:
+    """mkdocs.yml + plan_data/ with text(field) in every plain-text field, prose in every Markdown one."""
+    data = root / "plan_data"
+    for sub in ("schools", "plans", "projects"):
+        (data / sub).mkdir(parents=True, exist_ok=True)
+
+    def dump(rel: str, value) -> None:
+        (data / rel).write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    dump("schools/alpha.yml", {f: text(f"school.{f}") for f in TEXT_FIELDS["school"]}
+         | {"website": "https://alpha.example.edu.cn/", "slug": "alpha"})
+    dump("schools/beta.yml", {"name": text("school.name") + "二", "slug": "beta"})
+    dump("projects/ke.yml", {
+        "title": text("project.title"), "level": "市级", "issuer": text("project.issuer"),
+        "cycle": text("project.cycle"), "schools": ["alpha", "beta"], "host": text("project.host"),
+        "members": [text("project.members"), "成员乙"], "slug": "ke",
+        "stages": [{"stage": "立项", "term": "2026秋", "note": text("project.stage_note")}],
+        "summary": prose})
+    category = text("category.name")
+    dump("categories.yml", [{"name": category, "slug": "leibie", "keywords": ["培训"]},
+                            {"name": "课题研究", "slug": "keti", "keywords": ["课题"]}])
+    for sid, term in (("alpha", "2026秋"), ("beta", "2026秋"), ("alpha", "2027春")):
+        months = ["九月", "十月"] if term.endswith("秋") else ["三月", "四月"]
+        dump(f"plans/{sid}-{'a' if term.endswith('秋') else 's'}.yml", {
+            "school": sid, "term": term, "title": text("plan.title"), "office": text("plan.office"),
+            "slug": f"{sid}-{'a' if term.endswith('秋') else 's'}",
+            "guiding": prose, "goals": [text("goal.text"), "做好课题研究。"], "measures": prose,
+            "projects": [{"id": "ke", "stage": "中期", "note": text("plan_project.note")}],
+            "schedule": [
+                {"label": months[0], "items": [
+                    {"text": text("item.text") + "培训", "who": text("item.who"), "category": category,
+                     "projects": ["ke"], "id": "taken"},
+                    {"text": "课题中期报告。", "date": "10日", "who": text("item.who")},
+                    text("item.text")]},
+                {"label": months[1], "items": [{"text": "读书交流。", "who": text("item.who")}]},
+            ]})
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "about.md").write_text("# 关于\n\n测试。\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: 测试区\nsite_url: https://example.org/h/\ntheme:\n  name: material\n  language: zh\n"
+        "  font: false\nplugins:\n  - search\n  - plansite" + ("" if csp else ":\n      content_security_policy: ''")
+        + "\nmarkdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n"
+        "validation:\n  omitted_files: warn\n  absolute_links: warn\n  unrecognized_links: warn\n  anchors: warn\n",
+        encoding="utf-8")
+    return root
+
+
+def cycling(payloads: list[str] = PAYLOADS) -> Callable[[str], str]:
+    """text(field): a different payload for each field, in a fixed order."""
+    order: dict[str, int] = {}
+
+    def text(field: str) -> str:
+        n = order.setdefault(field, len(order))
+        return payloads[n % len(payloads)]
+
+    return text
+
+
+def benign(field: str) -> str:
+    return {"school.name": "测试区阿尔法小学", "category.name": "校本培训"}.get(field, "正常文字")

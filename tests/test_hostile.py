@@ -1,0 +1,231 @@
+"""Hostile hands: every plain-text field holds a script or markup payload. Built for real with
+MkDocs + Material (plugin), through `plansite render` + a plain MkDocs build, and loaded in
+Chromium with alert/confirm/prompt and other origins trapped, with and without the CSP."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+
+from conftest import run_mkdocs, serve
+from hostile import PAYLOADS, benign, cycling, write_project
+
+
+def _build(project: Path, site: Path) -> Path:
+    result = run_mkdocs(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    return _build(write_project(root / "p", cycling()), root / "site")
+
+
+@pytest.fixture(scope="module")
+def benign_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("benign")
+    return _build(write_project(root / "p", benign, prose="本学期，教科室继续推进课题研究。\n\n## 二、措施\n\n- 第一条\n"),
+                  root / "site")
+
+
+@pytest.fixture(scope="module")
+def rendered_site(tmp_path_factory) -> Path:
+    """plansite render of the hostile project, then a plain `mkdocs build` without the plugin."""
+    root = tmp_path_factory.mktemp("rendered")
+    project = write_project(root / "p", cycling())
+    out = root / "out"
+    result = subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(project / "mkdocs.yml"),
+                             "--out", str(out)], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return _build(out, root / "site")
+
+
+def shape(site: Path) -> dict[tuple[str, tuple[str, ...]], str]:
+    """Every (element, attribute names) pair in the site's pages, with a page that has it."""
+    out: dict[tuple[str, tuple[str, ...]], str] = {}
+    for f in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        for el in soup.find_all(True):
+            out.setdefault((el.name, tuple(sorted(el.attrs))), str(f.relative_to(site)))
+    return out
+
+
+def _attributes(site: Path):
+    for f in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        for el in soup.find_all(True):
+            for name, value in el.attrs.items():
+                yield f.relative_to(site), el.name, name, " ".join(value) if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("which", ["hostile_site", "rendered_site"])
+def test_no_element_or_attribute_the_clean_site_lacks(which, benign_site, request):
+    site = request.getfixturevalue(which)
+    extra = {k: v for k, v in shape(site).items() if k not in shape(benign_site)}
+    assert not extra, extra
+    for page, tag, name, value in _attributes(site):
+        assert not name.startswith("on"), (page, tag, name)
+        assert name not in ("autofocus", "tabindex") or tag in ("input", "figure", "button", "a", "div", "label"), (page, tag, name)
+        if name in ("href", "src", "action", "formaction", "data"):
+            assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (page, tag, value)
+
+
+@pytest.mark.parametrize("which", ["hostile_site", "rendered_site"])
+def test_titles_and_scripts_hold_no_payload(which, request):
+    site = request.getfixturevalue(which)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 15
+    for f in pages:
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        head = soup.head
+        assert len(head.find_all("title")) == 1, f
+        for script in soup.find_all("script"):
+            # no inline script at all: only files, and data blocks that never execute
+            assert script.get("src") or script.get("type") == "application/json", (f, str(script)[:200])
+            assert "alert(" not in (script.get("src") or ""), f
+    school = BeautifulSoup((site / "schools/alpha/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert school.title.string.startswith(PAYLOADS[0].split("{")[0])  # the name reads as written, as text
+    assert "{: tabindex=0" in school.title.string
+
+
+def test_every_page_carries_the_csp(hostile_site):
+    for f in sorted(hostile_site.rglob("*.html")):
+        meta = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser").find(
+            "meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None and "script-src 'self'" in meta["content"], f
+
+
+def test_feeds_hold_text_without_controls(hostile_site):
+    for f in sorted((hostile_site / "calendar").rglob("*.ics")):
+        raw = f.read_bytes().decode("utf-8")
+        assert not any(ord(c) < 32 and c not in "\r\n\t" for c in raw), f
+        cal = Calendar.from_ical(raw)
+        assert cal.walk("VEVENT") or "feeds" in f.parts
+
+
+def test_ids_are_unique_on_every_page(hostile_site):
+    for f in sorted(hostile_site.rglob("*.html")):
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        ids = Counter(el["id"] for el in soup.find_all(id=True))
+        assert not [i for i, n in ids.items() if n > 1], (f, [i for i, n in ids.items() if n > 1])
+
+
+# ------------------------------------------------------------------ in Chromium
+
+TRAP = """
+window.__fired = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = function (...args) { window.__fired.push(name + ":" + args.join(",")); return null; };
+}
+"""
+
+
+def _visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Open each page, tab and hover through it; what fired, which requests left the origin, and
+    which Content-Security-Policy violations the console reported."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.add_init_script(TRAP)
+    outside: list[str] = []
+    host = base.split("/")[2]
+
+    def route(r):
+        if r.request.url.split("/")[2] != host and not r.request.url.startswith(("data:", "blob:")):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    context.route("**/*", route)
+    fired: list[str] = []
+    violations: list[str] = []
+    page = context.new_page()
+    # the visitor's month is the data's: agenda.js renders the hostile items in the browser too
+    page.clock.set_fixed_time(datetime(2026, 9, 15, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    page.on("dialog", lambda d: (fired.append("dialog:" + d.message), d.dismiss()))
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.ok, path
+        page.wait_for_load_state("load")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+        for el in page.locator("article td, article li, article h1, article h2, article a").all()[:40]:
+            try:
+                el.hover(timeout=300)
+            except Exception:  # off-screen or hidden: a hover is only a try
+                pass
+        if path == "":
+            assert page.locator("[data-plansite-now] section[data-month='2026-09'] li").count() >= 1
+        fired += page.evaluate("window.__fired")
+    context.close()
+    return fired, outside, violations
+
+
+PAGES = ["", "schools/", "schools/alpha/", "plans/alpha-a/", "projects/", "projects/ke/", "calendar/",
+         "calendar/2026-09/", "compare/", "compare/2026-autumn/", "compare/2026-autumn/leibie/", "about/"]
+
+
+@pytest.mark.browser
+def test_no_payload_runs_with_the_csp(browser, hostile_site):
+    server = serve(hostile_site)
+    try:
+        fired, outside, violations = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
+    finally:
+        server.shutdown()
+    assert fired == [] and outside == []
+    # the site itself needs no inline script: nothing of its own was refused
+    assert violations == [], violations[:3]
+
+
+@pytest.mark.browser
+def test_no_payload_runs_without_the_csp(browser, tmp_path):
+    site = _build(write_project(tmp_path / "p", cycling(), csp=False), tmp_path / "site")
+    assert "Content-Security-Policy" not in (site / "index.html").read_text(encoding="utf-8")
+    server = serve(site)
+    try:
+        fired, outside, _ = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
+    finally:
+        server.shutdown()
+    assert fired == [] and outside == []
+
+
+@pytest.mark.browser
+def test_rendered_site_runs_no_payload(browser, rendered_site):
+    server = serve(rendered_site)
+    try:
+        fired, outside, violations = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES[:8])
+    finally:
+        server.shutdown()
+    assert fired == [] and outside == [] and violations == []
+
+
+@pytest.mark.browser
+def test_material_works_under_the_csp(browser, hostile_site):
+    """Search, the palette script and the agenda run from files: the CSP costs the site nothing."""
+    server = serve(hostile_site)
+    try:
+        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+        page = context.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        assert page.evaluate("typeof __md_get === 'function' && typeof __md_scope === 'object'")
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.fill("读书交流")
+        box.press("End")  # Material searches on keyup
+        results = page.locator(".md-search-result__list > li > a")
+        results.first.wait_for(timeout=15000)
+        assert results.count() >= 1
+        assert refused == []
+        context.close()
+    finally:
+        server.shutdown()
