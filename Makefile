@@ -19,7 +19,7 @@ venv: $(STAMP)
 
 # `make serve SCHOOL=qinghe-shixiao` previews one school's pages only: fast on a large district.
 serve: $(STAMP)
-	PLANSITE_PREVIEW=$(SCHOOL) $(BIN)/mkdocs serve -a 127.0.0.1:8000
+	PLANSITE_PREVIEW=$(SCHOOL) $(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -61,3 +61,33 @@ def test_preview_of_one_school_builds_its_pages_only(tmp_path):
     paths = [o.path for o in build_pages(Site(one, site_name="预览"))]
     assert any(p.startswith("plans/") for p in paths)
     assert not any(p.startswith("schools/") and "s0001" in p for p in paths)
+
+
+def test_split_pages_and_no_district_feed(tmp_path):
+    """schools_per_page splits month and comparison pages (with links between them, checked by
+    --strict); all_feed: false leaves out calendar/all.ics, never the school feeds."""
+    import json
+    import re
+
+    out = generate(tmp_path / "d", schools=5)
+    config = out / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - plansite\n" in text
+    config.write_text(text.replace("  - plansite\n", "  - plansite:\n      all_feed: false\n      schools_per_page: 2\n"),
+                      encoding="utf-8")
+    site = build_site(out, tmp_path / "site")
+    assert not (site / "calendar/all.ics").exists()
+    assert len(list((site / "calendar/feeds").glob("*.ics"))) == 5
+    month = sorted(p for p in (site / "calendar").glob("20*-*/index.html"))[0]
+    html = month.read_text(encoding="utf-8")
+    assert "按学校分页" in html and "page/2/" in html and "all.ics" not in html
+    pages = [month] + sorted(month.parent.glob("page/*/index.html"))
+    assert len(pages) == 3  # five schools, two to a page
+    listed = [re.findall(r'<h2 id="s-([a-z0-9-]+)"', p.read_text(encoding="utf-8")) for p in pages]
+    assert all(1 <= len(ids) <= 2 for ids in listed) and len({i for ids in listed for i in ids}) == 5
+    term = sorted((site / "compare").glob("*/page/2/index.html"))
+    assert term, "comparison pages are split too"
+    assert (site / "projects/page/2/index.html").is_file() and "按学校分页" in (site / "projects/index.html").read_text(
+        encoding="utf-8")
+    data = json.loads((site / "data/plans.json").read_text(encoding="utf-8"))
+    assert data["calendar"] is None and all(s["calendar"].endswith(".ics") for s in data["schools"])

@@ -24,8 +24,7 @@ def build_pages(site: Site, data_files: bool = True) -> list[Output]:
     outputs += project.build(site)
     outputs += month.build(site)
     outputs += compare.build(site)
-    outputs += schema.build(site)
-    outputs += assets.build(site)
+    outputs += [o for o in schema.build(site) + assets.build(site) if site.wanted(o.path)]
     if data_files:
         outputs += build_data_files(site)
     return outputs
@@ -34,13 +33,17 @@ def build_pages(site: Site, data_files: bool = True) -> list[Output]:
 def build_data_files(site: Site) -> list[Output]:
     """Feeds, the open-data export and the pinyin vocabulary: files no page needs while it renders,
     so the plugin can make them in a second process (data_file_paths says where they go)."""
-    compare_urls = [site.url(p) for p in compare.compare_paths(site)]
-    return ics.build(site) + json_export.build(site, compare_urls) + search.build(site)
+    outputs = ics.build(site)
+    if site.wanted(site.paths.data_json):
+        outputs += json_export.build(site, [site.url(p) for p in compare.compare_paths(site)])
+    if site.wanted(search.vocabulary_path(site)):
+        outputs += search.build(site)
+    return outputs
 
 
 def data_file_paths(site: Site) -> list[str]:
     """The paths build_data_files() writes, without building them."""
-    feeds = [site.feed_path()] + [site.feed_path(sid) for sid in site.data.schools]
+    feeds = ([site.feed_path()] if site.all_feed else []) + [site.feed_path(sid) for sid in site.data.schools]
     return feeds + [site.paths.data_json, search.vocabulary_path(site)]
 
 

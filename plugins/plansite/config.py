@@ -37,6 +37,14 @@ class PlanSiteConfig(base.Config):
     'unicode' keeps the characters, 'default' is Python-Markdown's (positional _1, _2).
     Ignored when toc.slugify is set in mkdocs.yml."""
 
+    all_feed = c.Type(bool, default=True)
+    """Also write calendar/all.ics, every school's events in one feed (15 MB for 200 schools), linked
+    from the calendar pages. false: only the school feeds (calendar/feeds/<slug>.ics), which are always made."""
+
+    schools_per_page = c.Type(int, default=25)
+    """Month and comparison pages list at most this many schools each (in name order) and link to
+    the next page, so that no page grows with the district."""
+
     site_date = c.Optional(c.Type(str))
     """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the
     data, so the same data builds the same site byte for byte. SOURCE_DATE_EPOCH, when set, wins."""

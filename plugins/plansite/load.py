@@ -50,11 +50,36 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResult:
+@dataclass
+class LoadCache:
+    """What one load parsed, for the next load of the same folder (`mkdocs serve` rebuilds): a file
+    is parsed again only when its modification time or size changed, and a plan is built again
+    only when it, its .md or any school, project or category file changed."""
+
+    files: dict[str, tuple[tuple[int, int], list[Problem], Source | None, BaseModel | None]] = field(default_factory=dict)
+    plans: dict[str, tuple[tuple, list[Problem], m.Plan | None]] = field(default_factory=dict)
+    extras: dict[str, tuple[tuple[int, int] | None, list[Problem], Any]] = field(default_factory=dict)  # slugs, categories
+
+    def extra(self, found: tuple[Path, str] | None, stamps: dict, read, problems: list[Problem]) -> Any:
+        """read(found, problems) for slugs.yml or categories.yml, again only when the file changed."""
+        key = f"{read.__name__}:{found[1] if found else ''}"
+        stamp = stamps.get(found[1]) if found else None
+        hit = self.extras.get(key)
+        if hit is None or hit[0] != stamp:
+            mine: list[Problem] = []
+            hit = (stamp, mine, read(found, mine))
+            self.extras[key] = hit
+        problems += hit[1]
+        return hit[2]
+
+
+def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin", cache: LoadCache | None = None) -> LoadResult:
     """Read, validate and cross-check a plan_data folder. Never raises for bad content.
 
     slug_mode: 'pinyin' (URLs from Chinese names, fixed by plan_data/slugs.yml) or 'id'.
+    cache: reuse what an earlier load of this folder parsed from unchanged files (same result).
     """
+    cache = cache if cache is not None else LoadCache()
     data_dir = Path(data_dir)
     shown_root = data_dir.name or str(data_dir)
     problems: list[Problem] = []
@@ -66,10 +91,13 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     plan_stems: set[str] = set()
     categories_file: tuple[Path, str] | None = None
     slugs_file: tuple[Path, str] | None = None
+    stamps: dict[str, tuple[int, int]] = {}  # shown path -> (mtime, size)
     for path in data_files(data_dir, shown_root, problems):
         rel = path.relative_to(data_dir).as_posix()
         shown = f"{shown_root}/{rel}"
         kind, _, name = rel.partition("/")
+        stat = path.stat()
+        stamps[shown] = (stat.st_mtime_ns, stat.st_size)
         if rel in ("categories.yml", "categories.yaml"):
             categories_file = (path, shown)
             continue
@@ -84,21 +112,21 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
                 problems.append(Problem(shown, 0, "", "这个文件不会被读取",
                                         "学校放 schools/，课题放 projects/，计划放 plans/，文件以 .yml 结尾", "warning"))
             continue
-        text, problem = read_text(path, shown)
-        if problem:
-            problems.append(problem)
-            continue
-        src, problem = load_yaml(text, shown)
-        if problem:
-            problems.append(problem)
+        hit = cache.files.get(shown)
+        if hit is None or hit[0] != stamps[shown]:
+            found: list[Problem] = []
+            hit = (stamps[shown], found, *_parse_file(path, shown, kind, found))
+            cache.files[shown] = hit
+        _, found, src, entry = hit
+        problems += found
+        if src is None:
             continue
         if kind == "plans":
             plan_stems.add(path.stem)
-        entry = _validate(src, KINDS[kind], path.stem, problems)
         if entry is not None:
             parsed[kind].append((src, entry))
 
-    taxonomy = _taxonomy(categories_file, problems)
+    taxonomy = cache.extra(categories_file, stamps, _taxonomy, problems)
     schools = _index(parsed["schools"], "学校", problems)
     projects_raw = _index(parsed["projects"], "课题", problems)
     plans_raw = _index(parsed["plans"], "计划", problems)
@@ -109,8 +137,18 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     out_schools = {sid: _school(sid, src, f) for sid, (src, f) in sorted(schools.items())}
     out_projects = {pid: _project(pid, src, f, schools, problems) for pid, (src, f) in sorted(projects_raw.items())}
     out_plans: dict[str, m.Plan] = {}
+    # a plan is built from its files, the schools, projects and categories
+    shared = tuple(sorted((f, st) for f, st in stamps.items() if not f.startswith(f"{shown_root}/plans/")))
     for pid, (src, f) in sorted(plans_raw.items()):
-        plan = _plan(pid, src, f, schools, projects_raw, companions.pop(pid, None), data_dir, taxonomy, problems)
+        companion = companions.pop(pid, None)
+        key = (shared, src.file, stamps.get(src.file), companion, companion and stamps.get(f"{shown_root}/plans/{companion.name}"))
+        hit = cache.plans.get(pid)
+        if hit is None or hit[0] != key:
+            found = []
+            hit = (key, found, _plan(pid, src, f, schools, projects_raw, companion, data_dir, taxonomy, found))
+            cache.plans[pid] = hit
+        _, found, plan = hit
+        problems += found
         if plan:
             out_plans[pid] = plan
     for stem, path in sorted(companions.items()):
@@ -119,7 +157,7 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
         problems.append(Problem(f"{shown_root}/plans/{path.name}", 0, "", f"找不到与之对应的计划 plans/{stem}.yml",
                                 "工作措施 .md 文件要与计划的 .yml 同名", "warning"))
     data = m.PlanData(out_schools, out_plans, out_projects, taxonomy)
-    registry = _registry(slugs_file, problems)
+    registry = cache.extra(slugs_file, stamps, _registry, problems)
     explicit = {kind: {eid: f.slug for eid, (_, f) in entries.items() if f.slug}
                 for kind, entries in (("schools", schools), ("plans", plans_raw), ("projects", projects_raw))}
     if not any(p.severity == "error" for p in problems):
@@ -132,6 +170,17 @@ def load_plan_data(data_dir: Path | str, slug_mode: str = "pinyin") -> LoadResul
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     return LoadResult(data, problems, generated, registry)
+
+
+def _parse_file(path: Path, shown: str, kind: str, problems: list[Problem]) -> tuple[Source | None, BaseModel | None]:
+    """One school, project or plan file: read, YAML, schema. (None, None) when it cannot be read."""
+    text, problem = read_text(path, shown)
+    if problem is None:
+        src, problem = load_yaml(text, shown)
+    if problem is not None:
+        problems.append(problem)
+        return None, None
+    return src, _validate(src, KINDS[kind], path.stem, problems)
 
 
 def data_files(data_dir: Path, shown_root: str, problems: list[Problem]) -> list[Path]:

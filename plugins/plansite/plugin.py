@@ -19,12 +19,13 @@ from mkdocs.structure.pages import Page
 
 from .build import build_data_files, build_pages, clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
-from .load import LoadResult, load_plan_data
+from .incremental import Generation, generate
+from .load import LoadCache, LoadResult, load_plan_data
 from .model import PlanData
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
 from .search import rewrite_index
-from .site import Site, SiteDateError, site_from_options
+from .site import Output, Site, SiteDateError, site_from_options
 from .slugs import heading_slugify, load_school_words
 
 log = get_plugin_logger(__name__)
@@ -41,6 +42,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = ""  # build, serve or gh-deploy (on_startup)
         self._worker: BaseProcess | None = None  # makes the data files during `mkdocs build`
         self._tmp: str | None = None  # where it writes them
+        # `mkdocs serve` keeps these across rebuilds: the parsed files, the last generated outputs,
+        # and a folder holding each generated page as a file rewritten only when its text changes
+        # (so `mkdocs serve --dirty` renders only the pages an edit changed)
+        self._parsed = LoadCache()
+        self._generation: Generation | None = None
+        self._serve_dir: str | None = None
+        self._written: dict[str, str | bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds, so the parse
@@ -142,7 +150,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         stamp = (self.config.slugs,) + stamp
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
-        result = load_plan_data(data_dir, self.config.slugs)
+        result = load_plan_data(data_dir, self.config.slugs, cache=self._parsed)
         self._cache = (stamp, result)
         new = sum(len(v) for v in result.new_slugs.values())
         if new:
@@ -156,10 +164,15 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # are made meanwhile in a forked process (no page needs them) and copied as static files.
         background = (self.command == "build" and hasattr(os, "fork")
                       and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
-        outputs = build_pages(self.site, data_files=not background)
+        if self.command == "serve":
+            self._generation, incremental = generate(self.site, self._generation)
+            outputs = self._generation.outputs
+        else:
+            outputs = build_pages(self.site, data_files=not background)
         clashes = clashing_outputs(self.site, outputs)
         if clashes:
             raise PluginError("生成的页面网址重复，一页会替换另一页：\n" + "\n".join(f"  {c}" for c in clashes))
+        rewritten = 0
         for out in outputs:
             if files.get_file_from_path(out.path) is not None:
                 log.info(f"{out.path}: 使用手写页面，跳过生成")  # a hand-written page at the same path wins
@@ -168,7 +181,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             # pages left out of it are not reported as omitted.
             in_nav = out.in_nav and config.nav is None
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, out.path, content=out.content, inclusion=inclusion)
+            if self.command == "serve":
+                rewritten += self._write_for_serve(out)
+                assert self._serve_dir is not None
+                file = File.generated(config, out.path, abs_src_path=os.path.join(self._serve_dir, out.path),
+                                      inclusion=inclusion)
+            else:
+                file = File.generated(config, out.path, content=out.content, inclusion=inclusion)
             if out.source:
                 # "Edit this page" opens the data file the page comes from (with repo_url/edit_uri set)
                 file.edit_uri = os.path.relpath(self.data_dir / out.source, config.docs_dir).replace(os.sep, "/")
@@ -177,7 +196,27 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
                 self.to_clean.add(out.path)
         if background:
             self._start_data_files(files, config)
+        if self.command == "serve" and self._written:
+            log.info(f"{'只' if incremental else ''}重新生成了 {rewritten} 个有变化的页面和文件")
         return files
+
+    def _write_for_serve(self, out: Output) -> bool:
+        """Write a generated file into the serve folder when its content changed; True if written."""
+        if self._serve_dir is None:
+            self._serve_dir = tempfile.mkdtemp(prefix="plansite-serve-")
+        old = self._written.get(out.path)
+        if old is out.content or old == out.content:
+            return False
+        target = Path(self._serve_dir) / out.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+        self._written[out.path] = out.content
+        return True
+
+    def on_shutdown(self) -> None:
+        if self._serve_dir:
+            shutil.rmtree(self._serve_dir, ignore_errors=True)
+            self._serve_dir = None
 
     def _start_data_files(self, files: Files, config: MkDocsConfig) -> None:
         assert self.site is not None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -49,22 +50,30 @@ def rewrite_index(index: dict, site: Site) -> dict:
             continue  # replaced by the item entries below
         docs.append(doc)
         if anchor == "schedule":
-            school = site.data.schools[plan.school]
-            who = school.short_name or school.name
-            for view in site.views(plan.id):
-                for iv in view.items:
-                    item = iv.item
-                    details = [who, plan.term.label, view.block.label]
-                    if item.date:
-                        details.append(item.date.text)
-                    if item.who:
-                        details.append(f"负责：{item.who}")
-                    docs.append({
-                        "location": f"{page}#{iv.anchor}",
-                        "title": segment(html.escape(item.text, quote=False)),
-                        "text": segment(html.escape(" · ".join(details), quote=False)),
-                    })
+            if (plan.id, "search") not in site.plan_memo:  # segmenting is slow; serve rebuilds reuse it
+                site.plan_memo[plan.id, "search"] = _item_entries(site, plan, page)
+            docs += site.plan_memo[plan.id, "search"]
     return {**index, "docs": docs}
+
+
+def _item_entries(site: Site, plan, page: str) -> list[dict]:
+    school = site.data.schools[plan.school]
+    who = school.short_name or school.name
+    docs = []
+    for view in site.views(plan.id):
+        for iv in view.items:
+            item = iv.item
+            details = [who, plan.term.label, view.block.label]
+            if item.date:
+                details.append(item.date.text)
+            if item.who:
+                details.append(f"负责：{item.who}")
+            docs.append({
+                "location": f"{page}#{iv.anchor}",
+                "title": segment(html.escape(item.text, quote=False)),
+                "text": segment(html.escape(" · ".join(details), quote=False)),
+            })
+    return docs
 
 
 def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
@@ -76,13 +85,27 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
         texts += [s.name, s.short_name or "", s.district or "", s.city or ""]
     for p in data.projects.values():
         texts += [p.title, p.host or "", *p.members]
+    if ("", "words") not in site.plan_memo:  # schools and projects: the same until a full rebuild
+        site.plan_memo["", "words"] = _words(jieba, texts)
+    counts = Counter(site.plan_memo["", "words"])
     for plan in data.plans.values():
-        texts += [plan.title, plan.office, *plan.goals]
-        texts += [line.lstrip("#").strip() for line in (plan.measures or "").splitlines() if line.startswith("#")]
-        for block in plan.schedule:
-            texts.append(block.label)
-            for item in block.items:
-                texts += [item.text, item.who or "", item.category or ""]
+        if (plan.id, "words") not in site.plan_memo:  # serve rebuilds count only the edited plans again
+            texts = [plan.title, plan.office, *plan.goals]
+            texts += [line.lstrip("#").strip() for line in (plan.measures or "").splitlines() if line.startswith("#")]
+            for block in plan.schedule:
+                texts.append(block.label)
+                for item in block.items:
+                    texts += [item.text, item.who or "", item.category or ""]
+            site.plan_memo[plan.id, "words"] = _words(jieba, texts)
+        counts.update(site.plan_memo[plan.id, "words"])  # update() keeps the zero counts, unlike +
+    out = []
+    for word, n in counts.items():
+        full, initials = _pinyin_keys(word)
+        out.append((word, full, initials, n))
+    return sorted(out, key=lambda w: (-w[3], w[0]))
+
+
+def _words(jieba, texts: list[str]) -> Counter:
     counts: Counter = Counter()
     for text in texts:
         for run in HAN.findall(text):
@@ -91,11 +114,10 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
                     counts[word] += 1
             if 2 <= len(run) <= 8:  # whole short names too: 清河实小, 读书节
                 counts[run] += 0
-    out = []
-    for word, n in counts.items():
-        full, initials = pinyin_keys(word)
-        out.append((word, full, initials, n))
-    return sorted(out, key=lambda w: (-w[3], w[0]))
+    return counts
+
+
+_pinyin_keys = functools.cache(pinyin_keys)  # a word reads the same in every build of the process
 
 
 def vocabulary_path(site: Site) -> str:

@@ -8,6 +8,7 @@ the plugin turns them into MkDocs files and render writes them to a folder.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -21,7 +22,7 @@ import jinja2
 from .agenda import BlockView, Entry, build_agenda, schedule_views
 from .dates import YearMonth
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
-from .model import PlanData
+from .model import Plan, PlanData
 from .projects import StageEvent, latest_stage, timeline
 from .sanitize import clean_prose
 from .slugs import heading_slugify
@@ -66,9 +67,29 @@ def url_of(path: str, use_directory_urls: bool = True) -> str:
     return stem + "/" if use_directory_urls else stem + ".html"
 
 
+def projects_cited(plan: Plan) -> set[str]:
+    """The projects a plan works on or links from its items."""
+    return {pp.id for pp in plan.projects} | {pr for block in plan.schedule for item in block.items for pr in item.projects}
+
+
+def paged(path: str, page: int) -> str:
+    """Page n of a split page: calendar/2026-11.md, calendar/2026-11/page/2.md, …
+    (projects/index.md, projects/page/2.md, …)"""
+    if page == 1:
+        return path
+    stem = posixpath.splitext(path)[0]
+    if posixpath.basename(stem) == "index":
+        stem = posixpath.dirname(stem)
+    return f"{stem}/page/{page}.md" if stem else f"page/{page}.md"
+
+
+@functools.lru_cache(maxsize=65536)  # pages link to the same few pages thousands of times
 def relative_link(here: str, target: str) -> str:
     """A Markdown link from one docs path to another (MkDocs resolves and checks .md links)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
 def folder_path(path: str) -> str:
@@ -119,8 +140,11 @@ class Site:
     def __init__(self, data: PlanData, paths: Paths | None = None, use_directory_urls: bool = True,
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
                  heading_anchors: str = "pinyin", page_folders: bool = False,
-                 fixed_paths: frozenset[str] = frozenset()) -> None:
+                 fixed_paths: frozenset[str] = frozenset(), *, all_feed: bool = True,
+                 schools_per_page: int = 25) -> None:
         self.data = data
+        self.schools_per_page = max(1, schools_per_page)  # month and comparison pages split by school
+        self.all_feed = all_feed  # calendar/all.ics: every school's events in one feed
         self.heading_anchors = heading_anchors
         self.paths = paths or Paths()
         self.use_directory_urls = use_directory_urls
@@ -133,6 +157,15 @@ class Site:
         self.page_folders = page_folders and use_directory_urls
         self.fixed_paths = fixed_paths
         self._views: dict[str, list[BlockView]] = {}
+        # Paths to generate (None: all); set for a `serve` rebuild after an edit (incremental.py)
+        self.only: set[str] | None = None
+        # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
+        # `serve` rebuilds for the plans that did not change
+        self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+        # (plan id, what) -> a value computed from that plan alone (search entries, words, JSON), kept
+        # likewise; plan id "" holds what comes from schools and projects, which only a full rebuild changes
+        self.plan_memo: dict[tuple[str, Any], Any] = {}
+        self._timelines: dict[str, list[StageEvent]] = {}  # taken over from a previous build
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
@@ -148,8 +181,26 @@ class Site:
     def project_path(self, project_id: str) -> str:
         return self.paths.project.format(slug=self.data.projects[project_id].slug, id=project_id)
 
-    def month_path(self, ym: YearMonth) -> str:
-        return self.paths.month.format(month=str(ym))
+    def month_path(self, ym: YearMonth, school_id: str | None = None, page: int = 1) -> str:
+        """A month page; with school_id, the page of the month that lists that school."""
+        return paged(self.paths.month.format(month=str(ym)), self.page_of(school_id) if school_id else page)
+
+    @cached_property
+    def school_pages(self) -> dict[str, int]:
+        """school id -> the page (1, 2, …) that lists it on month and comparison pages: schools in
+        name order, schools_per_page to a page, so no page grows with the district."""
+        order = sorted(self.data.schools, key=lambda sid: (self.data.schools[sid].name, sid))
+        return {sid: n // self.schools_per_page + 1 for n, sid in enumerate(order)}
+
+    def page_of(self, school_id: str) -> int:
+        return self.school_pages[school_id]
+
+    def split_by_page(self, school_ids: list[str]) -> list[tuple[int, list[str]]]:
+        """Ordered school ids grouped by their page; page 1 is always there (the page others link to)."""
+        pages: dict[int, list[str]] = {1: []}
+        for sid in school_ids:
+            pages.setdefault(self.page_of(sid), []).append(sid)
+        return sorted(pages.items())
 
     def feed_path(self, school_id: str | None = None) -> str:
         if school_id is None:
@@ -174,10 +225,22 @@ class Site:
         page = self.url(here)
         base = page.rstrip("/") if page.endswith("/") else posixpath.dirname(page)
         dest = self.url(target)
-        rel = posixpath.relpath(dest.rstrip("/") or ".", base or ".")
+        rel = _relpath(dest.rstrip("/") or ".", base or ".")
         if dest.endswith("/") or dest == "":
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
+
+    def wanted(self, path: str) -> bool:
+        """Whether a builder should make this output (every one, unless `only` narrows it)."""
+        return self.only is None or path in self.only
+
+    def reuse(self, previous: Site, changed_plans: set[str]) -> None:
+        """Take over what the previous build computed for the plans that did not change."""
+        self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
+        self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
+        self.plan_memo.update((k, v) for k, v in previous.plan_memo.items() if k[0] not in changed_plans)
+        cited = {pr for site in (previous, self) for pid in changed_plans for pr in projects_cited(site.data.plans[pid])}
+        self._timelines = {pid: events for pid, events in previous.timelines.items() if pid not in cited}
 
     # views of the data, computed once per build
 
@@ -203,7 +266,8 @@ class Site:
     @cached_property
     def timelines(self) -> dict[str, list[StageEvent]]:
         """Each project's merged stage timeline (projects.timeline)."""
-        return {pid: timeline(self.data, project) for pid, project in self.data.projects.items()}
+        return {pid: self._timelines[pid] if pid in self._timelines else timeline(self.data, project)
+                for pid, project in self.data.projects.items()}
 
     @cached_property
     def latest_stages(self) -> dict[str, str | None]:
@@ -211,33 +275,42 @@ class Site:
 
     # Markdown from templates
 
-    @cached_property
+    @property
     def env(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("plansite", "templates"),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # templates emit Markdown; values go through the |md filter
-            keep_trailing_newline=True,
-            # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
-            comment_start_string="{##",
-            comment_end_string="##}",
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["md"] = md_text
-        env.filters["shift_headings"] = shift_headings
-        env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
-        return env
+        return _template_env()
+
+    def link(self, here: str, target: str, anchor: str = "") -> str:
+        """A Markdown link from one page to another, between the files as written (source_path)."""
+        return relative_link(self.source_path(here), self.source_path(target)) + (f"#{anchor}" if anchor else "")
 
     def render(self, template: str, here: str, **context: object) -> str:
-        source = self.source_path(here)
-
         def link(target: str, anchor: str = "") -> str:
-            return relative_link(source, self.source_path(target)) + (f"#{anchor}" if anchor else "")
+            return self.link(here, target, anchor)
 
         text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
         text = re.sub(r"\n{3,}", "\n\n", text)
         return bake_anchors(text, self.anchor) if self.anchor else text
+
+
+@functools.cache
+def _template_env() -> jinja2.Environment:
+    """One template environment per process: it holds nothing of a build, and compiled templates
+    are reused across `serve` rebuilds."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("plansite", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # templates emit Markdown; values go through the |md filter
+        keep_trailing_newline=True,
+        # Markdown attribute lists ({#anchor}) must not read as Jinja comments.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["shift_headings"] = shift_headings
+    env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
+    return env
 
 
 def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool, site_name: str,
@@ -250,4 +323,4 @@ def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool,
                   data_json=options.data_json)
     return Site(data, paths, use_directory_urls, site_name or "", site_url,
                 resolve_site_date(options.site_date, data), options.heading_anchors, page_folders,
-                fixed_paths)
+                fixed_paths, all_feed=options.all_feed, schools_per_page=options.schools_per_page)

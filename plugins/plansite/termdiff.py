@@ -7,6 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz import fuzz
+from rapidfuzz.process import extract
+
 from .categories import UNCLASSIFIED
 from .chinese import HAN_CHARS
 from .dates import normalize
@@ -48,13 +51,13 @@ def term_diff(previous: Plan, current: Plan) -> TermDiff:
     pairs = []
     for n, ka in enumerate(keys_a):
         matcher = SequenceMatcher(None, b=ka)  # SequenceMatcher caches the second sequence
-        for m, kb in enumerate(keys_b):
-            matcher.set_seq1(kb)
-            # the cheap upper bounds first: most pairs are far apart
-            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
-                ratio = matcher.ratio()
-                if ratio >= SIMILAR:
-                    pairs.append((ratio, n, m))
+        # rapidfuzz's ratio (2 × longest common subsequence / total length) is never below difflib's,
+        # whose matching blocks are one common subsequence: only the pairs it keeps can be alike.
+        for _, _, m in extract(ka, keys_b, scorer=fuzz.ratio, score_cutoff=SIMILAR * 100 - 1e-6, limit=None):
+            matcher.set_seq1(keys_b[m])
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR:
+                pairs.append((ratio, n, m))
     pairs.sort(reverse=True)
     used_a, used_b, continued = set(), set(), []
     for ratio, n, m in pairs:

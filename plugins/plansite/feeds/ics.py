@@ -1,4 +1,4 @@
-"""Calendar feeds: calendar/all.ics and one per school, with the icalendar library.
+"""Calendar feeds: one per school and (plugin option `all_feed`) calendar/all.ics, with icalendar.
 
 Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
 month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
@@ -26,13 +26,18 @@ TZID = "Asia/Shanghai"
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    events: dict[object, tuple[str, bytes]] = {}  # one VEVENT per entry or month list, serialised once
-    outputs = [Output(site.feed_path(), feed(site, entries, None, events))]
+    events = site.feed_events  # one VEVENT per dated entry, serialised once for all calendars (and serve rebuilds)
+    lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}  # month lists: this build only (they span plans)
+    outputs = []
+    if site.all_feed and site.wanted(site.feed_path()):
+        outputs.append(Output(site.feed_path(), feed(site, entries, None, events, lists)))
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
     for school in site.data.schools.values():
-        outputs.append(Output(site.feed_path(school.id), feed(site, by_school.get(school.id, []), school.id, events)))
+        if site.wanted(site.feed_path(school.id)):
+            outputs.append(Output(site.feed_path(school.id),
+                                  feed(site, by_school.get(school.id, []), school.id, events, lists)))
     return outputs
 
 
@@ -41,7 +46,8 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[object, tuple[str, bytes]] | None = None) -> bytes:
+         events: dict[tuple[str, str, str], tuple[str, bytes]] | None = None,
+         lists: dict[tuple[str, YearMonth], tuple[str, bytes]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -56,23 +62,26 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("X-PUBLISHED-TTL", "PT12H")
     events = {} if events is None else events
-    seen: set[object] = set()
+    lists = {} if lists is None else lists
+    seen: set[str] = set()
     body = []
     undated: dict[tuple[str, YearMonth], list[Entry]] = {}  # (school, month) -> its undated items
     for e in entries:
         if e.item.date is None:
             undated.setdefault((e.plan.school, e.month), []).append(e)
     for e in entries:
-        key: object = id(e)
         if e.item.date is None:
-            key = (e.plan.school, e.month)
+            school_month = (e.plan.school, e.month)
+            if school_month not in lists:
+                event = _month_list(site, e.plan.school, e.month, undated[school_month], stamp, domain)
+                lists[school_month] = (str(event["UID"]), event.to_ical())
+            uid, ical = lists[school_month]
+        else:
+            key = (e.plan.id, e.key, str(e.month))  # the plan id first: Site.reuse keeps unchanged plans' events
             if key not in events:
-                event = _month_list(site, e.plan.school, e.month, undated[key], stamp, domain)
+                event = _event(site, e, stamp, domain)
                 events[key] = (str(event["UID"]), event.to_ical())
-        elif key not in events:
-            event = _event(site, e, stamp, domain)
-            events[key] = (str(event["UID"]), event.to_ical())
-        uid, ical = events[key]
+            uid, ical = events[key]
         if uid not in seen:  # a dated item that spans two months is one event; a month list is one
             seen.add(uid)
             body.append(ical)

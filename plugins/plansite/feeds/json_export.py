@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from ..dates import DateSpan
@@ -19,7 +20,8 @@ def _date(span: DateSpan | None) -> dict | None:
 
 
 def export(site: Site, compare_urls: list[str]) -> dict:
-    """The export; compare_urls are the comparison pages' URLs (pages.compare knows them)."""
+    """The export; compare_urls are the comparison pages' URLs (pages.compare knows them). Plans and
+    month items are in it as serialised fragments: dumps() writes it."""
     data = site.data
     latest = site.latest_stages
     schools = [{
@@ -40,37 +42,7 @@ def export(site: Site, compare_urls: list[str]) -> dict:
         "calendar": site.url(site.feed_path(s.id)),
         "stats": school_stats(site, s.id, latest),
     } for s in data.schools.values()]
-    plans = []
-    for p in data.plans.values():
-        url = site.url(site.plan_path(p.id))
-        plans.append({
-            "id": p.id,
-            "school": p.school,
-            "title": p.title,
-            "term": p.term.key,
-            "term_label": p.term.label,
-            "term_months": [str(ym) for ym in p.term.months],
-            "office": p.office,
-            "url": url,
-            "guiding": p.guiding,
-            "goals": list(p.goals),
-            "projects": [pp.id for pp in p.projects],
-            "project_stages": [{"id": pp.id, "stage": pp.stage, "note": pp.note} for pp in p.projects],
-            "schedule": [{
-                "label": v.block.label,
-                "months": [str(ym) for ym in v.block.months],
-                "url": f"{url}#{v.anchor}",
-                "items": [{
-                    "text": iv.item.text,
-                    "date": _date(iv.item.date),
-                    "who": iv.item.who,
-                    "category": iv.item.category,
-                    "category_source": iv.item.category_source,
-                    "projects": list(iv.item.projects),
-                    "url": f"{url}#{iv.anchor}",
-                } for iv in v.items],
-            } for v in site.views(p.id)],
-        })
+    plans = [_Fragment(site, p.id, "json", lambda p=p: _plan_json(site, p)) for p in data.plans.values()]
     projects = [{
         "id": pr.id,
         "title": pr.title,
@@ -93,16 +65,87 @@ def export(site: Site, compare_urls: list[str]) -> dict:
     months = [{
         "month": str(ym),
         "url": site.url(site.month_path(ym)),
-        "items": [{"plan": e.plan.id, "school": e.plan.school, "text": e.item.text, "date": _date(e.item.date),
-                   "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}
-                  for e in entries],
+        "items": _month_items(site, entries),
     } for ym, entries in site.agenda.items()]
     pages = {"compare": compare_urls, "calendar": site.url(site.paths.calendar_index),
              "projects": site.url(site.paths.projects_index), "schools": site.url(site.paths.schools_index)}
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
-            "projects": projects, "months": months, "calendar": site.url(site.feed_path()),
+            "projects": projects, "months": months, "calendar": site.url(site.feed_path()) if site.all_feed else None,
             "categories": [{"name": n, "slug": category_slug(data, n)} for n in category_names(data)],
             "pages": pages}
+
+
+def _plan_json(site: Site, p) -> dict:
+    url = site.url(site.plan_path(p.id))
+    return {
+        "id": p.id,
+        "school": p.school,
+        "title": p.title,
+        "term": p.term.key,
+        "term_label": p.term.label,
+        "term_months": [str(ym) for ym in p.term.months],
+        "office": p.office,
+        "url": url,
+        "guiding": p.guiding,
+        "goals": list(p.goals),
+        "projects": [pp.id for pp in p.projects],
+        "project_stages": [{"id": pp.id, "stage": pp.stage, "note": pp.note} for pp in p.projects],
+        "schedule": [{
+            "label": v.block.label,
+            "months": [str(ym) for ym in v.block.months],
+            "url": f"{url}#{v.anchor}",
+            "items": [{
+                "text": iv.item.text,
+                "date": _date(iv.item.date),
+                "who": iv.item.who,
+                "category": iv.item.category,
+                "category_source": iv.item.category_source,
+                "projects": list(iv.item.projects),
+                "url": f"{url}#{iv.anchor}",
+            } for iv in v.items],
+        } for v in site.views(p.id)],
+    }
+
+
+def _month_items(site: Site, entries: list) -> list:
+    out = []
+    for e in entries:
+        out.append(_Fragment(site, e.plan.id, ("json", e.month, e.key), lambda e=e: {
+            "plan": e.plan.id, "school": e.plan.school, "text": e.item.text, "date": _date(e.item.date),
+            "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}))
+    return out
+
+
+class _Fragment:
+    """A part of the export that depends on one plan only, serialised once (and kept across serve
+    rebuilds in site.plan_memo), then spliced into the file where it belongs."""
+
+    def __init__(self, site: Site, plan_id: str, what: object, make) -> None:
+        if (plan_id, what) not in site.plan_memo:
+            site.plan_memo[plan_id, what] = json.dumps(make(), ensure_ascii=False, indent=1)
+        self.text = site.plan_memo[plan_id, what]
+
+
+class _Encoder(json.JSONEncoder):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fragments: list[str] = []
+
+    def default(self, o):
+        if isinstance(o, _Fragment):
+            self.fragments.append(o.text)
+            return f"\0{len(self.fragments) - 1}"
+        return super().default(o)
+
+
+def dumps(export: dict) -> str:
+    """json.dumps(export, ensure_ascii=False, indent=1) with the fragments spliced in: the same text."""
+    encoder = _Encoder(ensure_ascii=False, indent=1)
+    text = encoder.encode(export)
+    # A placeholder is a string alone on its line (a list element): the fragment goes there,
+    # every line of it indented to that depth. JSON strings hold no raw newline.
+    return re.sub(r'^( *)"\\u0000(\d+)"', lambda m: m.group(1) + encoder.fragments[int(m.group(2))].replace(
+        "\n", "\n" + m.group(1)), text, flags=re.M)
 
 
 def school_stats(site: Site, school_id: str, latest: dict) -> dict:
@@ -122,5 +165,5 @@ def school_stats(site: Site, school_id: str, latest: dict) -> dict:
 
 
 def build(site: Site, compare_urls: list[str]) -> list[Output]:
-    text = json.dumps(export(site, compare_urls), ensure_ascii=False, indent=1) + "\n"
+    text = dumps(export(site, compare_urls)) + "\n"
     return [Output(site.paths.data_json, text.encode("utf-8"))]

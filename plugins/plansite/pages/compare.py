@@ -18,7 +18,8 @@ from ..agenda import Entry, month_label, term_key_of
 from ..categories import UNCLASSIFIED, category_names, category_slug
 from ..dates import YearMonth
 from ..model import LEVELS, STAGES
-from ..site import Output, Site
+from ..site import Output, Site, paged
+from .month import pager
 
 
 @dataclass
@@ -53,10 +54,10 @@ def category_of(e: Entry) -> str:
     return e.item.category or UNCLASSIFIED
 
 
-def compare_path(site: Site, term_key: str, category: str | None = None) -> str:
+def compare_path(site: Site, term_key: str, category: str | None = None, page: int = 1) -> str:
     if category is None:
-        return f"{site.paths.compare}/{term_key}.md"
-    return f"{site.paths.compare}/{term_key}/{category_slug(site.data, category)}.md"
+        return paged(f"{site.paths.compare}/{term_key}.md", page)
+    return paged(f"{site.paths.compare}/{term_key}/{category_slug(site.data, category)}.md", page)
 
 
 def school_label(site: Site, sid: str) -> str:
@@ -71,26 +72,75 @@ def schools_in(site: Site) -> list[str]:
 def build(site: Site) -> list[Output]:
     views = terms(site)
     names = category_names(site.data)
-    outputs = [Output(f"{site.paths.compare}/index.md", _index(site, views, names), in_nav=True)]
+    outputs = []
+    if site.wanted(f"{site.paths.compare}/index.md"):
+        outputs.append(Output(f"{site.paths.compare}/index.md", _index(site, views, names), in_nav=True))
     for view in views:
-        outputs.append(Output(compare_path(site, view.key), _term_page(site, view, names)))
         items = view.items()
+        facts = _TermFacts(view, items)  # counted once per term, then looked up by every page
+        pages = site.split_by_page(_schools_of(site, view.entries))
+        for page, sids in pages:
+            if site.wanted(compare_path(site, view.key, page=page)):
+                outputs.append(Output(compare_path(site, view.key, page=page),
+                                      _term_page(site, view, names, pages, page, facts)))
+        by_category: dict[str, list[Entry]] = {}
+        for e in items:
+            by_category.setdefault(category_of(e), []).append(e)
         for name in names:
-            mine = [e for e in items if category_of(e) == name]
-            if mine:
-                outputs.append(Output(compare_path(site, view.key, name), _category_page(site, view, name, mine)))
+            mine = by_category.get(name)
+            if not mine:
+                continue
+            pages = site.split_by_page(_schools_of(site, mine))
+            for page, sids in pages:
+                if site.wanted(compare_path(site, view.key, name, page)):
+                    outputs.append(Output(compare_path(site, view.key, name, page),
+                                          _category_page(site, view, name, mine, pages, page, facts)))
     return outputs
 
 
-def compare_paths(site: Site) -> list[str]:
-    """The comparison pages build() writes, without rendering them."""
-    paths = [f"{site.paths.compare}/index.md"]
+class _TermFacts:
+    """A term's counts, made once: a split term has many pages, and counting all items again for
+    each page would grow with the square of the district."""
+
+    def __init__(self, view: TermView, items: list[Entry]) -> None:
+        self.counts = Counter((e.plan.school, category_of(e)) for e in items)
+        self.month_counts = Counter((e.plan.school, e.month) for e in view.entries)
+        self.category_months = Counter((category_of(e), e.plan.school, e.month) for e in view.entries)
+        self.unclassified = [e for e in items if category_of(e) == UNCLASSIFIED]
+        self.items_by: dict[tuple[str, str], list[Entry]] = {}
+        for e in items:
+            self.items_by.setdefault((category_of(e), e.plan.school), []).append(e)
+
+
+def schools_by_category(site: Site, term_key: str) -> dict[str, set[str]]:
+    """category -> the schools with items of that category in a term (what decides the pages)."""
+    out: dict[str, set[str]] = {}
+    for view in terms(site):
+        if view.key == term_key:
+            for e in view.items():
+                out.setdefault(category_of(e), set()).add(e.plan.school)
+    return out
+
+
+def compare_paths(site: Site, term_key: str | None = None) -> list[str]:
+    """The comparison pages build() writes (of one term, or all with the index), without rendering them."""
+    paths = [] if term_key else [f"{site.paths.compare}/index.md"]
     names = category_names(site.data)
     for view in terms(site):
-        paths.append(compare_path(site, view.key))
-        present = {category_of(e) for e in view.items()}
-        paths += [compare_path(site, view.key, n) for n in names if n in present]
+        if term_key is not None and view.key != term_key:
+            continue
+        paths += [compare_path(site, view.key, page=page) for page, _ in site.split_by_page(_schools_of(site, view.entries))]
+        items = view.items()
+        for n in names:
+            mine = [e for e in items if category_of(e) == n]
+            if mine:
+                paths += [compare_path(site, view.key, n, page) for page, _ in site.split_by_page(_schools_of(site, mine))]
     return paths
+
+
+def _schools_of(site: Site, entries: list[Entry]) -> list[str]:
+    present = {e.plan.school for e in entries}
+    return [sid for sid in schools_in(site) if sid in present]
 
 
 def _index(site: Site, views: list[TermView], names: list[str]) -> str:
@@ -119,44 +169,45 @@ def projects_by_school(site: Site) -> tuple[list, list]:
     return level_rows, stage_rows
 
 
-def _term_page(site: Site, view: TermView, names: list[str]) -> str:
-    here = compare_path(site, view.key)
-    present = {e.plan.school for e in view.entries}
-    schools = [sid for sid in schools_in(site) if sid in present]
-    items = view.items()
-    counts = Counter((e.plan.school, category_of(e)) for e in items)
-    used = [n for n in names if any(counts[(sid, n)] for sid in schools)]
+def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[int, list[str]]], page: int,
+               facts: _TermFacts) -> str:
+    here = compare_path(site, view.key, page=page)
+    everyone = [sid for _, sids in pages for sid in sids]
+    schools = dict(pages)[page]  # this page's schools (the columns are the whole term's)
+    counts = facts.counts
+    used = [n for n in names if any(counts[(sid, n)] for sid in everyone)]
     cat_table = [(sid, [counts[(sid, n)] for n in used], sum(counts[(sid, n)] for n in used)) for sid in schools]
-    month_counts = Counter((e.plan.school, e.month) for e in view.entries)
+    month_counts = facts.month_counts
     month_table = [(sid, [month_counts[(sid, ym)] for ym in view.months]) for sid in schools]
     labels = [school_label(site, sid) for sid in schools]
     cat_svg = charts.heatmap(f"{view.label}：各校各类活动条数", labels, used,
                              [row for _, row, _ in cat_table],
-                             [[site.html_link(here, compare_path(site, view.key, n), f"s-{site.data.schools[sid].slug}")
+                             [[site.html_link(here, compare_path(site, view.key, n, site.page_of(sid)),
+                                              f"s-{site.data.schools[sid].slug}")
                                for n in used] for sid in schools])
     month_svg = charts.heatmap(f"{view.label}：各校每月安排条数", labels, [f"{ym.month}月" for ym in view.months],
                                [row for _, row in month_table],
-                               [[site.html_link(here, site.month_path(ym), f"s-{site.data.schools[sid].slug}")
+                               [[site.html_link(here, site.month_path(ym, sid), f"s-{site.data.schools[sid].slug}")
                                  for ym in view.months] for sid in schools])
-    unclassified = [e for e in items if category_of(e) == UNCLASSIFIED]
+    mine = set(schools)
+    unclassified = [e for e in facts.unclassified if e.plan.school in mine]
     return site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
                        month_table=month_table, cat_svg=cat_svg, month_svg=month_svg, unclassified=unclassified,
-                       totals=[sum(counts[(sid, n)] for sid in schools) for n in used],
+                       totals=[sum(counts[(sid, n)] for sid in (schools if len(pages) > 1 else everyone)) for n in used],
                        school_label=lambda sid: school_label(site, sid),
-                       compare_path=lambda *a: compare_path(site, *a))
+                       compare_path=lambda *a: compare_path(site, *a),
+                       pager=pager(site, here, pages, lambda k: compare_path(site, view.key, page=k)))
 
 
-def _category_page(site: Site, view: TermView, name: str, items: list[Entry]) -> str:
+def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
+                   pages: list[tuple[int, list[str]]], page: int, facts: _TermFacts) -> str:
     """"Who holds 论文评比 when": this category's items of the term, by month and school."""
-    here = compare_path(site, view.key, name)
-    entries = [e for e in view.entries if category_of(e) == name]
-    present = {e.plan.school for e in entries}
-    schools = [sid for sid in schools_in(site) if sid in present]
-    grid = Counter((e.plan.school, e.month) for e in entries)
-    table = [(sid, [grid[(sid, ym)] for ym in view.months]) for sid in schools]
-    grouped: dict[str, list[Entry]] = {}
-    for e in items:
-        grouped.setdefault(e.plan.school, []).append(e)
-    by_school = [(sid, grouped.get(sid, [])) for sid in schools]
+    here = compare_path(site, view.key, name, page)
+    schools = dict(pages)[page]
+    grid = facts.category_months
+    table = [(sid, [grid[(name, sid, ym)] for ym in view.months]) for sid in schools]
+    by_school = [(sid, facts.items_by.get((name, sid), [])) for sid in schools]
     return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
-                       total=len(items), month_label=month_label, school_label=lambda sid: school_label(site, sid))
+                       total=sum(len(es) for _, es in by_school) if len(pages) > 1 else len(items),
+                       month_label=month_label, school_label=lambda sid: school_label(site, sid),
+                       pager=pager(site, here, pages, lambda k: compare_path(site, view.key, name, k)))

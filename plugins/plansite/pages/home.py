@@ -20,8 +20,10 @@ def build(site: Site) -> list[Output]:
     latest = sorted(site.data.plans.values(), key=lambda p: (p.term.start, p.school, p.id), reverse=True)[:10]
     home = site.paths.home
     index = site.paths.schools_index
-    return [
-        Output(home, site.render("home.md.j2", home, schools=rows, latest_plans=latest,
-                                 this_month=this_month_block(site, home)), in_nav=True),
-        Output(index, site.render("schools_index.md.j2", index, schools=rows), in_nav=True),
-    ]
+    outputs = []
+    if site.wanted(home):
+        outputs.append(Output(home, site.render("home.md.j2", home, schools=rows, latest_plans=latest,
+                                                this_month=this_month_block(site, home)), in_nav=True))
+    if site.wanted(index):
+        outputs.append(Output(index, site.render("schools_index.md.j2", index, schools=rows), in_nav=True))
+    return outputs

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from ..agenda import Entry, month_label, term_key_of
 from ..dates import YearMonth
+from ..mdtext import md_text
 from ..site import Output, Site
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
@@ -16,20 +17,50 @@ HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 def build(site: Site) -> list[Output]:
     agenda = site.agenda
     months = list(agenda)
-    outputs = [Output(site.paths.calendar_index, _index(site, months), in_nav=True)]
+    outputs = []
+    if site.wanted(site.paths.calendar_index):
+        outputs.append(Output(site.paths.calendar_index, _index(site, months), in_nav=True))
     for n, ym in enumerate(months):
-        here = site.month_path(ym)
         entries = agenda[ym]
-        groups = []
-        for sid, es in groupby(entries, key=lambda e: e.plan.school):
-            es = list(es)
-            plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
-            groups.append((site.data.schools[sid], es, plans))
-        text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=len(entries),
-                           prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                           month_label=month_label, feeds=feed_links(site))
-        outputs.append(Output(here, text))
+        by_school = {sid: list(es) for sid, es in groupby(entries, key=lambda e: e.plan.school)}
+        pages = site.split_by_page(list(by_school))
+        for page, sids in pages:
+            here = site.month_path(ym, page=page)
+            if not site.wanted(here):
+                continue
+            groups = []
+            for sid in sids:
+                es = by_school[sid]
+                plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
+                groups.append((site.data.schools[sid], es, plans))
+            total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
+            text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
+                               prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
+                               month_label=month_label, feeds=feed_links(site),
+                               pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)))
+            outputs.append(Output(here, text))
     return outputs
+
+
+def month_paths(site: Site, ym: YearMonth) -> list[str]:
+    """The pages of one month, without rendering them."""
+    sids = [sid for sid, _ in groupby(site.agenda.get(ym, []), key=lambda e: e.plan.school)]
+    return [site.month_path(ym, page=page) for page, _ in site.split_by_page(sids)]
+
+
+def pager(site: Site, here: str, pages: list[tuple[int, list[str]]], path_of) -> str:
+    """Markdown links between the pages of a split page, each named by its first and last school;
+    empty when everything fits on one page."""
+    if len(pages) < 2:
+        return ""
+    parts = []
+    for page, sids in pages:
+        names = [site.data.schools[sid] for sid in (sids[:1] + sids[-1:] if len(sids) > 1 else sids)]
+        span = "—".join(md_text(s.short_name or s.name) for s in names)
+        label = f"第{page}页" + (f"（{span}）" if span else "")
+        target = path_of(page)
+        parts.append(f"**{label}**" if target == here else f"[{label}]({site.link(here, target)})")
+    return "按学校分页：" + " · ".join(parts)
 
 
 def _index(site: Site, months: list[YearMonth]) -> str:
@@ -48,9 +79,11 @@ def _index(site: Site, months: list[YearMonth]) -> str:
     return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site))
 
 
-def feed_links(site: Site, school_id: str | None = None) -> dict:
+def feed_links(site: Site, school_id: str | None = None) -> dict | None:
     """The feed's docs path (a Markdown link in the template) and, when site_url is known, a
-    webcal:// subscribe link."""
+    webcal:// subscribe link; None for the district-wide feed when the all_feed option turns it off."""
+    if school_id is None and not site.all_feed:
+        return None
     path = site.feed_path(school_id)
     absolute = site.absolute_url(path)
     webcal = "webcal://" + absolute.split("://", 1)[1] if absolute else None
@@ -71,7 +104,8 @@ def this_month_block(site: Site, here: str, school_id: str | None = None) -> str
             continue
         data[str(ym)] = {
             "label": month_label(ym),
-            "url": site.html_link(here, site.month_path(ym), f"s-{site.data.schools[school_id].slug}" if school_id else ""),
+            "url": site.html_link(here, site.month_path(ym, school_id),
+                                  f"s-{site.data.schools[school_id].slug}" if school_id else ""),
             "total": len(mine),
             "items": [_item_json(site, here, e, school_id is None) for e in mine[:limit]],
         }

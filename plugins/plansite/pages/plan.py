@@ -9,6 +9,8 @@ def build(site: Site) -> list[Output]:
     outputs = []
     for plan in site.data.plans.values():
         here = site.plan_path(plan.id)
+        if not site.wanted(here):
+            continue
         projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
         text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
                            projects=projects, blocks=site.views(plan.id))

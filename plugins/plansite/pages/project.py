@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from ..agenda import ItemView
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
-from ..site import Output, Site
+from ..site import Output, Site, paged
+from .month import pager
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,40 @@ def build(site: Site) -> list[Output]:
     items = project_items(site)
     for project in site.data.projects.values():
         here = site.project_path(project.id)
+        if not site.wanted(here):
+            continue
         events = timelines[project.id]
         text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
                            items=items[project.id])
         outputs.append(Output(here, text, source=project.where.file, sanitize=True))
-    here = site.paths.projects_index
     ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
-    outputs.append(Output(here, _index(site, here, ordered, timelines), in_nav=True))
+    pages = _index_pages(site)
+    for page, sids in pages:
+        here = paged(site.paths.projects_index, page)
+        if site.wanted(here):
+            mine = set(sids)
+            listed = ordered if len(pages) == 1 else [p for p in ordered if mine & set(p.schools)]
+            outputs.append(Output(here, _index(site, here, listed, timelines,
+                                               pager(site, here, pages, lambda k: paged(site.paths.projects_index, k))),
+                                  in_nav=page == 1))
     return outputs
+
+
+def _index_pages(site: Site) -> list[tuple[int, list[str]]]:
+    """The projects index is split like month pages: the projects of schools_per_page schools a page."""
+    order = sorted(site.data.schools, key=lambda s: (site.data.schools[s].name, s))
+    return site.split_by_page([sid for sid in order if site.data.projects_of(sid)])
+
+
+def index_paths(site: Site) -> list[str]:
+    """The pages of the projects index, without rendering them."""
+    return [paged(site.paths.projects_index, page) for page, _ in _index_pages(site)]
 
 
 LEVEL_ORDER = {level: n for n, level in enumerate(LEVELS)}
 
 
-def _index(site: Site, here: str, projects: list[Project], timelines: dict) -> str:
+def _index(site: Site, here: str, projects: list[Project], timelines: dict, pager: str = "") -> str:
     latest = {p.id: latest_stage(timelines[p.id]) for p in projects}
     facets = {
         "level": ("级别", Counter(p.level or "未注明" for p in projects), list(LEVELS) + ["未注明"]),
@@ -119,4 +140,4 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict) -> s
              + ("<th>规划</th>" if has_cycle else "") + ("<th>主持人</th>" if has_host else "")
              + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return site.render("projects_index.md.j2", here, projects=projects, summary=summary, facets=facets,
-                       controls=controls, table=table)
+                       controls=controls, table=table, pager=pager)

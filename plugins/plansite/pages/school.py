@@ -16,6 +16,8 @@ def build(site: Site) -> list[Output]:
     outputs = []
     for school in site.data.schools.values():
         here = site.school_path(school.id)
+        if not site.wanted(here):
+            continue
         plans = site.data.plans_of(school.id)
         by_term = [(term, list(group)) for term, group in groupby(plans, key=lambda p: p.term)]
         counts = {p.id: sum(len(b.items) for b in p.schedule) for p in plans}
