@@ -13,13 +13,15 @@ def test_home_page_shows_the_schools(page, demo_url, demo_site):
     schools = json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))["schools"]
     response = page.goto(demo_url)
     assert response.ok
-    table = page.locator("xpath=//h2[@id='schools']/following::table[1]")
-    names = table.locator("tbody tr td:first-child a").all_inner_texts()
-    assert sorted(names) == sorted(s["name"] for s in schools) and len(names) >= 4
+    listing = page.locator("xpath=//h2[@id='schools']/following::ul[1]")
+    names = listing.locator("li a").all_inner_texts()
+    hrefs = listing.locator("li a").evaluate_all("els => els.map(a => a.href)")
+    assert sorted(h.removeprefix(demo_url) for h in hrefs) == sorted(s["url"] for s in schools) and len(hrefs) >= 4
+    assert all(any(s["name"].endswith(n) for s in schools) for n in names)  # the name without city and district
     # follow the first school to its page and on to one of its plans
-    table.locator("tbody tr td:first-child a").first.click()
+    listing.locator("li a").first.click()
     page.wait_for_load_state()
-    assert page.locator("article h1").inner_text().rstrip("¶").strip() in names
+    assert page.locator("article h1").inner_text().rstrip("¶").strip().endswith(names[0])
     page.locator("xpath=//h2[@id='plans']/following::ul[1]//a").first.click()
     page.wait_for_load_state()
     assert page.locator("#schedule").count() == 1
@@ -37,14 +39,19 @@ def test_home_shows_the_visitors_month_not_the_build_month(page, demo_url, demo_
     months = _months(demo_site)
     assert "2026-11" in months and "2026-12" in months
     page.clock.set_fixed_time(datetime(2026, 11, 10, 9, 0, tzinfo=timezone(timedelta(hours=8))))
-    page.goto(demo_url)
+    page.goto(demo_url + "schools/qinghe-shixiao/")
     box = page.locator("[data-plansite-now]")
     assert box.get_attribute("data-plansite-now") == "2026-11"
     sections = box.locator("section")
     assert sections.evaluate_all("els => els.map(e => e.dataset.month)") == ["2026-11", "2026-12"]
     shown = sections.first.locator("li a").all_inner_texts()
-    assert shown == [i["text"] for i in months["2026-11"]["items"]][:20]
+    assert shown == [i["text"] for i in months["2026-11"]["items"] if i["school"] == "qinghe-shixiao"]
     assert "2026年11月" in sections.first.locator("h3").inner_text()
+    # the home page: the next two weeks from the visitor's day, by day
+    page.goto(demo_url)
+    days = page.locator("[data-plansite-days]")
+    assert days.get_attribute("data-plansite-days") == "2026-11-10"
+    assert "11月10日起两周内" in days.inner_text()
     # January 2027 (autumn term's 元月) on the school page: only that school's items
     page.clock.set_fixed_time(datetime(2027, 1, 5, 9, 0, tzinfo=timezone(timedelta(hours=8))))
     page.goto(demo_url + "schools/qinghe-shixiao/")
@@ -72,16 +79,23 @@ def test_script_renders_what_the_server_renders(browser, demo_url, demo_site):
 
     plain = browser.new_context(java_script_enabled=False)
     p = plain.new_page()
-    p.goto(demo_url)
+    p.goto(demo_url + "schools/qinghe-shixiao/")
     server = p.locator("[data-plansite-now]").inner_html()
     fallback = p.locator("[data-plansite-now]").get_attribute("data-plansite-now")
+    p.goto(demo_url)
+    server_days = p.locator("[data-plansite-days]").inner_html()
+    build_day = p.locator("[data-plansite-days]").get_attribute("data-plansite-days")
     plain.close()
     ctx = browser.new_context(timezone_id="Asia/Shanghai")
     p = ctx.new_page()
     year, month = map(int, fallback.split("-"))
     p.clock.set_fixed_time(datetime(year, month, 15, 12, tzinfo=timezone(timedelta(hours=8))))
-    p.goto(demo_url)
+    p.goto(demo_url + "schools/qinghe-shixiao/")
     assert p.locator("[data-plansite-now]").inner_html() == server
+    y, m, d = map(int, build_day.split("-"))
+    p.clock.set_fixed_time(datetime(y, m, d, 12, tzinfo=timezone(timedelta(hours=8))))
+    p.goto(demo_url)
+    assert p.locator("[data-plansite-days]").inner_html() == server_days
     ctx.close()
 
 

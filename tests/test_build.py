@@ -34,7 +34,7 @@ def test_plan_page(mini_site):
     page = article(mini_site, "plans/dongpo-2026-autumn/")
     assert page.h1.get_text(strip=True) == "东坡小学2026学年第一学期教科室工作计划"
     text = "".join(page.get_text("", strip=True).split())
-    assert "学期：2026年秋季学期（2026-09～2027-01）·部门：教科室" in text
+    assert "学期：2026年秋季学期（2026年9月—2027年1月）·部门：教科室" in text
     assert page.select_one("#guiding") and "以习作教学研究为重点" in text
     assert [li.get_text(strip=True) for li in page.select_one("#goals").find_next("ol").select("li")] == [
         "做好区级课题的中期评估。", "教师论文获奖人数比上学期增加。"]
@@ -45,9 +45,9 @@ def test_plan_page(mini_site):
     heads = {h["id"]: h.get_text(strip=True).rstrip("¶") for h in page.select("h3[id^=sched-]")}
     assert heads == {"sched-2026-09": "九月份", "sched-2026-11": "十一月份——十二月份", "sched-2027-01": "元月份"}
     span_table = page.select_one("#sched-2026-11").find_next("table")
-    assert "跨月安排：2026-11、2026-12" in page.select_one("#sched-2026-11").find_next("p").get_text()
+    assert "跨月安排：11—12月" in page.select_one("#sched-2026-11").find_next("p").get_text()
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in span_table.select("tbody tr")]
-    assert rows[1][0] == "11.16～11.20" and rows[1][1].startswith("青年教师赛课。") and "公开课" in rows[1][1]
+    assert rows[1][0] == "11月16日—20日" and rows[1][1].startswith("青年教师赛课。") and "公开课" in rows[1][1]
     link = span_table.select_one("a[href*='projects/dp-xiezuo']")
     assert link and link["href"] == "../../projects/dp-xiezuo/"
     # projects table with level and the stage this plan carries out
@@ -81,8 +81,9 @@ def test_project_page_merges_record_and_plans(mini_site):
 
 def test_home_lists_schools(mini_site):
     page = article(mini_site, "")
-    names = [a.get_text(strip=True) for a in page.select_one("#schools").find_next("table").select("a")]
-    assert "测试区东坡小学" in names and "测试区西苑初级中学" in names
+    names = [a.get_text(strip=True) for a in page.select_one("#schools").find_next("ul").select("a")]
+    assert "东坡小学" in names and "西苑初级中学" in names  # under their district's heading, without it
+    assert "测试区" in page.select_one("#schools").find_next("ul").get_text()
     assert "本站收录 2 所学校的 2 份教科研工作计划、2 项课题" in page.get_text()
 
 

@@ -100,7 +100,7 @@ def test_timeline_merges_record_and_plans(data_dir):
                        encoding="utf-8")
     data = load_plan_data(data_dir).data
     events = timeline(data, data.projects["dp-xiezuo"])
-    assert [(e.stage, e.when) for e in events] == [("立项", "2026年春季学期"), ("中期", "2026-12-15（2026年秋季学期）")]
+    assert [(e.stage, e.when) for e in events] == [("立项", "2026年春季学期"), ("中期", "2026年12月15日（2026年秋季学期）")]
     mid = events[1]
     assert [s.plan for s in mid.sources] == ["dongpo-2026-autumn", None]  # the plan and the record agree
     assert [s.note for s in mid.sources] == [None, "评估通过"]

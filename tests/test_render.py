@@ -94,7 +94,11 @@ def test_derived_pages_get_their_own_folder_and_nav_pages_stay(tmp_path):
     docs = out / "docs"
     assert (docs / "plans" / "qinghe-shixiao-2026-autumn" / "index.md").is_file()
     assert not (docs / "plans" / "qinghe-shixiao-2026-autumn.md").exists()
-    assert (docs / "guide" / "schema.md").is_file()  # named by the nav: keeps its file
+    assert (docs / "compare" / "index.md").is_file()  # named by the nav: keeps its file
+    # the editors' guide is out of the readers' nav: its generated schema page gets a folder too,
+    # and the guide's hand-written index follows it there
+    assert (docs / "guide" / "schema" / "index.md").is_file()
+    assert "(schema/index.md)" in (docs / "guide" / "index.md").read_text(encoding="utf-8")
     school = (docs / "schools" / "qinghe-shixiao" / "index.md").read_text(encoding="utf-8")
     assert "](../../plans/qinghe-shixiao-2026-autumn/index.md" in school  # Markdown links follow the layout
     assert "](../../calendar/feeds/qinghe-shixiao.ics){download}" in school  # feed links are Markdown too

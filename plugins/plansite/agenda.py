@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from .dates import YearMonth, month_range
+from .dates import DateSpan, YearMonth, month_range
 from .model import Block, Item, Plan, PlanData
-from .slugs import unique
+from .slugs import pinyin_order, unique
 
 
 # ------------------------------------------------------------------ a plan's schedule with anchors
@@ -76,8 +76,8 @@ class Entry:
 
     @property
     def when(self) -> str:
-        """The date as written; an undated item shows its heading."""
-        return self.item.date.text if self.item.date else self.block.label
+        """The date in the site's one style (date_label); an undated item shows its months."""
+        return date_label(self.item.date) if self.item.date else months_label(self.block.months)
 
 
 def item_months(block: Block, item: Item) -> list[YearMonth]:
@@ -104,7 +104,7 @@ def build_agenda(data: PlanData, views: Callable[[str], list[BlockView]] | None 
                 for ym in covered:
                     months.setdefault(ym, []).append(
                         Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning))
-    order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (data.schools[s].name, s)))}
+    order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (pinyin_order(data.schools[s].name), s)))}
     return {ym: sorted(entries, key=lambda e: (order[e.plan.school], e.sort_key))
             for ym, entries in sorted(months.items())}
 
@@ -119,3 +119,72 @@ def term_key_of(ym: YearMonth) -> tuple[int, str, str]:
 
 def month_label(ym: YearMonth) -> str:
     return f"{ym.year}年{ym.month}月"
+
+
+# ------------------------------------------------------------------ one date style for readers
+# Authors write 十二月份, 12月上旬, 4.11～4.17, 2026-10-25; readers see one style: 12月, 12月上旬,
+# 4月11日—17日, 10月25日 (the page or the term says the year). The text as written stays in the data.
+
+
+def date_label(span: DateSpan) -> str:
+    s, e = span.start, span.end
+    if span.xun:
+        return f"{s.month}月{span.xun}"
+    if span.is_day:
+        return f"{s.month}月{s.day}日"
+    if s.day == 1 and (e + timedelta(days=1)).day == 1:  # whole months
+        return months_label(month_range(YearMonth(s.year, s.month), YearMonth(e.year, e.month)))
+    end = f"{e.day}日" if (s.year, s.month) == (e.year, e.month) else f"{e.month}月{e.day}日"
+    return f"{s.month}月{s.day}日—{end}"
+
+
+def months_label(months: "tuple[YearMonth, ...] | list[YearMonth]") -> str:
+    """12月; 11—12月; 12月—次年1月 across a new year; 3、5月 when not in a row."""
+    months = list(months)
+    if not months:
+        return ""
+    in_a_row = all(b == a.next() for a, b in zip(months, months[1:]))
+    if len(months) == 1:
+        return f"{months[0].month}月"
+    if in_a_row:
+        first, last = months[0], months[-1]
+        if first.year == last.year:
+            return f"{first.month}—{last.month}月"
+        return f"{first.month}月—次年{last.month}月"
+    return "、".join(str(m.month) for m in months) + "月"
+
+
+def record_date_label(text: str) -> str:
+    """A date from a record (YYYY-MM or YYYY-MM-DD) for readers: 2026年12月, 2026年12月15日."""
+    parts = text.split("-")
+    if len(parts) >= 2 and all(x.isdigit() for x in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
+    return text
+
+
+def day_label(day: date) -> str:
+    """11月10日 周二: the heading of a day on the home page."""
+    return f"{day.month}月{day.day}日 周{'一二三四五六日'[day.weekday()]}"
+
+
+# ------------------------------------------------------------------ events shared by schools
+
+
+def joint_events(entries: list[Entry]) -> list[list[Entry]]:
+    """Entries grouped into events, in the order of their first entry: entries of different plans
+    with the same dates and the same project links (a 课题 two schools carry out together), or the
+    same dates and the same text, are one event held by several schools."""
+    groups: list[list[Entry]] = []
+    open_: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        d = e.item.date
+        when = (d.start, d.end) if d else (e.month, e.block.label)
+        what = ("p",) + tuple(sorted(e.item.projects)) if e.item.projects else ("t", e.item.text.rstrip("。. "))
+        group = open_.get((when, what))
+        if group is not None and all(g.plan.school != e.plan.school for g in group):
+            group.append(e)
+            continue
+        group = [e]  # a new event; a school's own two items with the same words stay two
+        open_[(when, what)] = group
+        groups.append(group)
+    return groups

@@ -28,7 +28,7 @@ def consistency_warnings(data: PlanData, root: str) -> list[Problem]:
 
 def _where(ev: StageEvent) -> str:
     s = ev.sources[0]
-    return f"{ev.when}（{'计划 ' + s.plan if s.plan else '课题档案'}）"
+    return f"{ev.written}（{'计划 ' + s.plan if s.plan else '课题档案'}）"
 
 
 def _backwards(data: PlanData, pid: str, events: list[StageEvent], root: str) -> list[Problem]:

@@ -31,6 +31,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     unstored = sum(len(v) for v in result.new_slugs.values())
     if unstored:
         print(f"提示：{unstored} 个网址名尚未登记，发布前运行 plansite slugs {args.dir} --write 固定它们")
+    unclassified = [(p, i) for p in d.plans.values() for b in p.schedule for i in b.items if not i.category]
+    if unclassified:
+        # the public comparison pages list these for readers; how to file them is the editors' business
+        print(f"提示：{len(unclassified)} 条行事历没有归入任何活动类别（学校对比页列为“未归类”）。"
+              f"在 {args.dir}/categories.yml 里补充关键词，或在条目里写 category:，例如：")
+        for plan, item in unclassified[:5]:
+            print(f"    plan_data/{plan.where.file}:{item.line} {item.text}")
     return 2 if args.strict and result.warnings else 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import search
 from .build import build_pages
 from .model import PlanData
-from .agenda import term_key_of
+from .agenda import joint_events, term_key_of
 from .pages.compare import compare_path, compare_paths, schools_by_category
 from .pages.month import month_paths
 from .pages.project import index_paths
@@ -103,8 +103,12 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
     for ym in months:
         moved = any((ym in old.agenda_by_school.get(sid, {})) != (ym in new.agenda_by_school.get(sid, {}))
                     for sid in schools)
+        # a month page says which other schools hold an event too (joint events): their parts change
+        partners = {e.plan.school for site in (old, new) for group in joint_events(site.agenda.get(ym, []))
+                    if any(g.plan.id in changed for g in group) for e in group}
         for site in (old, new):
-            paths.update(month_paths(site, ym) if moved else [site.month_path(ym, sid) for sid in schools])
+            paths.update(month_paths(site, ym) if moved else
+                         [site.month_path(ym, sid) for sid in schools | partners if sid in site.data.schools])
     for key in {term_key_of(ym)[1] for ym in months}:
         before, after = schools_by_category(old, key), schools_by_category(new, key)
         if set(before) != set(after) or any((sid in before[c]) != (sid in after[c]) for c in before for sid in schools):

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from .build import build_data_files, build_pages, clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
+from .headmeta import add_social_meta, chinese_not_found, page_description
 from .incremental import Generation, generate
 from .load import LoadCache, LoadResult, load_plan_data
 from .model import PlanData
@@ -143,6 +144,19 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # makes the same data build the same site.
         page.update_date = self.site_date
         return page
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # A link shared in WeChat shows the page's own title and text, not the site's.
+        description = page_description(page.content or "", page.meta.get("description"))
+        title = config.site_name if page.is_homepage else f"{page.title} - {config.site_name}"
+        return add_social_meta(output, title=str(title or config.site_name), description=description,
+                               url=page.canonical_url, site_name=config.site_name)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            home = config.site_url or "/"  # the 404 page is served at any depth: an absolute address
+            return chinese_not_found(output_content, home)
+        return output_content
 
     def _load(self, data_dir: Path) -> LoadResult:
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .agenda import record_date_label
 from .dates import Term, normalize
 from .model import STAGES, PlanData, Project
 
@@ -42,10 +43,19 @@ class StageEvent:
         return ("", "9999-99")
 
     @property
-    def when(self) -> str:
+    def written(self) -> str:
+        """As the record writes it (2026-11), for messages to the editors who wrote it."""
         if self.date and self.term:
             return f"{self.date}（{self.term.label}）"
         return self.date or (self.term.label if self.term else "")
+
+    @property
+    def when(self) -> str:
+        """For readers, in the site's date style: 2026年11月."""
+        day = record_date_label(self.date) if self.date else None
+        if day and self.term:
+            return f"{day}（{self.term.label}）"
+        return day or (self.term.label if self.term else "")
 
     @property
     def plans(self) -> list[str]:

@@ -17,10 +17,10 @@ import json
 import re
 from collections import Counter
 
+from .agenda import date_label
 from .chinese import HAN
 from .site import Output, Site
-from .slugs import load_school_words, pinyin_keys
-
+from .slugs import load_school_words, pinyin_keys, pinyin_syllables
 
 
 def _jieba():
@@ -39,9 +39,14 @@ def segment(text: str) -> str:
 def rewrite_index(index: dict, site: Site) -> dict:
     """Material's search_index.json with schedule sections split into one entry per item."""
     plans = {site.url(site.plan_path(pid)): plan for pid, plan in site.data.plans.items()}
+    schools = {site.url(site.school_path(sid)): school for sid, school in site.data.schools.items()}
     docs = []
     for doc in index.get("docs", []):
         page, _, anchor = doc.get("location", "").partition("#")
+        school = schools.get(page) if not anchor else None
+        if school is not None:
+            docs.append(_school_doc(doc, school))
+            continue
         plan = plans.get(page)
         if plan is None:
             docs.append(doc)
@@ -53,7 +58,29 @@ def rewrite_index(index: dict, site: Site) -> dict:
             if (plan.id, "search") not in site.plan_memo:  # segmenting is slow; serve rebuilds reuse it
                 site.plan_memo[plan.id, "search"] = _item_entries(site, plan, page)
             docs += site.plan_memo[plan.id, "search"]
-    return {**index, "docs": docs}
+    config = dict(index.get("config", {}))
+    if "fields" in config:  # Material's worker indexes every field its config names, and shows title and text
+        config["fields"] = {**config["fields"], NAMES_FIELD: {"boost": 1e3}}
+    return {**index, "config": config, "docs": docs}
+
+
+SCHOOL_BOOST = 20  # a school's name, short name, pinyin, initials or URL name finds its page first
+NAMES_FIELD = "names"  # a field Material's worker indexes (declared in the index config) but never shows
+
+
+def _school_doc(doc: dict, school) -> dict:
+    """A school page's entry, findable by every name a reader types: the name, the short name, their
+    words, full pinyin (joined and spaced), initials and the URL name, and ranked above pages that
+    only mention the school."""
+    names = [n for n in dict.fromkeys([school.short_name or "", school.name]) if n]
+    keys = []
+    for name in names:
+        full, initials = pinyin_keys(name)
+        spaced = " ".join(pinyin_syllables(name))
+        keys += [full, spaced, initials]
+    keys += [school.slug, school.slug.replace("-", " ")]
+    extra = segment(html.escape(" ".join(names), quote=False)) + " " + " ".join(dict.fromkeys(keys))
+    return {**doc, NAMES_FIELD: extra, "boost": SCHOOL_BOOST}
 
 
 def _item_entries(site: Site, plan, page: str) -> list[dict]:
@@ -65,7 +92,7 @@ def _item_entries(site: Site, plan, page: str) -> list[dict]:
             item = iv.item
             details = [who, plan.term.label, view.block.label]
             if item.date:
-                details.append(item.date.text)
+                details.append(date_label(item.date))
             if item.who:
                 details.append(f"负责：{item.who}")
             docs.append({
@@ -120,12 +147,20 @@ def _words(jieba, texts: list[str]) -> Counter:
 _pinyin_keys = functools.cache(pinyin_keys)  # a word reads the same in every build of the process
 
 
+def char_readings(words) -> str:
+    """Each character of the vocabulary with its plain pinyin, as one string "课ke 题ti …": the
+    browser spells a query that found nothing (课提) and suggests words that sound alike (课题)."""
+    chars = sorted({c for w in words for c in w})
+    return " ".join(c + (pinyin_syllables(c) or [""])[0] for c in chars)
+
+
 def vocabulary_path(site: Site) -> str:
     return f"{site.paths.assets}/pinyin.json"
 
 
 def build(site: Site) -> list[Output]:
     words = vocabulary(site)
-    payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words]}
+    payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words],
+               "chars": char_readings(w for w, *_ in words)}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
     return [Output(vocabulary_path(site), text.encode("utf-8"))]

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from .agenda import BlockView, Entry, build_agenda, schedule_views
+from .agenda import BlockView, Entry, build_agenda, date_label, months_label, schedule_views
 from .dates import YearMonth
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
 from .model import Plan, PlanData
@@ -161,7 +161,7 @@ class Site:
         self.only: set[str] | None = None
         # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
         # `serve` rebuilds for the plans that did not change
-        self.feed_events: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+        self.feed_events: dict[tuple, tuple[str, bytes]] = {}
         # (plan id, what) -> a value computed from that plan alone (search entries, words, JSON), kept
         # likewise; plan id "" holds what comes from schools and projects, which only a full rebuild changes
         self.plan_memo: dict[tuple[str, Any], Any] = {}
@@ -309,6 +309,8 @@ def _template_env() -> jinja2.Environment:
     )
     env.filters["md"] = md_text
     env.filters["shift_headings"] = shift_headings
+    env.filters["date_label"] = date_label
+    env.filters["months_label"] = months_label
     env.filters["prose"] = lambda text: join_cjk_lines(clean_prose(text))
     return env
 

@@ -120,11 +120,24 @@ def heading_slugify(choice: str) -> Callable[[str, str], str] | None:
 
 
 @lru_cache(maxsize=65536)
-def pinyin_keys(word: str) -> tuple[str, str]:
-    """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
+def pinyin_syllables(word: str) -> list[str]:
+    """The plain pinyin syllables of a word: 育英中学 -> ['yu', 'ying', 'zhong', 'xue']."""
     _, pypinyin = _engines()
     syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL)]
-    return "".join(syllables), "".join(s[0] for s in syllables if s)
+    return [s for s in syllables if s]
+
+
+def pinyin_keys(word: str) -> tuple[str, str]:
+    """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
+    syllables = pinyin_syllables(word)
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+def pinyin_order(text: str) -> tuple[str, ...]:
+    """A sort key in the order Chinese readers expect (by pinyin, as a dictionary or a phone's
+    contact list orders names), not by code point: 白沙县 before 东湖区 before 临江区."""
+    _, pypinyin = _engines()
+    return tuple(s.lower() for s in pypinyin.lazy_pinyin(text, style=pypinyin.Style.TONE3)) + (text,)
 
 
 def unique(base: str, taken: set[str], sep: str = "-", first: int = 2) -> str:

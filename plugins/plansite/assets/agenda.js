@@ -1,4 +1,6 @@
-/* PlanSite: "this month and next" in the visitor's own month (Asia/Shanghai).
+/* PlanSite: "this month and next" in the visitor's own month (Asia/Shanghai), and the home page's
+ * "next two weeks" by day from the visitor's own date (renderDays mirrors pages/home.py:render_days;
+ * a browser test compares the two).
  * The page carries its data in <script class="plansite-now-data">; the server-rendered
  * sections (the build month) stay when JavaScript is off. render() mirrors
  * pages/month.py:_section_html, and a browser test compares the two. */
@@ -70,7 +72,66 @@
     return note + months.map(function (m) { return render(data, m); }).join("");
   }
 
+  function today() {
+    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date());
+    var get = function (t) { return parts.filter(function (p) { return p.type === t; })[0].value; };
+    return get("year") + "-" + get("month") + "-" + get("day");
+  }
+
+  function utc(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)); }
+  function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
+  var DAY = 86400000;
+
+  function dayLabel(d) {
+    return (+d.slice(5, 7)) + "月" + (+d.slice(8, 10)) + "日 周" + "日一二三四五六".charAt(new Date(utc(d)).getUTCDay());
+  }
+
+  function renderDays(data, now) {
+    var last = iso(utc(now) + (data.ahead - 1) * DAY);
+    var going = data.events.filter(function (ev) { return ev[0] < now && now <= ev[1]; });
+    var coming = data.events.filter(function (ev) { return now <= ev[0] && ev[0] <= last; });
+    var note = (+now.slice(5, 7)) + "月" + (+now.slice(8, 10)) + "日起两周内";
+    if (!coming.length) {
+      var later = data.events.filter(function (ev) { return ev[0] > last; });
+      var days = [];
+      later.forEach(function (ev) { if (days.indexOf(ev[0]) < 0) days.push(ev[0]); });
+      days = days.sort().slice(0, data.fallback);
+      coming = later.filter(function (ev) { return days.indexOf(ev[0]) >= 0; });
+      note = coming.length ? "近两周没有安排；接下来的安排" : "近两周没有安排";
+    }
+    var out = '<p class="plansite-days-note">' + esc(note) + "</p>";
+    var groups = going.length ? [["进行中", going]] : [];
+    coming.forEach(function (ev) {
+      var label = ev[0] === ev[1] ? dayLabel(ev[0]) : ev[2];
+      if (!groups.length || groups[groups.length - 1][0] !== label) groups.push([label, []]);
+      groups[groups.length - 1][1].push(ev);
+    });
+    groups.forEach(function (g) {
+      var lis = g[1].map(function (ev) {
+        return "<li>" + (g[0] === "进行中" ? '<span class="plansite-when">' + esc(ev[2]) + "</span> " : "") +
+          '<a href="' + esc(ev[4]) + '">' + esc(ev[3]) + "</a>" +
+          ev[5].map(function (s) { return '<span class="plansite-school">' + esc(s) + "</span>"; }).join("") + "</li>";
+      }).join("");
+      var left = g[0] !== "进行中" && data.more ? data.more[g[0]] : null;
+      if (left) lis += '<li class="plansite-more"><a href="' + esc(left[1]) + '">另有 ' + left[0] + " 项，见当月行事历</a></li>";
+      out += '<h3 class="plansite-day">' + esc(g[0]) + "</h3><ul>" + lis + "</ul>";
+    });
+    return out + '<p><a href="' + esc(data.calendar) + '">查看全部月份的行事历</a></p>';
+  }
+
+  function updateDays() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-plansite-days]"), function (box) {
+      var script = box.nextElementSibling;
+      if (!script || !script.classList.contains("plansite-days-data")) return;
+      var now = today();
+      box.innerHTML = renderDays(JSON.parse(script.textContent), now);
+      box.setAttribute("data-plansite-days", now);
+    });
+  }
+
   function update() {
+    updateDays();
     var boxes = document.querySelectorAll("[data-plansite-now]");
     Array.prototype.forEach.call(boxes, function (box) {
       var script = box.nextElementSibling;
@@ -82,7 +143,7 @@
     });
   }
 
-  window.plansiteAgenda = { render: render, block: block, update: update };
+  window.plansiteAgenda = { render: render, block: block, renderDays: renderDays, update: update };
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(update); // Material's instant navigation
   } else if (document.readyState === "loading") {

@@ -18,7 +18,7 @@
 (function () {
   "use strict";
   var SETUP = 0, READY = 1, SEARCH_QUERY = 2, RESULT = 3;  // Material 9's search worker messages
-  var vocab = null, known = null, byKey = null, longest = 1, loading = false;
+  var vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
   var state = "waiting";  // "on" once the search worker is recognised; "off": plain search only
   var searchWorker = null, workerReady = false, queriesSeen = 0, sent = [], noted = false;
 
@@ -57,10 +57,12 @@
         });
       });
       vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
+      reading = new Map();
+      (d.chars || "").split(" ").forEach(function (e) { if (e) reading.set(e.charAt(0), e.slice(1)); });
       // A query sent before the vocabulary arrived went out as typed: send it again, rewritten.
       // (Material ignores a keyup with an unchanged value, so the worker is asked directly.)
-      if (state === "on" && searchWorker && lastQuery !== null && expand(lastQuery)) {
-        send(searchWorker, expand(lastQuery), true);
+      if (state === "on" && searchWorker && lastQuery !== null && toWorker(lastQuery)) {
+        send(searchWorker, toWorker(lastQuery), true);
       }
     }).catch(function (err) {
       vocab = null;
@@ -115,15 +117,29 @@
       return spaced !== query.trim() ? spaced : null;
     }
     var q = query.trim().toLowerCase();
-    if (!/^[a-z][a-z\s']*$/.test(q)) return null;
-    var tokens = q.split(/[\s']+/).filter(Boolean);
-    var candidates = [tokens.join("")].concat(tokens.length > 1 ? tokens : []);
+    if (!/^[a-z][a-z\s'\-]*$/.test(q)) return null;  // a URL name (yuying-zhongxue) reads as spaced pinyin
+    var tokens = q.split(/[\s'\-]+/).filter(Boolean);
+    var whole = tokens.join("");
+    // the whole query as one name first (yu ying zhong xue); its syllables alone only when it is none
+    var candidates = byKey.has(whole) || pieces(whole) ? [whole] : [whole].concat(tokens.length > 1 ? tokens : []);
     var words = [];
     candidates.forEach(function (t) {
       if (t.length < 2) return;
       lookup(t).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
     });
     return words.length ? words.join(" ") : null;
+  }
+
+  // Material's worker looks for index words inside each run of Chinese characters, but never for a
+  // word that ends where the run ends (its loop stops one short): 初中部 was searched as 初中 and
+  // 部, 小课题 as 小 and 课题, so project titles holding 初中 or 课题 outranked the item itself. A
+  // character no page holds (U+3400) after each run lets the whole word be found; the box keeps
+  // what the visitor typed and highlighting is unaffected. null: nothing to change.
+  var END = "\u3400";
+  function toWorker(query) {
+    if (!vocab) return null;
+    var q = (expand(query) || query).replace(/[\u3401-\u9fff]+/g, function (run) { return run + END; });
+    return q !== query ? q : null;
   }
 
   var post = Worker.prototype.postMessage, lastQuery = null;
@@ -163,7 +179,7 @@
     lastQuery = message.data;
     var asked = { typed: message.data, rewritten: false };
     sent.push(asked);  // before expand(): the queue stays in step with the answers even if it throws
-    var chinese = state === "on" ? expand(message.data) : null;
+    var chinese = state === "on" ? toWorker(message.data) : null;
     asked.rewritten = !!chinese;
     return chinese ? { type: SEARCH_QUERY, data: chinese } : null;
   }
@@ -207,11 +223,119 @@
   }
 
   window.plansiteSearch = { expand: function (q) { return state === "off" ? null : expand(q); }, load: load,
+                            suggest: function (q) { return state === "off" ? [] : suggestions(q); },
                             ready: function () { return vocab !== null && state === "on"; },
                             state: function () { return state; },
                             off: function () { off("已手动关闭"); } };
 
+  // Material lists a page's own entry first in each result group, even when only one of its items
+  // matched (then that link opens the page top with an empty ?h=). Point it at the best match.
+  function firstLinkToMatch(list) {
+    Array.prototype.forEach.call(list.querySelectorAll("li.md-search-result__item"), function (li) {
+      var links = li.querySelectorAll(":scope > a");
+      if (links.length < 2 || links[0].dataset.plansiteFixed) return;
+      var top = links[0], best = links[1];
+      var h = new URL(top.href, location.href).searchParams.get("h");
+      if ((h === null || h === "") && !top.querySelector("mark")) {
+        top.href = best.href;
+        top.dataset.plansiteFixed = "1";
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ help when nothing (or little) matches
+
+  function spell(word) {  // 课提 -> ["ke", "ti"], or null when a character is unknown
+    var out = [];
+    for (var i = 0; i < word.length; i++) {
+      var r = reading.get(word.charAt(i));
+      if (!r) return null;
+      out.push(r);
+    }
+    return out;
+  }
+
+  function soundsLike(run) {
+    // vocabulary words that sound like a Chinese run the site does not hold: same pinyin (课提 -> 课题),
+    // or one syllable off with the same length; most frequent first
+    var mine = spell(run);
+    if (!mine) return [];
+    var same = [], near = [];
+    vocab.forEach(function (w) {
+      if (w.word === run || w.word.length !== run.length) return;
+      var theirs = spell(w.word);
+      if (!theirs) return;
+      var diff = 0;
+      for (var i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) diff++;
+      if (diff === 0) same.push(w.word); else if (diff === 1 && mine.length >= 2) near.push(w.word);
+    });
+    return same.concat(near).slice(0, 5);
+  }
+
+  function suggestions(query) {
+    if (!vocab) return [];
+    var out = [];
+    (query.match(/[\u3400-\u9fff]+/g) || []).forEach(function (run) {
+      if (known.has(run)) return;
+      soundsLike(run).forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
+    });
+    return out;
+  }
+
+  function searchFor(input, word) {
+    input.value = word;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "End" }));
+    input.focus();
+  }
+
+  function help(box) {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var meta = box.querySelector(".md-search-result__meta");
+    if (!input || !meta) return;
+    var query = input.value.trim();
+    var none = box.querySelectorAll(".md-search-result__list > li").length === 0;
+    var words = query ? suggestions(query) : [];
+    var key = query + "|" + none + "|" + words.join(",");
+    var old = box.querySelector(".plansite-suggest");
+    if (old && old.dataset.key === key) return;
+    if (old) old.parentNode.removeChild(old);
+    if (!query || (!none && !words.length)) return;
+    var div = document.createElement("div");
+    div.className = "plansite-suggest";
+    div.dataset.key = key;
+    if (words.length) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("是不是要找："));
+      words.forEach(function (w) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = w;
+        b.addEventListener("click", function () { searchFor(input, w); });
+        p.appendChild(b);
+      });
+      div.appendChild(p);
+    }
+    if (none) {
+      var tip = document.createElement("p");
+      var root = base().replace(/\/$/, "");
+      tip.innerHTML = "可以试试：更短的词（如“读书”）；学校的名称、简称或拼音首字母（如 yyzx）；" +
+        '或者从<a href="' + root + '/">首页</a>的“找学校”和行事历进入。';
+      div.appendChild(tip);
+    }
+    meta.parentNode.insertBefore(div, meta.nextSibling);
+  }
+
   function arm() {
+    var list = document.querySelector(".md-search-result__list");
+    if (list && window.MutationObserver) {
+      new MutationObserver(function () { firstLinkToMatch(list); }).observe(list, { childList: true, subtree: true });
+    }
+    var result = document.querySelector(".md-search-result");
+    if (result && window.MutationObserver) {
+      new MutationObserver(function () { if (vocab && state === "on") help(result); })
+        .observe(result, { childList: true, subtree: true, characterData: true });
+    }
     var input = document.querySelector("[data-md-component=search-query]");
     if (input) {
       input.addEventListener("focus", load, { once: true });

@@ -56,7 +56,44 @@
     });
   }
 
-  if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(setup);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
-  else setup();
+  /* A table or chart wider than the content column scrolls inside its own box; say so, and keep the
+   * first column (the school) in view while the numbers scroll (CSS: [data-plansite-scrolls]). */
+  var CUE = "plansite-scroll-cue";
+  function cue() {
+    var boxes = document.querySelectorAll("article table, article .plansite-figure");
+    Array.prototype.forEach.call(boxes, function (box) {
+      // a table scrolls inside Material's wrapper (or itself, where the wrapper is missing)
+      var anchor = box.tagName === "TABLE" ? (box.closest(".md-typeset__scrollwrap") || box) : box;
+      var wide = anchor.scrollWidth > anchor.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1;
+      // an attribute, not a class: Material styles only tables without a class (table:not([class]))
+      if (box.tagName === "TABLE") box.toggleAttribute("data-plansite-scrolls", wide);
+      else box.classList.toggle("plansite-scrolls", wide);
+      var note = anchor.previousElementSibling;
+      var has = note && note.classList.contains(CUE);
+      if (wide && !has) {
+        note = document.createElement("p");
+        note.className = CUE;
+        note.textContent = box.tagName === "TABLE" ? "表格较宽，左右滑动查看全部列 →" : "图较宽，左右滑动查看全部 →";
+        anchor.parentNode.insertBefore(note, anchor);
+      } else if (!wide && has) {
+        note.parentNode.removeChild(note);
+      }
+      if (wide && !box.dataset.cueReady) {
+        box.dataset.cueReady = "1";
+        anchor.addEventListener("scroll", function () {
+          if (box.tagName !== "TABLE") {
+            box.classList.toggle("plansite-scrolled-end", anchor.scrollLeft + anchor.clientWidth >= anchor.scrollWidth - 1);
+          }
+        }, { passive: true });
+      }
+    });
+  }
+  var timer = null;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(cue, 100); });
+  function start() { setup(); cue(); }
+  window.plansiteTables = { cue: cue };
+
+  if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

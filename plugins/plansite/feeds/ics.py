@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
-from ..agenda import Entry
+from ..agenda import Entry, joint_events
 from ..dates import YearMonth
 from ..mdtext import plain_text
 from ..site import Output, Site
@@ -30,7 +30,15 @@ def build(site: Site) -> list[Output]:
     lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}  # month lists: this build only (they span plans)
     outputs = []
     if site.all_feed and site.wanted(site.feed_path()):
-        outputs.append(Output(site.feed_path(), feed(site, entries, None, events, lists)))
+        # The district calendar shows an event two schools hold together once, naming both; each
+        # school's own calendar keeps its own entry.
+        held_by: dict[int, list[str]] = {}
+        for group in joint_events([e for e in entries if e.item.date is not None]):
+            if len({e.plan.school for e in group}) > 1:
+                held_by[id(group[0])] = [e.plan.school for e in group]
+                held_by.update({id(e): [] for e in group[1:]})
+        district = [e for e in entries if held_by.get(id(e), True)]
+        outputs.append(Output(site.feed_path(), feed(site, district, None, events, lists, held_by)))
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
@@ -46,8 +54,9 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[tuple[str, str, str], tuple[str, bytes]] | None = None,
-         lists: dict[tuple[str, YearMonth], tuple[str, bytes]] | None = None) -> bytes:
+         events: dict[tuple, tuple[str, bytes]] | None = None,
+         lists: dict[tuple[str, YearMonth], tuple[str, bytes]] | None = None,
+         held_by: dict[int, list[str]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -77,9 +86,12 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
                 lists[school_month] = (str(event["UID"]), event.to_ical())
             uid, ical = lists[school_month]
         else:
-            key = (e.plan.id, e.key, str(e.month))  # the plan id first: Site.reuse keeps unchanged plans' events
+            schools = (held_by or {}).get(id(e))
+            # The plan id first: Site.reuse keeps unchanged plans' events. A joint event's district
+            # version names every school that holds it, so those schools are part of its key.
+            key = (e.plan.id, e.key, str(e.month), *(schools or ()))
             if key not in events:
-                event = _event(site, e, stamp, domain)
+                event = _event(site, e, stamp, domain, schools)
                 events[key] = (str(event["UID"]), event.to_ical())
             uid, ical = events[key]
         if uid not in seen:  # a dated item that spans two months is one event; a month list is one
@@ -91,12 +103,14 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     return head + b"".join(body) + b"END:VCALENDAR" + end
 
 
-def _event(site: Site, e: Entry, stamp: datetime, domain: str) -> Event:
-    # Text fields as one line each: a newline typed into a name must not break a content line
-    school = site.data.schools[e.plan.school]
-    who = plain_text(school.short_name or school.name)
+def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str] | None = None) -> Event:
+    # Text fields as one line each: a newline typed into a name must not break a content line.
+    # schools: every school holding a joint event (the district calendar lists it once).
+    holders = [site.data.schools[s] for s in (schools or [e.plan.school])]
+    who = "、".join(plain_text(s.short_name or s.name) for s in holders)
     text, category = plain_text(e.item.text), plain_text(e.item.category) if e.item.category else None
-    lines = [f"学校：{plain_text(school.name)}", f"计划：{plain_text(e.plan.title)}", f"月份标题：{plain_text(e.block.label)}"]
+    lines = [f"学校：{'、'.join(plain_text(s.name) for s in holders)}", f"计划：{plain_text(e.plan.title)}",
+             f"月份标题：{plain_text(e.block.label)}"]
     if e.item.who:
         lines.append(f"负责：{plain_text(e.item.who)}")
     if category:

@@ -19,6 +19,7 @@ from ..categories import UNCLASSIFIED, category_names, category_slug
 from ..dates import YearMonth
 from ..model import LEVELS, STAGES
 from ..site import Output, Site, paged
+from ..slugs import pinyin_order
 from .month import pager
 
 
@@ -66,7 +67,7 @@ def school_label(site: Site, sid: str) -> str:
 
 
 def schools_in(site: Site) -> list[str]:
-    return sorted(site.data.schools, key=lambda sid: (site.data.schools[sid].name, sid))
+    return sorted(site.data.schools, key=lambda sid: (pinyin_order(site.data.schools[sid].name), sid))
 
 
 def build(site: Site) -> list[Output]:
@@ -152,8 +153,8 @@ def _index(site: Site, views: list[TermView], names: list[str]) -> str:
                        level_rows=level_rows, stage_rows=stage_rows, levels=list(LEVELS) + ["未注明"],
                        stages=list(STAGES) + ["未注明"], compare_path=lambda *a: compare_path(site, *a),
                        school_label=lambda sid: school_label(site, sid),
-                       chart=charts.bars("各学期各类活动条数（合计）", [v.label for v in views],
-                                         [len(v.items()) for v in views]))
+                       chart=charts.heatmap("各学期各类活动条数", used, [v.label for v in views],
+                                            [[by_term[v.key][n] for v in views] for n in used]))
 
 
 def projects_by_school(site: Site) -> tuple[list, list]:

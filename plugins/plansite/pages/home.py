@@ -1,18 +1,46 @@
-"""The home page and the schools index."""
+"""The home page (find your school, then the next two weeks across schools, by day) and the
+schools index."""
 
 from __future__ import annotations
 
+import html
+import json
+from datetime import date, timedelta
+
+from ..agenda import Entry, day_label, joint_events
+from ..dates import YearMonth
 from ..site import Output, Site
-from .month import this_month_block
+from ..slugs import pinyin_order
+
+DAYS_AHEAD = 14  # "the next two weeks"
+FALLBACK_DAYS = 7  # nothing in the next two weeks: the next days that have something, this many
+# The page carries the events from PAST_DAYS before the build date to CARRIED_DAYS after it (the
+# visitor's clock is later than the build), at most PER_DAY a day: a district of 200 schools
+# would otherwise put half a megabyte into the home page. The rest of a day is a link to its month.
+PAST_DAYS = 14
+CARRIED_DAYS = 183
+PER_DAY = 8
 
 
 def _school_rows(site: Site) -> list[dict]:
     rows = []
     for school in site.data.schools.values():
         plans = site.data.plans_of(school.id)
-        rows.append({"school": school, "place": school.place, "plans": plans,
+        rows.append({"school": school, "place": school.place, "plans": plans, "local": local_name(school),
                      "latest": plans[0] if plans else None, "projects": site.data.projects_of(school.id)})
-    return sorted(rows, key=lambda r: (r["school"].district or "", r["school"].name, r["school"].id))
+    # by pinyin, as Chinese readers look names up: 白沙县 before 东湖区
+    return sorted(rows, key=lambda r: (pinyin_order(r["school"].district or ""), pinyin_order(r["school"].name),
+                                       r["school"].id))
+
+
+def local_name(school) -> str:
+    """The name as people nearby say it, under its district's heading: 江东市白沙县白沙镇中心学校 is
+    白沙镇中心学校 under 白沙县 (the full name stays on the school's page)."""
+    name = school.name
+    for prefix in (school.province, school.city, school.district):
+        if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    return name
 
 
 def build(site: Site) -> list[Output]:
@@ -20,10 +48,109 @@ def build(site: Site) -> list[Output]:
     latest = sorted(site.data.plans.values(), key=lambda p: (p.term.start, p.school, p.id), reverse=True)[:10]
     home = site.paths.home
     index = site.paths.schools_index
+    districts: dict[str, list[dict]] = {}
+    for r in rows:
+        districts.setdefault(r["school"].district or "", []).append(r)
     outputs = []
     if site.wanted(home):
-        outputs.append(Output(home, site.render("home.md.j2", home, schools=rows, latest_plans=latest,
-                                                this_month=this_month_block(site, home)), in_nav=True))
+        outputs.append(Output(home, site.render("home.md.j2", home, schools=rows, districts=list(districts.items()),
+                                                latest_plans=latest, days=days_block(site, home)), in_nav=True))
     if site.wanted(index):
         outputs.append(Output(index, site.render("schools_index.md.j2", index, schools=rows), in_nav=True))
     return outputs
+
+
+# ------------------------------------------------------------------ the next two weeks, by day
+
+
+def dated_events(site: Site) -> list[tuple[date, list[Entry]]]:
+    """Every dated event of the site with its first day, in date order; an event two schools hold
+    together (agenda.joint_events) is one event. Undated items belong to month pages."""
+    seen: set[tuple[str, str]] = set()
+    entries = []
+    for month in site.agenda.values():
+        for e in month:
+            if e.item.date is not None and (e.plan.id, e.anchor) not in seen:  # a range over two months: once
+                seen.add((e.plan.id, e.anchor))
+                entries.append(e)
+    events = joint_events(entries)
+    return sorted(((g[0].item.date.start, g) for g in events),
+                  key=lambda x: (x[0], x[1][0].sort_key[1:], x[1][0].item.text))
+
+
+def days_block(site: Site, here: str) -> str:
+    """Raw HTML for the next two weeks, for the build date; assets/agenda.js redraws it for the
+    visitor's own date from the JSON the page carries (no inline script runs: type=application/json)."""
+    today = date.fromisoformat(site.site_date)
+    first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=CARRIED_DAYS)
+    events: list[list] = []
+    more: dict[str, list] = {}  # a day's label -> [events left out, its month page]
+    shown: dict[str, int] = {}
+    for start, group in dated_events(site):
+        span = group[0].item.date
+        if span.end < first or start > last:
+            continue
+        label = group_label(start.isoformat(), span.end.isoformat(), group[0].when)
+        shown[label] = shown.get(label, 0) + 1
+        if shown[label] > PER_DAY:
+            month = site.html_link(here, site.month_path(YearMonth(start.year, start.month)))
+            more.setdefault(label, [0, month])[0] += 1
+            continue
+        schools = sorted({e.plan.school for e in group}, key=lambda s: pinyin_order(site.data.schools[s].name))
+        events.append([start.isoformat(), span.end.isoformat(), group[0].when, group[0].item.text,
+                       site.html_link(here, site.plan_path(group[0].plan.id), group[0].anchor),
+                       [_short(site, s) for s in schools]])
+    calendar = site.html_link(here, site.paths.calendar_index)
+    payload = json.dumps({"today": today.isoformat(), "ahead": DAYS_AHEAD, "fallback": FALLBACK_DAYS,
+                          "calendar": calendar, "events": events, "more": more},
+                         ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (f'<div class="plansite-days" data-search-exclude data-plansite-days="{today.isoformat()}">'
+            f'{render_days(events, today, DAYS_AHEAD, FALLBACK_DAYS, calendar, more)}</div>\n'
+            f'<script type="application/json" class="plansite-days-data">{payload}</script>\n')
+
+
+def _short(site: Site, sid: str) -> str:
+    s = site.data.schools[sid]
+    return s.short_name or s.name
+
+
+def group_label(start: str, end: str, when: str) -> str:
+    """A day is headed by its date (12月8日 周二); a span of days by itself (12月上旬, 11月9日—13日)."""
+    return day_label(date.fromisoformat(start)) if start == end else when
+
+
+def render_days(events: list[list], today: date, ahead: int, fallback: int, calendar: str,
+                more: dict[str, list] | None = None) -> str:
+    """The events from today on, grouped by day. Mirrors renderDays() in assets/agenda.js; a browser
+    test compares both. Events that began earlier and still run are listed first, as 进行中."""
+    esc = html.escape
+    last = today + timedelta(days=ahead - 1)
+    going = [ev for ev in events if date.fromisoformat(ev[0]) < today <= date.fromisoformat(ev[1])]
+    coming = [ev for ev in events if today <= date.fromisoformat(ev[0]) <= last]
+    note = f"{today.month}月{today.day}日起两周内"
+    if not coming:  # nothing in the next two weeks (a holiday, or before the term): the next days that have something
+        later = [ev for ev in events if date.fromisoformat(ev[0]) > last]
+        days = sorted({ev[0] for ev in later})[:fallback]
+        coming = [ev for ev in later if ev[0] in days]
+        note = "近两周没有安排；接下来的安排" if coming else "近两周没有安排"
+    out = [f'<p class="plansite-days-note">{esc(note)}</p>']
+    # a day is headed by its date; a span of days (12月上旬, 11月9日—13日) by itself
+    groups: list[tuple[str, list[list]]] = [("进行中", going)] if going else []
+    for ev in coming:
+        label = group_label(ev[0], ev[1], ev[2])
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(ev)
+    for label, evs in groups:
+        lis = "".join(
+            "<li>" + (f'<span class="plansite-when">{esc(ev[2])}</span> ' if label == "进行中" else "")
+            + f'<a href="{esc(ev[4])}">{esc(ev[3])}</a>'
+            + "".join(f'<span class="plansite-school">{esc(s)}</span>' for s in ev[5]) + "</li>"
+            for ev in evs)
+        left = (more or {}).get(label) if label != "进行中" else None
+        if left:
+            lis += f'<li class="plansite-more"><a href="{esc(left[1])}">另有 {left[0]} 项，见当月行事历</a></li>'
+        out.append(f'<h3 class="plansite-day">{esc(label)}</h3><ul>{lis}</ul>')
+    out.append(f'<p><a href="{esc(calendar)}">查看全部月份的行事历</a></p>')
+    return "".join(out)

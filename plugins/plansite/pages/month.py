@@ -6,10 +6,11 @@ import html
 import json
 from itertools import groupby
 
-from ..agenda import Entry, month_label, term_key_of
+from ..agenda import Entry, joint_events, month_label, term_key_of
 from ..dates import YearMonth
 from ..mdtext import md_text
 from ..site import Output, Site
+from ..slugs import pinyin_order
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 
@@ -37,9 +38,22 @@ def build(site: Site) -> list[Output]:
             text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
                                prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
                                month_label=month_label, feeds=feed_links(site),
-                               pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)))
+                               pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)),
+                               joint=held_with(site, entries))
             outputs.append(Output(here, text))
     return outputs
+
+
+def held_with(site: Site, entries: list[Entry]) -> dict[str, list[str]]:
+    """"plan id#anchor" of an entry -> the other schools holding the same event (agenda.joint_events): a month
+    page lists such an event under each school and says so, so it does not read as two."""
+    out: dict[str, list[str]] = {}
+    for group in joint_events(entries):
+        for e in group:
+            others = [site.data.schools[g.plan.school] for g in group if g is not e]
+            if others:
+                out[f"{e.plan.id}#{e.anchor}"] = [s.short_name or s.name for s in others]
+    return out
 
 
 def month_paths(site: Site, ym: YearMonth) -> list[str]:
@@ -69,7 +83,7 @@ def _index(site: Site, months: list[YearMonth]) -> str:
     for (_, key, label), group in groupby(months, key=term_key_of):
         group = list(group)
         rows = []
-        for school in sorted(site.data.schools.values(), key=lambda s: (s.name, s.id)):
+        for school in sorted(site.data.schools.values(), key=lambda s: (pinyin_order(s.name), s.id)):
             mine = site.agenda_by_school.get(school.id, {})
             counts = [len(mine.get(ym, [])) for ym in group]
             if any(counts):

@@ -6,10 +6,11 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from ..agenda import ItemView
+from ..agenda import ItemView, date_label, months_label
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
 from ..site import Output, Site, paged
+from ..slugs import pinyin_order
 from .month import pager
 
 
@@ -36,9 +37,9 @@ def project_items(site: Site) -> dict[str, list[ProjectItem]]:
 def _row(plan: Plan, block, iv: ItemView) -> ProjectItem:
     item = iv.item
     if item.date:
-        when, start = item.date.text, item.date.start.isoformat()
+        when, start = date_label(item.date), item.date.start.isoformat()
     else:
-        when = block.label
+        when = months_label(block.months) or block.label
         start = f"{block.months[0]}-00" if block.months else ""
     return ProjectItem(plan, item, iv.anchor, when, (start, plan.id, item.line))
 
@@ -102,7 +103,7 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict, page
         "level": ("级别", Counter(p.level or "未注明" for p in projects), list(LEVELS) + ["未注明"]),
         "stage": ("最新阶段", Counter(latest[p.id] or "未注明" for p in projects), list(STAGES) + ["未注明"]),
         "school": ("学校", Counter(s for p in projects for s in p.schools),
-                   sorted(site.data.schools, key=lambda s: (site.data.schools[s].name, s))),
+                   sorted(site.data.schools, key=lambda s: (pinyin_order(site.data.schools[s].name), s))),
         "cycle": ("规划", Counter(p.cycle or "未注明" for p in projects),
                   sorted({p.cycle or "未注明" for p in projects}, key=lambda c: (c == "未注明", c))),
     }
