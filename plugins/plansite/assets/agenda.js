@@ -99,6 +99,13 @@
       days = days.sort().slice(0, data.fallback);
       coming = later.filter(function (ev) { return days.indexOf(ev[0]) >= 0; });
       note = coming.length ? "近两周没有安排；接下来的安排" : "近两周没有安排";
+      if (!coming.length && !going.length) { // after the newest term: its last days, said so
+        var all = [];
+        data.events.forEach(function (ev) { if (all.indexOf(ev[0]) < 0) all.push(ev[0]); });
+        all = all.sort().slice(-data.fallback);
+        coming = data.events.filter(function (ev) { return all.indexOf(ev[0]) >= 0; });
+        if (coming.length) note = "近两周没有安排，也没有更晚的安排；下面是最近的学期最后几天的安排";
+      }
     }
     var out = '<p class="plansite-days-note">' + esc(note) + "</p>";
     var groups = going.length ? [["进行中", going]] : [];
