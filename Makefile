@@ -6,13 +6,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check browser axe clean
+.PHONY: venv serve build test check browser axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# .venv with plansite installed (what `make serve` and `make test` start with)
+venv: $(STAMP)
 
 # `make serve SCHOOL=qinghe-shixiao` previews one school's pages only: fast on a large district.
 serve: $(STAMP)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -119,16 +120,25 @@ def test_months_index_counts_link_to_school_sections(mini_site):
                      "2027-01/#s-dongpo": "1"}
 
 
-def test_feeds_parse_and_have_one_event_per_item_and_month(mini_site):
+def test_feeds_have_one_event_per_dated_item_and_one_month_list_per_school_and_month(mini_site):
     data = json.loads((mini_site / "data/plans.json").read_text(encoding="utf-8"))
     expected = 0
     per_school: Counter = Counter()
+    lists: set = set()  # (school, month) with undated items: one "本月安排" entry each
+    undated: dict = {}
     for plan in data["plans"]:
         for block in plan["schedule"]:
             for item in block["items"]:
-                n = 1 if item["date"] else len(block["months"])
-                expected += n
-                per_school[plan["school"]] += n
+                if item["date"]:
+                    expected += 1
+                    per_school[plan["school"]] += 1
+                    continue
+                for ym in block["months"]:
+                    undated.setdefault((plan["school"], ym), []).append(item["text"])
+                    if (plan["school"], ym) not in lists:
+                        lists.add((plan["school"], ym))
+                        expected += 1
+                        per_school[plan["school"]] += 1
     cal = Calendar.from_ical((mini_site / "calendar/all.ics").read_bytes())
     events = cal.walk("VEVENT")
     assert len(events) == expected
@@ -142,10 +152,17 @@ def test_feeds_parse_and_have_one_event_per_item_and_month(mini_site):
     race = by_summary["【东坡小学】青年教师赛课。"]  # dated: an all-day event, DTEND exclusive
     assert race.decoded("DTSTART") == date(2026, 11, 16) and race.decoded("DTEND") == date(2026, 11, 21)
     assert "TRANSP" not in race
-    month_level = [e for s, e in by_summary.items() if s.startswith("【西苑初中·")]
+    # undated items: no month-long banners; one all-day, free entry on the 1st that lists them
+    month_level = [e for s, e in by_summary.items() if s.startswith("【西苑初中】") and "月安排（" in s]
     assert sorted(e.decoded("DTSTART") for e in month_level) == [date(2027, 6, 1), date(2027, 7, 1)]
     assert all(str(e["TRANSP"]) == "TRANSPARENT" for e in month_level)
-    assert {e.decoded("DTEND") for e in month_level} == {date(2027, 7, 1), date(2027, 8, 1)}
+    assert all(e.decoded("DTEND") - e.decoded("DTSTART") == timedelta(days=1) for e in month_level)
+    for (school, ym), texts in undated.items():
+        y, m = map(int, ym.split("-"))
+        entry = next(e for e in events if e.decoded("DTSTART") == date(y, m, 1) and "月安排（" in str(e["SUMMARY"])
+                     and str(e["UID"]).startswith(f"{school}-{ym}-month@"))
+        assert str(entry["SUMMARY"]).endswith(f"（{len(texts)}项）")
+        assert all(text in str(entry["DESCRIPTION"]) for text in texts)
     # no build-time stamps: DTSTAMP is the site date from the data
     assert {e.decoded("DTSTAMP").date() for e in events} == {date(2027, 2, 1)}
 
@@ -168,7 +185,7 @@ def test_feed_uids_survive_an_edit_elsewhere(tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "      - 制订教科室工作计划。\n", "      - 新增的一条。\n      - 制订教科室工作计划。\n"), encoding="utf-8")
     after = uids(root)
-    assert {k: v for k, v in after.items() if "新增" not in k} == before
+    assert set(before.values()) <= set(after.values())  # the month list's count changes, its UID does not
 
 
 def test_plans_json_months_and_school_calendars(mini_site):
@@ -189,3 +206,21 @@ def test_school_and_month_pages_link_their_feeds(mini_site):
     month = BeautifulSoup((mini_site / "calendar/2026-11/index.html").read_text(encoding="utf-8"), "html.parser")
     assert [a["href"] for a in month.select(".plansite-feeds a")] == [
         "webcal://example.org/mini/calendar/all.ics", "../all.ics"]
+
+
+def test_outside_every_term_the_nearest_term_is_shown_labelled():
+    from plansite.pages.month import nearest_term, this_month_block
+    from plansite.site import Site
+
+    data = load_plan_data(FIXTURES / "mini" / "plan_data").data
+    terms = sorted({(str(p.term.start), str(p.term.end), p.term.label) for p in data.plans.values()})
+    inside = terms[0][0]
+    assert nearest_term([list(t) for t in terms], inside) is None
+    late = nearest_term([list(t) for t in terms], "2031-03")
+    assert late is not None and late[1] == max(t[1] for t in terms)  # long after: the last term
+    block = this_month_block(Site(data, site_date="2031-03-15"), "index.md")
+    assert 'class="plansite-nearest"' in block and "2031年3月不在任何学期之内" in block and late[2] in block
+    shown = re.findall(r'<section data-month="(\d{4}-\d\d)">', block.split("<script", 1)[0])
+    assert shown and all(late[0] <= m <= late[1] for m in shown) and "本月暂无安排" not in block
+    inside_block = this_month_block(Site(data, site_date=f"{inside}-15"), "index.md")
+    assert "plansite-nearest" not in inside_block

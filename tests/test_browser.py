@@ -146,3 +146,20 @@ def test_projects_index_without_javascript_is_a_plain_table(browser, demo_url, d
     assert not p.locator("form[data-plansite-filter]").is_visible()
     assert p.locator("table[data-plansite-table] tbody tr:visible").count() == len(projects)
     ctx.close()
+
+
+def test_outside_every_term_the_script_shows_the_nearest_term(page, demo_url, demo_site):
+    """A visitor long after the data's terms sees the last term's months, labelled, not an empty notice."""
+    from datetime import datetime, timedelta, timezone
+
+    page.clock.set_fixed_time(datetime(2031, 3, 10, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    page.goto(demo_url + "schools/qinghe-shixiao/")
+    box = page.locator("[data-plansite-now]")
+    assert "2031年3月不在任何学期之内" in box.locator(".plansite-nearest").inner_text()
+    shown = box.locator("section").evaluate_all("els => els.map(e => e.dataset.month)")
+    assert shown and "本月暂无安排" not in box.inner_text()
+    # the home page's two weeks: the last days of the newest term, said so, never an empty notice
+    page.goto(demo_url)
+    days = page.locator("[data-plansite-days]")
+    assert "也没有更晚的安排" in days.locator(".plansite-days-note").inner_text()
+    assert days.locator("li a").count() > 0

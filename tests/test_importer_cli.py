@@ -49,7 +49,9 @@ def test_import_writes_data_that_loads(tmp_path, capsys):
     result = load_plan_data(out_dir)
     assert result.problems == [] and result.data is not None
     data = result.data
-    assert set(data.schools) == {"qingshan-xiaoxue", "school-collection"}
+    # each plan of a collection that names no school gets a placeholder of its own, never the file name
+    assert set(data.schools) == {"qingshan-xiaoxue", "school-1", "school-2", "school-3"}
+    assert {data.schools[f"school-{n}"].name for n in (1, 2, 3)} == {"待填写校名1", "待填写校名2", "待填写校名3"}
     plan = data.plans["qingshan-xiaoxue-2026-autumn"]  # the text's own term wins over --term
     assert plan.title == "青山小学教科室工作计划" and plan.guiding.startswith("本学期")
     assert [b.label for b in plan.schedule] == ["九月份", "十月", "11月", "12月份", "元月份"]
@@ -63,7 +65,9 @@ def test_import_writes_data_that_loads(tmp_path, capsys):
     assert "## 三、主要措施" in plan.measures and "## 行事历说明" in plan.measures
     school = yaml.safe_load((out_dir / "schools" / "qingshan-xiaoxue.yml").read_text(encoding="utf-8"))
     assert school == {"name": "青山小学", "stage": "小学"}
-    assert len([p for p in data.plans.values() if p.school == "school-collection"]) == 3  # the hospital is not imported
+    assert len([p for p in data.plans.values() if p.school.startswith("school-")]) == 3  # the hospital is not imported
+    review = (tmp_path / "导入报告.md").read_text(encoding="utf-8")
+    assert "plan_data/schools/school-1.yml:1`" in review and "改法：把" in review
     assert "collection.txt:38-40（不是学校计划）" in out
     assert "single.txt:42 临时性工作另行通知。" in out  # every line it could not place, with its number
     assert not list(out_dir.rglob("*.tmp"))

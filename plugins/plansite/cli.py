@@ -1,4 +1,5 @@
-"""`plansite` command line: check plan data, import plans from text or Word files."""
+"""`plansite` command line: create a site, check plan data (and whether it can be published),
+import plans from text or Word files, fix URL names, render for other engines."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from .load import load_plan_data
+from .slugs import registry_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.publish:
+        return cmd_check_publish(args)
     result = load_plan_data(Path(args.dir))
     for problem in result.problems:
         tag = "错误" if problem.severity == "error" else "警告"
@@ -37,6 +39,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         for plan, item in unclassified[:5]:
             print(f"    plan_data/{plan.where.file}:{item.line} {item.text}")
     return 2 if args.strict and result.warnings else 0
+
+
+def cmd_check_publish(args: argparse.Namespace) -> int:
+    """The publish gate (publish.py): every problem that must not go online, then exit 1; else 0."""
+    from .publish import SiteConfigError, publish_problems, read_site_config
+
+    data_dir = Path(args.dir)
+    config = Path(args.config) if args.config else data_dir.resolve().parent / "mkdocs.yml"
+    if not config.is_file():
+        print(f"错误 {config}: 找不到站点配置\n    提示：在站点文件夹里运行，或用 --config 指出 mkdocs.yml", file=sys.stderr)
+        return 1
+    try:
+        site = read_site_config(config)
+    except SiteConfigError as e:
+        print(f"错误 {e.problem}", file=sys.stderr)
+        return 1
+    if args.dir != "plan_data" or not site.data_dir.is_dir():
+        site.data_dir = data_dir
+    problems = publish_problems(site)
+    for problem in problems:
+        print(f"错误 {problem}")
+    if problems:
+        print(f"\n{len(problems)} 处问题，改好之前不能发布。改完再运行 plansite check {args.dir} --publish", file=sys.stderr)
+        return 1
+    print(f"可以发布：{site.site_url}")
+    return 0
 
 
 def cmd_slugs(args: argparse.Namespace) -> int:
@@ -68,14 +96,8 @@ def cmd_slugs(args: argparse.Namespace) -> int:
 
 def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
     """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
-    lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
-             "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
-    # A YAML emitter, not f-strings: keys such as "#retired" or "old: school" are quoted, not lost.
-    body = {kind: dict(sorted(registry.get(kind, {}).items())) for kind in ("schools", "plans", "projects")}
-    text = "\n".join(lines) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False,
-                                                     default_flow_style=False, width=1 << 16)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(registry_text(registry), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -98,12 +120,38 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a school's or district's own site repository (newsite.py)."""
+    from .newsite import NewSite, NewSiteError, create_site
+
+    target = Path(args.dir)
+    try:
+        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
+    except NewSiteError as e:
+        print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
+        return 1
+    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
+    print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
+    from urllib.parse import urlsplit
+
+    from .publish import EXAMPLE_HOSTS
+
+    if not args.site_url:
+        print("提示：还没有网站地址；发布前在 mkdocs.yml 的 site_url 写上（GitHub Pages 的工作流会自动填）。")
+    elif EXAMPLE_HOSTS.search(urlsplit(args.site_url).hostname or ""):
+        print(f"提示：{args.site_url} 是示例地址，plansite check --publish 不会放行；发布前在 mkdocs.yml 的 site_url 写上真实地址。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 plan_data 文件夹，列出所有问题（文件:行 字段：说明）")
     check.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（2）")
+    check.add_argument("--publish", action="store_true",
+                       help="发布前检查：占位校名、网站地址、演示站文字、重复计划、标题年份与学期不符、没有计划的学校")
+    check.add_argument("--config", help="站点配置（默认数据文件夹旁边的 mkdocs.yml；--publish 用）")
     check.set_defaults(func=cmd_check)
     slugs = sub.add_parser("slugs", help="列出尚未登记的网址名（拼音）；--write 写入 plan_data/slugs.yml")
     slugs.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
@@ -114,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--config", "-f", default="mkdocs.yml", help="站点配置（默认 mkdocs.yml）")
     render.add_argument("--force", action="store_true", help="输出文件夹已有内容时替换它")
     render.set_defaults(func=cmd_render)
+    new = sub.add_parser("new", help="为本校或本区创建自己的网站（不含任何演示内容）")
+    new.add_argument("dir", help="新网站的文件夹（不能是已有内容的文件夹）")
+    new.add_argument("--name", required=True, help="站点名，例如 江北区实验小学教科室")
+    new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
+    new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
+    new.add_argument("--plansite", metavar="来源",
+                     help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
+                          "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
+    new.set_defaults(func=cmd_new)
     from .importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)

@@ -203,3 +203,13 @@ def assign_slugs(data, explicit: dict[str, dict[str, str]], registry: dict[str, 
         projects={k: replace(v, slug=chosen["projects"][k]) for k, v in data.projects.items()},
     )
     return new, generated
+
+
+def registry_text(registry: dict[str, dict[str, str]]) -> str:
+    """plan_data/slugs.yml's text: a comment, then schools, plans and projects, each sorted."""
+    lines = ["# 网址登记表：学校、计划、课题的网址名。由 plansite slugs --write 生成。",
+             "# 已发布的网址不要修改；删掉的学校也请保留这一行，免得它的网址被别的学校占用。"]
+    # A YAML emitter, not f-strings: keys such as "#retired" or "old: school" are quoted, not lost.
+    body = {kind: dict(sorted(registry.get(kind, {}).items())) for kind in ("schools", "plans", "projects")}
+    return "\n".join(lines) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False,
+                                                   default_flow_style=False, width=1 << 16)

@@ -43,6 +43,35 @@
     return head + "<ul>" + lis + "</ul>" + more + "</section>\n";
   }
 
+  function monthNumber(ym) {
+    return parseInt(ym.slice(0, 4), 10) * 12 + parseInt(ym.slice(5, 7), 10) - 1;
+  }
+
+  // Mirrors nearest_term() in pages/month.py.
+  function nearestTerm(terms, ym) {
+    var n = monthNumber(ym), best = null, bestKey = null;
+    for (var i = 0; i < terms.length; i++) {
+      var a = monthNumber(terms[i][0]), b = monthNumber(terms[i][1]);
+      if (a <= n && n <= b) return null;
+      var key = [n < a ? a - n : n - b, n < a ? 0 : 1];
+      if (bestKey === null || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1]) ||
+          (key[0] === bestKey[0] && key[1] === bestKey[1] && a > monthNumber(best[0]))) {
+        best = terms[i]; bestKey = key;
+      }
+    }
+    return best;
+  }
+
+  // Mirrors _block_html() in pages/month.py: this month and next, or the nearest term, labelled.
+  function block(data, ym) {
+    var term = nearestTerm(data.terms || [], ym);
+    if (!term) return render(data, ym) + render(data, nextMonth(ym));
+    var months = Object.keys(data.months).sort().filter(function (m) { return term[0] <= m && m <= term[1]; });
+    var note = '<p class="plansite-nearest">' + esc(parseInt(ym.slice(0, 4), 10) + "年" + parseInt(ym.slice(5, 7), 10) + "月") +
+      "不在任何学期之内，下面是最近的学期（" + esc(term[2]) + "，" + term[0] + "～" + term[1] + "）的安排。</p>\n";
+    return note + months.map(function (m) { return render(data, m); }).join("");
+  }
+
   function today() {
     var parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" })
       .formatToParts(new Date());
@@ -70,6 +99,13 @@
       days = days.sort().slice(0, data.fallback);
       coming = later.filter(function (ev) { return days.indexOf(ev[0]) >= 0; });
       note = coming.length ? "近两周没有安排；接下来的安排" : "近两周没有安排";
+      if (!coming.length && !going.length) { // after the newest term: its last days, said so
+        var all = [];
+        data.events.forEach(function (ev) { if (all.indexOf(ev[0]) < 0) all.push(ev[0]); });
+        all = all.sort().slice(-data.fallback);
+        coming = data.events.filter(function (ev) { return all.indexOf(ev[0]) >= 0; });
+        if (coming.length) note = "近两周没有安排，也没有更晚的安排；下面是最近的学期最后几天的安排";
+      }
     }
     var out = '<p class="plansite-days-note">' + esc(note) + "</p>";
     var groups = going.length ? [["进行中", going]] : [];
@@ -109,12 +145,12 @@
       if (!script || !script.classList.contains("plansite-now-data")) return;
       var data = JSON.parse(script.textContent);
       var now = currentMonth();
-      box.innerHTML = render(data, now) + render(data, nextMonth(now));
+      box.innerHTML = block(data, now);
       box.setAttribute("data-plansite-now", now);
     });
   }
 
-  window.plansiteAgenda = { render: render, renderDays: renderDays, update: update };
+  window.plansiteAgenda = { render: render, block: block, renderDays: renderDays, update: update };
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(update); // Material's instant navigation
   } else if (document.readyState === "loading") {

@@ -2,8 +2,10 @@
 
 Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
 month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
-A dated item is one all-day event (DTEND exclusive); an undated item is one month-long,
-transparent (free) event per month its heading covers.
+A dated item is one all-day event (DTEND exclusive). Undated items are not month-long events:
+a phone calendar shows those as banners over every day of the month (a real plan has hundreds,
+most undated), so each school gets one all-day, transparent entry on the first of each month,
+"本月安排（N项）", that lists them with links to their place in the plan (see docs/guide/publish.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from ..agenda import Entry, joint_events
+from ..dates import YearMonth
 from ..mdtext import plain_text
 from ..site import Output, Site
 
@@ -23,7 +26,8 @@ TZID = "Asia/Shanghai"
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    events = site.feed_events  # one VEVENT per entry, serialised once for all calendars (and serve rebuilds)
+    events = site.feed_events  # one VEVENT per dated entry, serialised once for all calendars (and serve rebuilds)
+    lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}  # month lists: this build only (they span plans)
     outputs = []
     if site.all_feed and site.wanted(site.feed_path()):
         # The district calendar shows an event two schools hold together once, naming both; each
@@ -34,14 +38,14 @@ def build(site: Site) -> list[Output]:
                 held_by[id(group[0])] = [e.plan.school for e in group]
                 held_by.update({id(e): [] for e in group[1:]})
         district = [e for e in entries if held_by.get(id(e), True)]
-        outputs.append(Output(site.feed_path(), feed(site, district, None, events, held_by)))
+        outputs.append(Output(site.feed_path(), feed(site, district, None, events, lists, held_by)))
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
     for school in site.data.schools.values():
         if site.wanted(site.feed_path(school.id)):
             outputs.append(Output(site.feed_path(school.id),
-                                  feed(site, by_school.get(school.id, []), school.id, events)))
+                                  feed(site, by_school.get(school.id, []), school.id, events, lists)))
     return outputs
 
 
@@ -50,8 +54,9 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[tuple, tuple[str, bytes]] | None = None, held_by: dict[int, list[str]] | None = None
-         ) -> bytes:
+         events: dict[tuple, tuple[str, bytes]] | None = None,
+         lists: dict[tuple[str, YearMonth], tuple[str, bytes]] | None = None,
+         held_by: dict[int, list[str]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
     if school_id:
@@ -66,18 +71,30 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("X-PUBLISHED-TTL", "PT12H")
     events = {} if events is None else events
+    lists = {} if lists is None else lists
     seen: set[str] = set()
     body = []
+    undated: dict[tuple[str, YearMonth], list[Entry]] = {}  # (school, month) -> its undated items
     for e in entries:
-        schools = (held_by or {}).get(id(e))
-        # The plan id first: Site.reuse keeps unchanged plans' events. A joint event's district
-        # version names every school that holds it, so those schools are part of its key.
-        key = (e.plan.id, e.key, str(e.month), *(schools or ()))
-        if key not in events:
-            event = _event(site, e, stamp, domain, schools)
-            events[key] = (str(event["UID"]), event.to_ical())
-        uid, ical = events[key]
-        if uid not in seen:  # a dated item that spans two months is one event
+        if e.item.date is None:
+            undated.setdefault((e.plan.school, e.month), []).append(e)
+    for e in entries:
+        if e.item.date is None:
+            school_month = (e.plan.school, e.month)
+            if school_month not in lists:
+                event = _month_list(site, e.plan.school, e.month, undated[school_month], stamp, domain)
+                lists[school_month] = (str(event["UID"]), event.to_ical())
+            uid, ical = lists[school_month]
+        else:
+            schools = (held_by or {}).get(id(e))
+            # The plan id first: Site.reuse keeps unchanged plans' events. A joint event's district
+            # version names every school that holds it, so those schools are part of its key.
+            key = (e.plan.id, e.key, str(e.month), *(schools or ()))
+            if key not in events:
+                event = _event(site, e, stamp, domain, schools)
+                events[key] = (str(event["UID"]), event.to_ical())
+            uid, ical = events[key]
+        if uid not in seen:  # a dated item that spans two months is one event; a month list is one
             seen.add(uid)
             body.append(ical)
     # The calendar's own lines from icalendar, with the events (each serialised by icalendar
@@ -105,14 +122,29 @@ def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str
         url += f"#{e.anchor}"
         lines.append(url)
     extra = {"categories": [category]} if category else {}
-    if e.item.date is not None:
-        span = e.item.date
-        summary = f"【{who}】{text}" + (f"（{span.xun}）" if span.xun else "")
-        return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
-                         end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
-                         url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
-    ym = e.month
-    nxt = ym.next()
-    return Event.new(uid=f"{e.plan.id}-{e.key}-{ym}@{domain}", summary=f"【{who}·{ym.month}月】{text}",
-                     start=date(ym.year, ym.month, 1), end=date(nxt.year, nxt.month, 1), stamp=stamp,
-                     description="\n".join(lines), url=url, transparency="TRANSPARENT", **extra)
+    span = e.item.date  # dated entries only: undated ones go into _month_list
+    assert span is not None
+    summary = f"【{who}】{text}" + (f"（{span.xun}）" if span.xun else "")
+    return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
+                     end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                     url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
+
+
+def _month_list(site: Site, school_id: str, ym: YearMonth, entries: list[Entry], stamp: datetime,
+                domain: str) -> Event:
+    """One all-day entry on the first of the month listing a school's undated items of that month."""
+    school = site.data.schools[school_id]
+    who = plain_text(school.short_name or school.name)
+    lines = [f"{plain_text(school.name)}{ym.month}月的安排（计划里没有写具体日期）："]
+    for e in entries:
+        extra = f"（{plain_text(e.block.label)}，跨月）" if e.spanning else ""
+        lines.append(f"· {plain_text(e.item.text)}{extra}" + (f"（负责：{plain_text(e.item.who)}）" if e.item.who else ""))
+        url = site.absolute_url(site.plan_path(e.plan.id))
+        if url:
+            lines.append(f"  {url}#{e.anchor}")
+    page = site.absolute_url(site.month_path(ym))
+    url = f"{page}#s-{school.slug}" if page else None
+    start = date(ym.year, ym.month, 1)
+    return Event.new(uid=f"{school.id}-{ym}-month@{domain}", summary=f"【{who}】{ym.month}月安排（{len(entries)}项）",
+                     start=start, end=start + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                     url=url, transparency="TRANSPARENT")

@@ -16,6 +16,7 @@ from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, im
 from .errors import PlanImportError
 from .parse import parse_file
 from .result import FileResult
+from .review import markdown_report, report_path, review, terminal_lines
 
 
 def add_import_parser(sub) -> None:
@@ -27,6 +28,9 @@ def add_import_parser(sub) -> None:
     p.add_argument("--term", help="学期，原文没写年份时必需：2026秋、2027春、2026-09..2027-01")
     p.add_argument("--force", action="store_true", help="覆盖内容不同的已有文件")
     p.add_argument("--json", action="store_true", help="不写文件，只打印识别出的结构（JSON）")
+    p.add_argument("--keep-duplicates", action="store_true",
+                   help="文字 80%% 以上相同的计划也各自导入（默认只导入第一份）")
+    p.add_argument("--report", help="导入报告写到哪里（默认 plan_data 旁边的 导入报告.md）")
     p.set_defaults(func=cmd_import)
 
 
@@ -78,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.Namespace) -> int:
     try:
-        output = build_output(results, out_dir, Options(args.school, term, args.force))
+        output = build_output(results, out_dir, Options(args.school, term, args.force, args.keep_duplicates))
     except NeedsTerm as e:
         print("需要指定学期：下面的计划没有写明是哪一年的哪个学期，无法确定月份所在的年份。", file=sys.stderr)
         for file, plan in e.plans:
@@ -103,6 +107,14 @@ def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.
         return 1
     write_files(out_dir, output.files, writes.new + writes.replaced)
     _print_summary(results, output, writes, out_dir)
+    rv = review(results, output, out_dir, _NOISE_KIND)
+    for line in terminal_lines(rv):
+        print(line)
+    path = report_path(out_dir, args.report)
+    flags = [f"{flag} {value}" for flag, value in (("--school", args.school), ("--term", args.term),
+                                                   ("--out", args.out)) if value]
+    path.write_text(markdown_report(rv, " ".join(["plansite import", *args.files, *flags])), encoding="utf-8")
+    print(f"导入报告：{path}（每份计划的学校、学期及其来源，没放进行事历的行，每个问题的改法）")
     return 0
 
 
@@ -140,7 +152,7 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
     print(f"\n写入 {out_dir}：新建 {len(writes.new)} 个文件，覆盖 {len(writes.replaced)} 个，{len(writes.same)} 个未变"
           + (f"，沿用已有 {len(output.reused)} 所学校" if output.reused else "")
           + f"。共 {len(output.reports)} 份计划，{total_months} 个月份标题，{total_items} 条安排，{projects} 项课题。")
-    print(f"下一步：plansite check {out_dir}；把占位学校（未注明学校）改成真实校名。")
+    print(f"下一步：按下面的改法改好，再运行 plansite check {out_dir} --publish。")
 
 
 _NOISE_KIND = {"header": "合集标题", "blurb": "网站附加文字", "footer": "网站页脚", "teaser": "搜索摘要",

@@ -6,8 +6,12 @@ is loaded with load_plan_data in a scratch copy, and only then is each file writ
 temporary file and os.replace, so an interrupted import leaves no half-written YAML.
 
 Schools: the school the text names (or --school) gets schools/<pinyin>.yml; a plan whose text names
-no school gets a placeholder school per input file, id school-<file name>, name
-“未注明学校（file name）”, to be renamed by hand. An existing school file is reused, never rewritten.
+no school gets a placeholder school of its own, id school-<n>, name 待填写校名<n> (never the
+file name, which may be a download site's hash), to be renamed by hand; `plansite check --publish`
+refuses it. An existing school file is reused, never rewritten.
+
+Near-duplicate plans (the same text ≥ 80 %, importer/review.py) are imported once; the copy is
+skipped and reported, unless --keep-duplicates.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from . import ids
 from .meta import fit_term, term_text
 from .outline import md_escape
 from .result import Block, FileResult, ParsedPlan, Unplaced
+from .review import DUPLICATE_RATIO, plan_lines, similarity, title_year_conflict
 
 _OFFICES = ("教科室", "教研室", "教导处", "教务处", "科研室", "教科研室", "教研组")
 _STAGE_OF_SCHOOL = (("幼儿园", "幼儿园"), ("小学", "小学"), ("附小", "小学"), ("实小", "小学"), ("完小", "小学"),
@@ -58,6 +63,7 @@ class Options:
     school: str | None = None  # --school: a name, or the id of a school already in plan_data
     term: Term | None = None  # --term
     force: bool = False
+    keep_duplicates: bool = False  # import plans whose text is ≥ 80 % another plan's
 
 
 @dataclass
@@ -71,6 +77,22 @@ class PlanReport:
     items: int
     notes: list[str] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    school_from: str = ""  # --school | 标题 | 正文 | 占位
+    term_from: str = ""  # 标题 | 正文 | --term | 推断
+    title_year: int | None = None  # a year in the title that the term does not contain
+
+
+@dataclass
+class Duplicate:
+    """A plan whose text is nearly another's: skipped (or kept with --keep-duplicates)."""
+
+    file: str
+    plan: ParsedPlan
+    of_file: str
+    of_plan: ParsedPlan
+    of_id: str
+    ratio: float
+    kept_as: str | None  # its plan id when kept, else None
 
 
 @dataclass
@@ -78,6 +100,7 @@ class Output:
     files: dict[str, str]  # path relative to plan_data -> content
     reports: list[PlanReport]
     reused: list[str]  # existing files left as they are (schools)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ building
@@ -113,14 +136,22 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     files: dict[str, str] = {}
     reports: list[PlanReport] = []
     reused: list[str] = []
+    duplicates: list[Duplicate] = []
     schools: dict[str, dict[str, Any]] = {}
     projects: dict[str, dict[str, Any]] = {}
     plan_ids: set[str] = set()
+    placeholders: dict[tuple[str, int], tuple[str, str]] = {}  # (input file, first line) -> placeholder school
+    seen: list[tuple[list[str], PlanReport]] = []  # each imported plan's text lines
     for result in results:
         for plan in result.plans:
             if not plan.is_school_plan:
                 continue
-            sid, school = _school_for(plan, result.name, options, existing)
+            lines = plan_lines(plan)
+            twin = next(((r, ratio) for other, r in seen if (ratio := similarity(lines, other)) >= DUPLICATE_RATIO), None)
+            if twin and not options.keep_duplicates:
+                duplicates.append(Duplicate(result.name, plan, twin[0].file, twin[0].plan, twin[0].plan_id, twin[1], None))
+                continue
+            sid, school, school_from = _school_for(plan, result.name, options, existing, placeholders)
             schools.setdefault(sid, school)
             text_term = plan.resolved_term
             base = text_term or options.term
@@ -132,13 +163,23 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
                 notes.append(f"正文写明学期“{plan.term}”，按正文导入（未用 --term {options.term.label}）")
             if term != base:
                 notes.append(f"行事历的月份不在{base.label}之内，改用{term.label}（{term.start}～{term.end}）")
+            if text_term:
+                term_from = "标题" if plan.title and plan.term and plan.term in plan.title else "正文"
+            else:
+                term_from = "--term"
+            if term != base:
+                term_from += "，按行事历的月份推断"
             pid = unique(ids.plan_id(sid, term), plan_ids)
-            report = PlanReport(result.name, plan, pid, sid, term, 0, 0, notes)
+            report = PlanReport(result.name, plan, pid, sid, term, 0, 0, notes, school_from=school_from,
+                                term_from=term_from, title_year=title_year_conflict(plan.title, term))
             data, measures = _plan_yaml(plan, sid, schools[sid]["name"], term, projects, project_ids, report)
             files[f"plans/{pid}.yml"] = dump_yaml(data)
             if measures.strip():
                 files[f"plans/{pid}.md"] = measures
             reports.append(report)
+            if twin:
+                duplicates.append(Duplicate(result.name, plan, twin[0].file, twin[0].plan, twin[0].plan_id, twin[1], pid))
+            seen.append((lines, report))
     for sid, school in sorted(schools.items()):
         if sid in existing:
             reused.append(f"schools/{sid}.yml")
@@ -147,7 +188,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     for pid, project in sorted(projects.items()):
         project = {k: v for k, v in project.items() if v is not None}
         files[f"projects/{pid}.yml"] = dump_yaml(_merge_existing_project(out_dir / "projects" / f"{pid}.yml", project))
-    return Output(files, reports, reused)
+    return Output(files, reports, reused, duplicates)
 
 
 def read_existing(out_dir: Path, kind: str) -> dict[str, dict[str, Any]]:
@@ -177,12 +218,15 @@ def _existing_schools(out_dir: Path) -> dict[str, str]:
             if isinstance(data.get("name"), str)}
 
 
-def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str]) -> tuple[str, dict]:
+def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str],
+                placeholders: dict[tuple[str, int], tuple[str, str]]) -> tuple[str, dict, str]:
+    """(school id, its YAML, where the name came from: --school | 标题 | 正文 | 占位)."""
     name = options.school or plan.school
     if name:
+        source = "--school" if options.school else ("标题" if name in (plan.title or "") else "正文")
         for sid, known in existing.items():
             if name in (sid, known):
-                return sid, {"name": known}
+                return sid, {"name": known}, source
         sid = ids.school_id(name)
         if sid in existing and existing[sid] != name:  # same pinyin, another school
             sid = f"{sid}-{ids.short_hash(name)}"
@@ -191,14 +235,24 @@ def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: di
             if name.endswith(suffix):
                 school["stage"] = stage
                 break
-        return sid, school
-    stem = Path(file_name).stem
-    return ids.placeholder_school_id(stem), {"name": f"未注明学校（{stem}）"}
+        return sid, school, source
+    # One placeholder per plan: the plans of a downloaded collection are usually different schools'.
+    key = (file_name, plan.first)
+    if key not in placeholders:
+        taken = set(existing) | {sid for sid, _ in placeholders.values()}
+        n = 1
+        while ids.placeholder_school(n)[0] in taken:
+            n += 1
+        placeholders[key] = ids.placeholder_school(n)
+    sid, name = placeholders[key]
+    return sid, {"name": name}, "占位"
 
 
 def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, projects: dict[str, dict],
                project_ids: _ProjectIds, report: PlanReport) -> tuple[dict[str, Any], str]:
-    title = plan.title or f"{school_name}{term.label}工作计划"
+    # an untitled plan of a placeholder school: no placeholder in a title that outlives the renaming
+    title = plan.title or (f"{term.label}工作计划" if ids.is_placeholder_name(school_name)
+                           else f"{school_name}{term.label}工作计划")
     data: dict[str, Any] = {"school": sid, "term": term_text(term), "title": title}
     office = next((o for o in _OFFICES if o in (plan.title or "")), None)
     if office and office != "教科室":

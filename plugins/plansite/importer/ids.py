@@ -36,10 +36,19 @@ def school_id(name: str) -> str:
     return slug(name) or f"school-{short_hash(name)}"
 
 
-def placeholder_school_id(file_stem: str) -> str:
-    """A school for a file that names none: 'school-' and the file name made ASCII."""
-    base = re.sub(r"[^a-z0-9]+", "-", slug(file_stem).lower() or file_stem.lower()).strip("-")
-    return f"school-{base[:40].strip('-') or short_hash(file_stem)}"
+PLACEHOLDER_SCHOOL = "待填写校名"
+"""The name of a school the text does not name: plainly a blank to fill in; `plansite check
+--publish` refuses it. Names from older imports (未注明学校（file）) are refused as well."""
+
+
+def is_placeholder_name(name: str) -> bool:
+    return name.startswith(PLACEHOLDER_SCHOOL) or name.startswith("未注明学校")
+
+
+def placeholder_school(n: int) -> tuple[str, str]:
+    """The n-th school an import could not name: (id, name), e.g. ('school-2', '待填写校名2').
+    Numbered, never derived from the file name, which may be a download site's hash."""
+    return f"school-{n}", f"{PLACEHOLDER_SCHOOL}{n}"
 
 
 def project_id(title: str) -> str:

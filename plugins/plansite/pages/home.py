@@ -150,6 +150,10 @@ def render_days(events: list[list], today: date, ahead: int, fallback: int, cale
         days = sorted({ev[0] for ev in later})[:fallback]
         coming = [ev for ev in later if ev[0] in days]
         note = "近两周没有安排；接下来的安排" if coming else "近两周没有安排"
+        if not coming and not going:  # after the newest term: its last days, said so, not an empty notice
+            days = sorted({ev[0] for ev in events})[-fallback:]
+            coming = [ev for ev in events if ev[0] in days]
+            note = "近两周没有安排，也没有更晚的安排；下面是最近的学期最后几天的安排" if coming else note
     out = [f'<p class="plansite-days-note">{esc(note)}</p>']
     # a day is headed by its date; a span of days (12月上旬, 11月9日—13日) by itself
     groups: list[tuple[str, list[list]]] = [("进行中", going)] if going else []

@@ -123,9 +123,12 @@ def this_month_block(site: Site, here: str, school_id: str | None = None) -> str
             "total": len(mine),
             "items": [_item_json(site, here, e, school_id is None) for e in mine[:limit]],
         }
+    plans = site.data.plans.values() if school_id is None else site.data.plans_of(school_id)
+    terms = sorted({(str(p.term.start), str(p.term.end), p.term.label) for p in plans})
     fallback = YearMonth.parse(site.site_date[:7])
-    first = "".join(_section_html(data, ym) for ym in (fallback, fallback.next()))
-    payload = json.dumps({"fallback": str(fallback), "months": data}, ensure_ascii=False, separators=(",", ":"))
+    first = _block_html(data, [list(t) for t in terms], fallback)
+    payload = json.dumps({"fallback": str(fallback), "months": data, "terms": terms}, ensure_ascii=False,
+                         separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (f'<div class="plansite-now" data-search-exclude data-plansite-now="{html.escape(str(fallback))}">{first}</div>\n'
             f'<script type="application/json" class="plansite-now-data">{payload}</script>\n')
@@ -135,6 +138,36 @@ def _item_json(site: Site, here: str, e: Entry, with_school: bool) -> list:
     school = site.data.schools[e.plan.school]
     return [e.when, e.item.text, site.html_link(here, site.plan_path(e.plan.id), e.anchor),
             (school.short_name or school.name) if with_school else "", e.item.who or "", 1 if e.spanning else 0]
+
+
+def _month_number(ym: str) -> int:
+    return int(ym[:4]) * 12 + int(ym[5:7]) - 1
+
+
+def nearest_term(terms: list[list[str]], ym: str) -> list[str] | None:
+    """The term to show when ym is outside every term: the nearest one (the coming one on a tie);
+    None when ym is inside a term (or there are none). Mirrors nearestTerm() in assets/agenda.js."""
+    n = _month_number(ym)
+    best, best_key = None, None
+    for start, end, label in terms:
+        a, b = _month_number(start), _month_number(end)
+        if a <= n <= b:
+            return None
+        key = (a - n if n < a else n - b, 0 if n < a else 1)
+        if best_key is None or key < best_key or (key == best_key and a > _month_number(best[0])):
+            best, best_key = [start, end, label], key
+    return best
+
+
+def _block_html(data: dict, terms: list[list[str]], ym: YearMonth) -> str:
+    """This month and next; outside every term, the nearest term's months, labelled. Mirrors block() in agenda.js."""
+    term = nearest_term(terms, str(ym))
+    if term is None:
+        return _section_html(data, ym) + _section_html(data, ym.next())
+    months = [m for m in sorted(data) if term[0] <= m <= term[1]]
+    note = (f'<p class="plansite-nearest">{html.escape(f"{ym.year}年{ym.month}月")}不在任何学期之内，'
+            f'下面是最近的学期（{html.escape(term[2])}，{term[0]}～{term[1]}）的安排。</p>\n')
+    return note + "".join(_section_html(data, YearMonth.parse(m)) for m in months)
 
 
 def _section_html(data: dict, ym: YearMonth) -> str:

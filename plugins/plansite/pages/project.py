@@ -124,6 +124,7 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict, page
     controls = (f'<form class="plansite-filters" data-plansite-filter hidden>{"".join(selects)}'
                 f'<output class="plansite-count" aria-live="polite"></output></form>')
     rows = []
+    has_cycle, has_host = any(p.cycle for p in projects), any(p.host for p in projects)  # else the column is left out
     for p in projects:
         st = latest[p.id]
         schools = "、".join(
@@ -134,8 +135,10 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict, page
             f'<td><a href="{esc(site.html_link(here, site.project_path(p.id)))}">{esc(p.title)}</a></td>'
             f'<td data-sort-value="{LEVEL_ORDER.get(p.level, 99)}">{esc(p.level or "未注明")}</td>'
             f'<td data-sort-value="{STAGES.index(st) if st else 99}">{esc(st or "未注明")}</td>'
-            f"<td>{schools}</td><td>{esc(p.cycle or '')}</td><td>{esc(p.host or '')}</td></tr>")
+            f"<td>{schools}</td>" + (f"<td>{esc(p.cycle or '')}</td>" if has_cycle else "")
+            + (f"<td>{esc(p.host or '')}</td>" if has_host else "") + "</tr>")
     table = ('<table data-plansite-table><thead><tr><th>课题</th><th>级别</th><th>最新阶段</th><th>承担学校</th>'
-             '<th>规划</th><th>主持人</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+             + ("<th>规划</th>" if has_cycle else "") + ("<th>主持人</th>" if has_host else "")
+             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return site.render("projects_index.md.j2", here, projects=projects, summary=summary, facets=facets,
                        controls=controls, table=table, pager=pager)

@@ -1,0 +1,245 @@
+"""The import review: what `plansite import` did, what it could not do, and the fix for each problem.
+
+    FileResult (parse) + dump.Output -> review(...) -> Review -> terminal lines and a Markdown report
+
+The editor reads it before publishing: for each plan its school and term and where each came from
+(the title, the text, --term, a guess from the schedule's months), headings and item counts, every
+source line that was not placed, near-duplicate plans (the same text ≥ 80 %) and what was done with
+them, a year in the title that the term contradicts, and schools the text does not name. Each problem
+carries its exact fix: a flag, or the file, line and field to edit. `plansite check --publish`
+refuses the same problems in plan_data (publish.py), so nothing here can be published by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from ..dates import DateError, Term, parse_term
+from .meta import term_text, year_in_title
+from .result import FileResult, ParsedPlan
+
+DUPLICATE_RATIO = 0.8  # two plans this much the same text are one plan published twice
+REPORT_MARK = "<!-- plansite import 生成的导入报告；每次导入重写 -->"
+
+
+# ------------------------------------------------------------------ text comparison
+
+
+def text_of(parts: Iterable[str]) -> str:
+    """A plan's words for comparison: the text without spaces, numbering or punctuation."""
+    text = "".join(parts)
+    return re.sub(r"[\s\d.,;:!?()\[\]、，。；：！？（）《》“”‘’·—…-]+", "", text)
+
+
+def plan_lines(plan: ParsedPlan) -> str:
+    """A parsed plan's text for the near-duplicate test (its guiding, goals, measures and items)."""
+    items = [item.text for block in plan.schedule for item in block.items]
+    return text_of([*plan.guiding, *plan.goals, plan.measures, *items])
+
+
+def similarity(a: str, b: str) -> float:
+    """How much of two texts is the same (difflib's ratio), with cheap upper bounds first."""
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < DUPLICATE_RATIO or matcher.quick_ratio() < DUPLICATE_RATIO:
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
+# ------------------------------------------------------------------ title year and term
+
+
+def title_year_conflict(title: str | None, term: Term) -> int | None:
+    """The year a title names ('2023年…计划') when the term contains neither it nor … else None."""
+    year = year_in_title(title)
+    if year is None or year in (term.start.year, term.end.year):
+        return None
+    return year
+
+
+def term_for_year(term: Term, year: int) -> str:
+    """The same kind of term moved to the title's year: 2024春 with a 2023 title -> 2023春."""
+    shift = year - term.start.year
+    try:
+        moved = parse_term(f"{term.start.year + shift}-{term.start.month:02d}..{term.end.year + shift}-{term.end.month:02d}")
+    except DateError:
+        return f"{year}秋"
+    return term_text(moved)
+
+
+# ------------------------------------------------------------------ the review
+
+
+@dataclass
+class Finding:
+    where: str  # file:line
+    what: str
+    fix: str  # the exact fix: a flag, or the file and field to edit
+    blocking: bool = True  # `plansite check --publish` refuses it
+
+
+@dataclass
+class Review:
+    plans: list[dict] = field(default_factory=list)  # one row per imported plan
+    findings: list[Finding] = field(default_factory=list)
+    unplaced: list[tuple[str, int, str, str]] = field(default_factory=list)  # file, line, text, why
+    noise: list[tuple[str, str, str]] = field(default_factory=list)  # file:lines, kind, first words
+    lines: list[tuple[str, str, int, int, int, int, int]] = field(default_factory=list)
+    # per file: name, unit, total, placed in a written plan, in a skipped duplicate, noise, unplaced
+
+
+def _line_of(content: str, key: str) -> int:
+    for n, line in enumerate(content.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return n
+    return 1
+
+
+def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: dict[str, str]) -> Review:
+    """output: dump.Output (dump imports this module for its comparisons, so it is not imported here)."""
+    rv = Review()
+    data = out_dir.as_posix()
+    per_file = {r.name: sum(1 for p in r.plans if p.is_school_plan) for r in results}
+    for report in output.reports:
+        plan = report.plan
+        rel = f"plans/{report.plan_id}.yml"
+        content = output.files.get(rel, "")
+        rv.plans.append({
+            "id": report.plan_id, "file": report.file, "lines": f"{plan.first}-{plan.last}",
+            "title": plan.title or "（无标题）", "school": report.school_id, "school_from": report.school_from,
+            "term": report.term.label, "term_from": report.term_from, "sections": len(plan.sections),
+            "months": report.months, "items": report.items, "projects": len(plan.projects), "notes": report.notes,
+        })
+        if report.school_from == "占位":
+            rv.findings.append(Finding(
+                f"{data}/schools/{report.school_id}.yml:1",
+                f"{report.file} 第 {plan.first} 行起的计划没有写明是哪所学校，暂记为占位学校 {report.school_id}",
+                f"把 {data}/schools/{report.school_id}.yml 的 name 改成学校全称"
+                + ("" if per_file.get(report.file, 0) > 1 else  # --school would name every plan of a collection
+                   f"；或用 --school 重新导入（plansite import {report.file} --school 学校全称），再删掉 "
+                   f"{data}/{rel}（及同名 .md）和 {data}/schools/{report.school_id}.yml")))
+        if report.title_year:
+            right = term_for_year(report.term, report.title_year)
+            rv.findings.append(Finding(
+                f"{data}/{rel}:{_line_of(content, 'term')}",
+                f"标题写的是 {report.title_year} 年（“{plan.title}”），学期却是 {report.term.label}",
+                f"把 {data}/{rel} 的 term 改成 {right}（并核对行事历月份）；或重新导入时加 --term {right} --force"))
+        for u in report.unplaced:
+            rv.unplaced.append((report.file, u.line, u.text, u.why))
+    for dup in output.duplicates:
+        pct = f"{dup.ratio:.0%}"
+        if dup.kept_as:
+            rv.findings.append(Finding(
+                f"{data}/plans/{dup.kept_as}.yml:1",
+                f"与 plans/{dup.of_id}.yml 的文字 {pct} 相同（--keep-duplicates 仍导入了）",
+                f"同一份计划只留一份：删除 {data}/plans/{dup.kept_as}.yml（和同名 .md）"))
+        else:
+            rv.findings.append(Finding(
+                f"{dup.file}:{dup.plan.first}",
+                f"“{dup.plan.title or '（无标题）'}”与 {dup.of_file}:{dup.of_plan.first} 的计划"
+                f"（plans/{dup.of_id}.yml）文字 {pct} 相同，视为同一份计划，没有再导入",
+                f"不用处理；若它确是另一所学校自己的计划，单独导入：plansite import {dup.file} --school 学校全称 --keep-duplicates",
+                blocking=False))
+    seen = {(file, line) for file, line, _, _ in rv.unplaced}
+    for result in results:
+        a = result.accounting
+        if a is None:
+            continue
+        extra = [(u.line, u.text, u.why) for u in a.unplaced] + [(n, "", "没有归入计划，也不是网页杂项") for n in a.missing]
+        for line, text, why in extra:
+            if (result.name, line) not in seen:
+                seen.add((result.name, line))
+                rv.unplaced.append((result.name, line, text, why))
+        unplaced = {line for file, line, _, _ in rv.unplaced if file == result.name}
+        skipped = {n for d in output.duplicates if d.file == result.name and not d.kept_as
+                   for n in a.placed if d.plan.first <= n <= d.plan.last} - unplaced
+        rv.lines.append((result.name, result.unit, len(a.total), len(set(a.placed) - unplaced - skipped), len(skipped),
+                         len(a.noise), len(unplaced)))
+    rv.unplaced.sort(key=lambda u: (u[0], u[1]))
+    for result in results:
+        for n in result.noise:
+            first = n.text.splitlines()[0] if n.text else ""
+            where = f"{result.name}:{n.first}" + (f"-{n.last}" if n.last != n.first else "")
+            rv.noise.append((where, noise_kinds.get(n.kind, n.kind), first[:40]))
+    return rv
+
+
+def terminal_lines(rv: Review) -> list[str]:
+    """The review's problems for the terminal (the report file has everything)."""
+    lines = []
+    blocking = [f for f in rv.findings if f.blocking]
+    for f in rv.findings:
+        lines.append(f"{'待改' if f.blocking else '说明'} {f.where} {f.what}")
+        lines.append(f"    改法：{f.fix}")
+    if blocking:
+        lines.append(f"发布前要改的问题：{len(blocking)} 处（plansite check --publish 会拒绝发布，直到改好）。")
+    return lines
+
+
+def markdown_report(rv: Review, command: str) -> str:
+    """The report file: a Markdown page the editor can open (any editor, or GitHub shows it)."""
+    esc = _cell
+    out = [REPORT_MARK, "", "# 导入报告", "", f"命令：`{command}`", ""]
+    blocking = [f for f in rv.findings if f.blocking]
+    out += [f"共导入 {len(rv.plans)} 份计划；发布前要改的问题 {len(blocking)} 处，"
+            f"未能放进行事历的行 {len(rv.unplaced)} 行，略过的网站附加文字 {len(rv.noise)} 段。", ""]
+    out += ["## 要改的问题", ""]
+    if rv.findings:
+        for f in rv.findings:
+            out.append(f"- {'**待改**' if f.blocking else '说明'} `{f.where}`：{esc(f.what)}  ")
+            out.append(f"  改法：{esc(f.fix)}")
+    else:
+        out.append("没有。")
+    out += ["", "## 每份计划", "",
+            "| 计划文件 | 原文 | 标题 | 学校（来源） | 学期（来源） | 小标题 | 月份 | 安排 | 课题 |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for p in rv.plans:
+        out.append(f"| plans/{p['id']}.yml | {esc(p['file'])}:{p['lines']} | {esc(p['title'])} | "
+                   f"{p['school']}（{p['school_from']}） | {p['term']}（{p['term_from']}） | {p['sections']} | "
+                   f"{p['months']} | {p['items']} | {p['projects']} |")
+    notes = [(p["id"], n) for p in rv.plans for n in p["notes"]]
+    if notes:
+        out += ["", "说明：", ""] + [f"- plans/{pid}.yml：{esc(n)}" for pid, n in notes]
+    if rv.lines:
+        out += ["", "## 原文的每一行去了哪里", "",
+                "| 原文 | 共 | 放进计划 | 重复的计划（没有再导入） | 网页杂项（略过） | 未能放入 |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        out += [f"| {esc(file)} | {total} {unit} | {placed} | {dup} | {noise} | {unplaced} |"
+                for file, unit, total, placed, dup, noise, unplaced in rv.lines]
+    out += ["", "## 没能放进行事历的行", "",
+            "这些行已写进计划的工作措施（`plans/<id>.md`）末尾，没有丢；请核对，需要时移进行事历。", ""]
+    out += [f"- `{esc(file)}:{line}` {esc(text)} —— {esc(why)}" for file, line, text, why in rv.unplaced] or ["没有。"]
+    out += ["", "## 略过的文字", "", "下载网站的标题、页脚、推荐语等，不属于任何计划。", ""]
+    out += [f"- `{where}`（{kind}）{esc(first)}" for where, kind, first in rv.noise] or ["没有。"]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell or list: no pipes, no HTML, no line breaks."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
+def report_path(out_dir: Path, wanted: str | None) -> Path:
+    """Where the report goes: --report, else 导入报告.md beside plan_data. A file there that an
+    import did not write is never overwritten: the report takes the next free name."""
+    path = Path(wanted) if wanted else out_dir.resolve().parent / "导入报告.md"
+    n = 2
+    base = path
+    while path.exists() and not _ours(path):
+        path = base.with_name(f"{base.stem}-{n}{base.suffix}")
+        n += 1
+    return path
+
+
+def _ours(path: Path) -> bool:
+    try:
+        return path.read_text(encoding="utf-8").startswith(REPORT_MARK)
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -1,0 +1,253 @@
+"""A real school's first day: `plansite new`, import, the review's fixes, the publish gate, a strict
+build with nothing of the demo in it; the README's "Start your own site" commands as written."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from conftest import FIXTURES, ROOT, SHARED, report
+
+BIN = Path(sys.executable).parent
+SEEDS = SHARED / "seeds"
+FIRSTDAY = FIXTURES / "firstday"
+DEMO_STRINGS = ("江东", "虚构", "example.org")
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    full = {k: v for k, v in os.environ.items() if k != "SITE_URL"}  # the site's own mkdocs.yml decides
+    full.update(NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", **env)
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=full, timeout=600)
+
+
+def plansite(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run([str(BIN / "plansite"), *args], cwd)
+
+
+def sources() -> list[Path]:
+    texts = sorted(FIRSTDAY.glob("*.txt"))
+    if SEEDS.is_dir():
+        texts += sorted(SEEDS.glob("*.txt"))
+    return texts
+
+
+def apply_review_fixes(site: Path) -> int:
+    """Do what 导入报告.md says: name each placeholder school, move each term to the one it names."""
+    text = (site / "导入报告.md").read_text(encoding="utf-8")
+    fixes = 0
+    for n, rel in enumerate(sorted(set(re.findall(r"`plan_data/(schools/[a-z0-9-]+\.yml):1`", text))), 1):
+        (site / "plan_data" / rel).write_text(f"name: 青禾区第{n}实验小学\n", encoding="utf-8")
+        fixes += 1
+    for rel, term in re.findall(r"把 plan_data/(plans/[a-z0-9-]+\.yml) 的 term 改成 (\S+?)（", text):
+        path = site / "plan_data" / rel
+        path.write_text(re.sub(r"(?m)^term: .*$", f"term: {term}", path.read_text(encoding="utf-8")), encoding="utf-8")
+        fixes += 1
+    return fixes
+
+
+def test_new_site_from_empty_folder_to_published_build(tmp_path):
+    site = tmp_path / "site"
+    done = plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学",
+                    "--site-url", "https://jky.qinghe.edu.cn/", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for rel in ("mkdocs.yml", "README.md", "requirements.txt", ".github/workflows/pages.yml", "docs/about.md",
+                "plan_data/schools/qinghequ-shiyan-xiaoxue.yml"):
+        assert (site / rel).is_file(), rel
+    assert "plansite check plan_data --publish" in (site / ".github/workflows/pages.yml").read_text(encoding="utf-8")
+    assert re.fullmatch(r"plansite==\d+\.\d+\.\d+", (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1])
+
+    imported = plansite("import", *map(str, sources()), "--term", "2026秋", cwd=site)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    review = (site / "导入报告.md").read_text(encoding="utf-8")
+    assert "导入报告：" in imported.stdout and "## 没能放进行事历的行" in review
+    assert "spring-untitled.txt" in review and "（占位）" in review  # where the school came from
+    assert "reposted-copy.txt" in review and "没有再导入" in review  # the near-duplicate, and what was done
+    assert "term 改成 2025春" in review  # 2025 in the title, filed under 2027春 by its months
+    # every source line is accounted for: placed, in a skipped copy, page noise, or listed as not placed
+    rows = re.findall(r"^\| (\S+\.txt) \| (\d+) [行段] \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", review, re.M)
+    assert {r[0] for r in rows} == {p.name for p in sources()}
+    assert all(int(total) == sum(map(int, rest)) for _, total, *rest in rows)
+    assert any(r[0] == "reposted-copy.txt" and int(r[3]) > 0 for r in rows)  # the copy's lines: not imported again
+
+    gate = plansite("check", "plan_data", "--publish", cwd=site)
+    assert gate.returncode == 1 and "school-1.yml:1 name" in gate.stdout and "term: 标题写的是 2025 年" in gate.stdout
+
+    assert apply_review_fixes(site) >= 2
+    gate = plansite("check", "plan_data", "--publish", cwd=site)
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict"], site)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    hashes = {p.stem.split("_", 1)[-1] for p in sources() if "_" in p.stem}
+    bad = []
+    for path in (site / "site").rglob("*"):
+        if path.is_file() and not path.name.endswith(".gz"):
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            bad += [f"{path.name}: {s}" for s in (*DEMO_STRINGS, "待填写", "未注明学校", *hashes) if s in text]
+    assert not bad, bad[:10]
+    assert no_empty_columns(site / "site") == []  # sparse data: a column empty for a whole table is left out
+
+    # feeds: undated items are not long events, and every schedule item is in a feed
+    data = json.loads((site / "site/data/plans.json").read_text(encoding="utf-8"))
+    events = Calendar.from_ical((site / "site/calendar/all.ics").read_bytes()).walk("VEVENT")
+    long = [e for e in events if e.decoded("DTEND") - e.decoded("DTSTART") > timedelta(days=7)]
+    assert len(long) < 0.1 * len(events)
+    feeds = "".join(str(e.get("SUMMARY", "")) + str(e.get("DESCRIPTION", "")) for e in events)
+    items = [i["text"] for p in data["plans"] for b in p["schedule"] for i in b["items"]]
+    assert items and [t for t in items if t not in feeds] == []
+    report(f"first day: {len(sources())} sources, {len(data['plans'])} plans, {len(items)} items, "
+           f"{len(events)} feed events, {len(long)} longer than 7 days")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+def test_publish_gate_on_the_raw_import_names_every_problem(tmp_path):
+    """The issue's path: the demo's mkdocs.yml and about page, the seeds imported as they are."""
+    site = tmp_path / "copy"
+    (site / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    shutil.copy(ROOT / "docs/about.md", site / "docs/about.md")
+    (site / "plan_data/schools").mkdir(parents=True)
+    (site / "plan_data/schools/beiyuan.yml").write_text("name: 北苑小学\n", encoding="utf-8")
+    done = plansite("import", *map(str, sorted(SEEDS.glob("*.txt"))), "--term", "2023秋", "--keep-duplicates", cwd=site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    gate = plansite("check", "plan_data", "--publish", cwd=site)
+    assert gate.returncode == 1
+    out = gate.stdout
+    assert re.search(r"plan_data/schools/school-\d+\.yml:\d+ name: “待填写校名\d+”是导入时的占位名", out)
+    assert "mkdocs.yml:5 site_url: 网站地址 https://plansite.example.org/ 是示例地址" in out
+    assert "mkdocs.yml:6 copyright: 还是演示站的文字" in out and re.search(r"docs/about.md:\d+: 还是演示站的文字", out)
+    assert re.search(r"plan_data/plans/\S+\.yml:\d+: 与 plan_data/plans/\S+\.yml 的文字 \d+% 相同", out)
+    assert re.search(r"plan_data/plans/\S+\.yml:\d+ term: 标题写的是 2023 年", out)
+    assert "plan_data/schools/beiyuan.yml:1: 学校“北苑小学”没有任何计划" in out
+
+
+def test_new_never_writes_into_a_folder_with_files(tmp_path):
+    target = tmp_path / "ours"
+    target.mkdir()
+    (target / "notes.txt").write_text("我们的笔记", encoding="utf-8")
+    done = plansite("new", str(target), "--name", "青禾区教科研", cwd=tmp_path)
+    assert done.returncode == 1 and "不是空文件夹" in done.stderr and "Traceback" not in done.stderr
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+def test_site_url_unset_is_refused(tmp_path):
+    site = tmp_path / "s"
+    assert plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学", cwd=tmp_path).returncode == 0
+    shutil.copy(FIRSTDAY / "qinghe-autumn.txt", tmp_path / "a.txt")
+    assert plansite("import", str(tmp_path / "a.txt"), cwd=site).returncode == 0
+    gate = plansite("check", "--publish", cwd=site)
+    line = next(n for n, text in enumerate((site / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("site_url:"))
+    assert gate.returncode == 1 and f"mkdocs.yml:{line} site_url: 没有写网站地址" in gate.stdout, gate.stdout
+    ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL="https://jky.qinghe.edu.cn/")
+    assert ok.returncode == 0, ok.stdout
+
+
+def readme_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Start your own site", 1)[1].split("\n## ", 1)[0]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
+def test_readme_start_your_own_site_in_a_clean_clone(tmp_path):
+    clone = tmp_path / "plansite"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    for rel in ("README.md", "Makefile"):  # the working tree's, when not yet committed
+        shutil.copy(ROOT / rel, clone / rel)
+    # `make venv` finds .venv up to date: its tools are this test run's (installing takes minutes)
+    venv = clone / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    for tool in ("python", "plansite", "mkdocs"):
+        (venv / tool).symlink_to(BIN / tool)
+    (venv / "activate").write_text(f'export VIRTUAL_ENV="{clone / ".venv"}"\nexport PATH="{venv}:$PATH"\n')
+    stamp = clone / ".venv/.installed-stamp"
+    stamp.touch()
+    os.utime(clone / "pyproject.toml", (1, 1))
+    home = tmp_path / "home"
+    (home / "计划").mkdir(parents=True)
+    shutil.copy(FIRSTDAY / "qinghe-autumn.txt", home / "计划/2026秋教科室计划.txt")
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    done = subprocess.run(["bash", "-e", "-c", readme_block()], cwd=clone, capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    ours = tmp_path / "our-site"
+    assert (ours / "site/index.html").is_file() and (ours / "导入报告.md").is_file()
+    home_page = (ours / "site/index.html").read_text(encoding="utf-8")
+    assert "青禾区实验小学教科室" in home_page and not any(s in home_page for s in DEMO_STRINGS)
+
+
+def test_new_site_workflow_checks_before_it_builds(tmp_path):
+    import yaml
+
+    from plansite.newsite import NewSite, site_files
+
+    files = site_files(NewSite("青禾区教科研", ("青禾区实验小学", "青禾区第二小学"), "https://jky.qinghe.edu.cn"))
+    steps = yaml.safe_load(files[".github/workflows/pages.yml"])["jobs"]["build"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    check = next(n for n, r in enumerate(runs) if "plansite check plan_data --publish" in r)
+    build = next(n for n, r in enumerate(runs) if "mkdocs build --strict" in r)
+    assert runs[0:check] and any("pip install -r requirements.txt" in r for r in runs[:check]) and check < build
+    config = files["mkdocs.yml"]
+    assert 'site_url: !ENV [SITE_URL, "https://jky.qinghe.edu.cn/"]' in config
+    assert 'copyright: "© 青禾区教科研"' in config
+    assert sorted(f for f in files if f.startswith("plan_data/schools/")) == [
+        "plan_data/schools/qinghequ-dier-xiaoxue.yml", "plan_data/schools/qinghequ-shiyan-xiaoxue.yml"]
+    assert not any(s in text for text in files.values() for s in DEMO_STRINGS)
+
+
+def test_import_report_never_replaces_a_file_the_import_did_not_write(tmp_path):
+    from plansite.importer.review import REPORT_MARK, report_path
+
+    out = tmp_path / "plan_data"
+    mine = tmp_path / "导入报告.md"
+    mine.write_text("我们自己的记录\n", encoding="utf-8")
+    assert report_path(out, None) == tmp_path / "导入报告-2.md"
+    (tmp_path / "导入报告-2.md").write_text(REPORT_MARK + "\n旧报告\n", encoding="utf-8")
+    assert report_path(out, None) == tmp_path / "导入报告-2.md"  # an earlier report is rewritten
+    assert mine.read_text(encoding="utf-8") == "我们自己的记录\n"
+
+
+@pytest.mark.parametrize("text, where", [
+    ("site_name: 青禾\nsite_url: [https://a.cn/\n", "mkdocs.yml:3: YAML 写法有误"),
+    ("site_name: 青禾\n- 一行\n", "mkdocs.yml:2: YAML 写法有误"),
+    ("- 一\n- 二\n", "mkdocs.yml:1: 不是“键: 值”的映射"),
+])
+def test_publish_check_on_an_unreadable_mkdocs_yml_says_where(tmp_path, text, where):
+    (tmp_path / "plan_data").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    done = plansite("check", "--publish", cwd=tmp_path)
+    assert done.returncode == 1 and where in done.stderr and "提示：" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_publish_check_refuses_an_empty_site(tmp_path):
+    assert plansite("new", str(tmp_path / "s"), "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/",
+                    cwd=tmp_path).returncode == 0
+    done = plansite("check", "--publish", cwd=tmp_path / "s")
+    assert done.returncode == 1 and "plan_data: 还没有任何计划" in done.stdout
+
+
+def no_empty_columns(site_dir: Path) -> list[str]:
+    """Every table column of every page that is empty in all its rows (none should be)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in html.select("article table"):
+            rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+            for n, th in enumerate(table.select("thead th")):
+                if rows and all(len(r) > n and not r[n] for r in rows):
+                    found.append(f"{page.relative_to(site_dir)}: {th.get_text(strip=True)}")
+    return found
