@@ -16,34 +16,29 @@ pytestmark = pytest.mark.browser
 BOX = "input[data-md-component=search-query]"
 RESULTS = ".md-search-result__list > li > a"
 
+def _wrap_workers(post: str) -> str:
+    """A script that makes every new Worker post its messages with `post` (a JS expression of
+    (native postMessage, message args) -> the call)."""
+    return """
+(() => {
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      const native = Native.prototype.postMessage;
+      this.postMessage = (...m) => (%s);
+    }
+  };
+})();
+""" % post
+
+
 # Material's worker gets its queries past the prototype, where assets/search.js listens: the index
 # message still goes the usual way, so the script knows the worker and sees no query come.
-QUERIES_ELSEWHERE = """
-(() => {
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      const native = Native.prototype.postMessage;
-      this.postMessage = (m, ...rest) => (m && m.type === 2 ? native : Worker.prototype.postMessage).call(this, m, ...rest);
-    }
-  };
-})();
-"""
+QUERIES_ELSEWHERE = _wrap_workers("(m[0] && m[0].type === 2 ? native : Worker.prototype.postMessage).apply(this, m)")
 
 # every message past the prototype: the script never recognises a search worker
-ALL_ELSEWHERE = """
-(() => {
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      const native = Native.prototype.postMessage;
-      this.postMessage = (...m) => native.apply(this, m);
-    }
-  };
-})();
-"""
+ALL_ELSEWHERE = _wrap_workers("native.apply(this, m)")
 
 
 def _console(page) -> list[str]:

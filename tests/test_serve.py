@@ -61,11 +61,7 @@ def test_serve_survives_bad_data_and_recovers(tmp_path):
         _wait(lambda: "制订本学期教科室工作计划" in page(), 60, "the fixed page")
         assert proc.poll() is None
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 def test_dirty_serve_rerenders_only_the_pages_an_edit_changes(tmp_path):
@@ -109,8 +105,13 @@ def test_dirty_serve_rerenders_only_the_pages_an_edit_changes(tmp_path):
         assert len(rewritten) < len(html) / 2, rewritten
         assert "Traceback" not in text() and proc.poll() is None
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End a `mkdocs serve` started by a test, killing it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
