@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -127,7 +126,7 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
         counts.update(site.plan_memo[plan.id, "words"])  # update() keeps the zero counts, unlike +
     out = []
     for word, n in counts.items():
-        full, initials = _pinyin_keys(word)
+        full, initials = pinyin_keys(word)
         out.append((word, full, initials, n))
     return sorted(out, key=lambda w: (-w[3], w[0]))
 
@@ -142,9 +141,6 @@ def _words(jieba, texts: list[str]) -> Counter:
             if 2 <= len(run) <= 8:  # whole short names too: 清河实小, 读书节
                 counts[run] += 0
     return counts
-
-
-_pinyin_keys = functools.cache(pinyin_keys)  # a word reads the same in every build of the process
 
 
 def char_readings(words) -> str:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -127,6 +127,7 @@ def pinyin_syllables(word: str) -> list[str]:
     return [s for s in syllables if s]
 
 
+@cache  # a word reads the same in every build of the process (serve rebuilds, the vocabulary, search)
 def pinyin_keys(word: str) -> tuple[str, str]:
     """Full pinyin and initials of a Chinese word: 读书节 -> ('dushujie', 'dsj')."""
     syllables = pinyin_syllables(word)
