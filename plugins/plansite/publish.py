@@ -10,7 +10,6 @@ deploying. This repository's demo does not pass it, by design: its text is ficti
 
 from __future__ import annotations
 
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import yaml
 from .importer import ids
 from .importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
 from .load import LoadResult, load_plan_data
+from .mkdocsyml import load_mkdocs_yml
 from .model import Plan, PlanData
 from .yamlsrc import Problem
 
@@ -45,27 +45,6 @@ class SiteConfig:
     lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml as MkDocs reads it: !ENV resolved, python tags (Material's emoji) left as text."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:  # as pyyaml_env_tag reads it: [A, B, default], or [A] without a default
-        values = loader.construct_sequence(node)
-        names, default = (values[:-1], values[-1]) if len(values) > 1 else (values, None)
-    for name in names:
-        if os.environ.get(str(name)):
-            return os.environ[str(name)]
-    return default
-
-
-_Loader.add_constructor("!ENV", _env)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 class SiteConfigError(Exception):
     """mkdocs.yml cannot be read; the message is for the user, as a located Problem."""
 
@@ -79,7 +58,7 @@ def read_site_config(config: Path) -> SiteConfig:
     hint = "mkdocs.yml 是一个 YAML 映射：每行“键: 值”，例如 site_url: https://jky.school.edu.cn/"
     try:
         text = config.read_text(encoding="utf-8-sig")
-        raw = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
+        raw = load_mkdocs_yml(text) or {}
     except (OSError, UnicodeDecodeError) as e:
         raise SiteConfigError(Problem(config.name, 0, "", f"读不了：{e}", "确认文件存在、以 UTF-8 保存")) from e
     except yaml.YAMLError as e:

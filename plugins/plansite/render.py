@@ -23,6 +23,7 @@ import yaml
 from .build import build_pages, clashing_outputs
 from .config import validate_options
 from .load import load_plan_data
+from .mkdocsyml import load_mkdocs_yml
 from .mdtext import relink
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .site import SiteDateError, relative_link, site_from_options
@@ -38,30 +39,9 @@ class RenderError(Exception):
         self.problems = problems or []
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as MkDocs reads it, minus Python: !ENV is resolved, !!python/name tags are dropped."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        values = loader.construct_sequence(node)
-        names, default = values[:-1] if len(values) > 1 else values, values[-1] if len(values) > 1 else None
-    for name in names:
-        if name in os.environ:
-            return os.environ[name]
-    return default
-
-
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def read_config(path: Path) -> dict:
     try:
-        cfg = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)  # noqa: S506 - safe subclass
+        cfg = load_mkdocs_yml(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError) as e:
         raise RenderError(f"无法读取 {path}：{e}") from e
     if not isinstance(cfg, dict):
