@@ -6,7 +6,7 @@ import filecmp
 import subprocess
 import sys
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, run_mkdocs
 from plansite.load import load_plan_data
 
 
@@ -89,5 +89,19 @@ def test_split_pages_and_no_district_feed(tmp_path):
     assert term, "comparison pages are split too"
     assert (site / "projects/page/2/index.html").is_file() and "按学校分页" in (site / "projects/index.html").read_text(
         encoding="utf-8")
+    # the months index (months × schools) and the comparisons index (projects by school) split alike
+    for index in ("calendar", "compare"):
+        parts = [site / index / "index.html"] + sorted((site / index / "page").glob("*/index.html"))
+        assert len(parts) == 3, index
+        rows = [set(re.findall(r'href="(?:\.\./)+schools/([^/"]+)/"', p.read_text(encoding="utf-8"))) for p in parts]
+        assert all(1 <= len(r) <= 2 for r in rows) and len(set().union(*rows)) == 5, (index, rows)
+        assert all("按学校分页" in p.read_text(encoding="utf-8") for p in parts)
     data = json.loads((site / "data/plans.json").read_text(encoding="utf-8"))
     assert data["calendar"] is None and all(s["calendar"].endswith(".ics") for s in data["schools"])
+    # `mkdocs build` makes the pages' texts in a second process: the same bytes as in one process
+    one = tmp_path / "one"
+    result = run_mkdocs(out, one, env={"PLANSITE_ONE_PROCESS": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert [f for f in files if (site / f).read_bytes() != (one / f).read_bytes()] == []

@@ -15,8 +15,12 @@ from .pages import assets, compare, home, month, plan, project, schema, school
 from .site import Output, Site
 
 
-def build_pages(site: Site, data_files: bool = True) -> list[Output]:
-    """All generated files, in a fixed order. data_files=False leaves out build_data_files()."""
+def build_pages(site: Site, data_files: bool = True, deferred: bool = False) -> list[Output]:
+    """All generated files, in a fixed order. data_files=False leaves out build_data_files().
+
+    Pages are listed first and made in that order: with deferred=True their texts are left to be
+    made when first read (Output.content), so the paths are known at once (the plugin then makes
+    the texts in a second process); otherwise every text is made before this returns."""
     outputs: list[Output] = []
     outputs += home.build(site)
     outputs += school.build(site)
@@ -25,9 +29,17 @@ def build_pages(site: Site, data_files: bool = True) -> list[Output]:
     outputs += month.build(site)
     outputs += compare.build(site)
     outputs += [o for o in schema.build(site) + assets.build(site) if site.wanted(o.path)]
+    if not deferred:
+        make_all(outputs)
     if data_files:
         outputs += build_data_files(site)
     return outputs
+
+
+def make_all(outputs: list[Output]) -> None:
+    """Make every deferred text now, in order (while the Site is as the builders saw it)."""
+    for out in outputs:
+        out.content  # noqa: B018 (a cached property: reading it makes the text)
 
 
 def build_data_files(site: Site) -> list[Output]:

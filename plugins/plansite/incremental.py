@@ -19,9 +19,10 @@ from . import search
 from .build import build_pages
 from .model import PlanData
 from .agenda import joint_events, term_key_of
-from .pages.compare import compare_path, compare_paths, schools_by_category
+from .pages.compare import compare_path, compare_paths, schools_by_category, index_paths as compare_index_paths
+from .pages.month import index_paths as months_index_paths
 from .pages.month import month_paths
-from .pages.project import index_paths
+from .pages.project import index_paths as projects_index_paths
 from .site import Output, Site, projects_cited
 
 
@@ -83,8 +84,7 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
     if not changed:
         return set()
     p = new.paths
-    paths = {p.home, p.schools_index, p.projects_index, p.calendar_index, f"{p.compare}/index.md", p.data_json,
-             search.vocabulary_path(new), new.feed_path()}
+    paths = {p.home, p.schools_index, p.data_json, search.vocabulary_path(new), new.feed_path()}
     months: set = set()
     schools: set[str] = set()
     for site in (old, new):
@@ -98,8 +98,8 @@ def touched_paths(old: Site, new: Site, changed: set[str]) -> set[str]:
             for pr in projects_cited(plan):
                 paths.add(site.project_path(pr))
                 paths |= {site.school_path(sid) for sid in site.data.projects[pr].schools}
-    paths.update(index_paths(old))
-    paths.update(index_paths(new))
+    for site in (old, new):  # the indexes, split by school like the pages they list
+        paths.update(projects_index_paths(site) + months_index_paths(site) + compare_index_paths(site))
     for ym in months:
         moved = any((ym in old.agenda_by_school.get(sid, {})) != (ym in new.agenda_by_school.get(sid, {}))
                     for sid in schools)

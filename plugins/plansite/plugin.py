@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
+from functools import partial
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +28,7 @@ from .load import LoadCache, LoadResult, load_plan_data
 from .model import PlanData
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
-from .search import rewrite_index
+from .search import item_entries, rewrite_index
 from .site import Output, Site, SiteDateError, site_from_options
 from .slugs import heading_slugify, load_school_words
 
@@ -131,6 +134,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        made = Path(self._tmp, SEARCH_ENTRIES) if self._tmp else None
+        if made is not None and made.is_file() and self.site is not None:
+            self.site.plan_memo.update(pickle.loads(made.read_bytes()))  # made in the second process
         self._cleanup()
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file() or self.site is None:
@@ -174,15 +180,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.to_clean = set()
-        # `mkdocs build` renders pages on one core; the feeds, plans.json and the pinyin vocabulary
-        # are made meanwhile in a forked process (no page needs them) and copied as static files.
-        background = (self.command == "build" and hasattr(os, "fork")
-                      and os.environ.get("PLANSITE_ONE_PROCESS") != "1")
+        background = self._worker is not None
         if self.command == "serve":
             self._generation, incremental = generate(self.site, self._generation)
             outputs = self._generation.outputs
         else:
-            outputs = build_pages(self.site, data_files=not background)
+            # In the background the pages' texts are left to the second process (on_pre_build):
+            # only their paths are listed here.
+            outputs = build_pages(self.site, data_files=not background, deferred=background)
         clashes = clashing_outputs(self.site, outputs)
         if clashes:
             raise PluginError("生成的页面网址重复，一页会替换另一页：\n" + "\n".join(f"  {c}" for c in clashes))
@@ -200,6 +205,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
                 assert self._serve_dir is not None
                 file = File.generated(config, out.path, abs_src_path=os.path.join(self._serve_dir, out.path),
                                       inclusion=inclusion)
+            elif out.deferred:
+                file = _PendingFile.generated(config, out.path, content="", inclusion=inclusion)
+                file.make = partial(self._made_in_background, out.path)
             else:
                 file = File.generated(config, out.path, content=out.content, inclusion=inclusion)
             if out.source:
@@ -209,7 +217,10 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             if out.sanitize:
                 self.to_clean.add(out.path)
         if background:
-            self._start_data_files(files, config)
+            assert self._tmp is not None
+            for path in data_file_paths(self.site):
+                if files.get_file_from_path(path) is None:
+                    files.append(File.generated(config, path, abs_src_path=os.path.join(self._tmp, path)))
         if self.command == "serve" and self._written:
             log.info(f"{'只' if incremental else ''}重新生成了 {rewritten} 个有变化的页面和文件")
         return files
@@ -232,15 +243,33 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             shutil.rmtree(self._serve_dir, ignore_errors=True)
             self._serve_dir = None
 
-    def _start_data_files(self, files: Files, config: MkDocsConfig) -> None:
-        assert self.site is not None
-        self._tmp = tempfile.mkdtemp(prefix="plansite-data-")
-        for path in data_file_paths(self.site):
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=os.path.join(self._tmp, path)))
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """`mkdocs build` renders pages on one core. A forked process makes on the other what MkDocs
+        does not render: every generated page's text, in the order MkDocs reads them (on_files lists
+        only their paths), then the feeds, plans.json, the pinyin vocabulary and the search entries."""
+        if (self.command != "build" or not hasattr(os, "fork") or os.environ.get("PLANSITE_ONE_PROCESS") == "1"
+                or self.site is None):
+            return
+        self._tmp = tempfile.mkdtemp(prefix="plansite-build-")
         self._worker = multiprocessing.get_context("fork").Process(
-            target=_write_data_files, args=(self.site, self._tmp), daemon=True)
+            target=_make_in_background, args=(self.site, self._tmp), daemon=True)
         self._worker.start()
+
+    def _made_in_background(self, path: str) -> str:
+        """A page's text from the second process: waits until it is written."""
+        assert self._tmp is not None
+        target = Path(self._tmp, PAGES, path)
+        while True:
+            try:
+                return target.read_bytes().decode("utf-8")
+            except FileNotFoundError:
+                pass
+            worker = self._worker
+            if worker is None or not worker.is_alive():
+                if target.is_file():
+                    continue
+                raise PluginError(f"生成页面 {path} 时出错（见上面的信息）")
+            worker.join(0.002)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs copies static files right after this event: the second process must be done.
@@ -249,7 +278,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             worker.join()
             self._worker = None
             if worker.exitcode != 0:
-                raise PluginError("生成日历、plans.json 或拼音词表时出错（见上面的信息）")
+                raise PluginError("生成页面、日历、plans.json 或拼音词表时出错（见上面的信息）")
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -279,9 +308,41 @@ def _stamp(data_dir: Path) -> tuple:
     return tuple(sorted(out))
 
 
-def _write_data_files(site: Site, folder: str) -> None:
-    """In the forked process: write what build_data_files() makes into folder."""
+PAGES = "pages"  # in the second process's folder: the generated pages' texts
+SEARCH_ENTRIES = "search-entries.pickle"  # and the plans' search entries (search.item_entries)
+
+
+def _make_in_background(site: Site, folder: str) -> None:
+    """In the forked process: the pages' texts (under folder/pages, each file whole when it appears),
+    the data files (under folder), then the search entries."""
+    for out in build_pages(site, data_files=False, deferred=True):
+        if out.deferred:
+            _write(Path(folder, PAGES, out.path), out.content)
     for out in build_data_files(site):
-        target = Path(folder) / out.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+        _write(Path(folder, out.path), out.content)
+    _write(Path(folder, SEARCH_ENTRIES), pickle.dumps(item_entries(site), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(target: Path, content: str | bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    os.replace(part, target)
+
+
+class _PendingFile(File):
+    """A generated page whose text the second process is still making: `make` fetches it when
+    MkDocs (or another plugin) first reads the file."""
+
+    make: Callable[[], str] | None = None
+    _made: str | bytes | None = None
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        if self.make is not None:
+            self._made, self.make = self.make(), None
+        return self._made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._made, self.make = value, None

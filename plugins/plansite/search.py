@@ -82,6 +82,13 @@ def _school_doc(doc: dict, school) -> dict:
     return {**doc, NAMES_FIELD: extra, "boost": SCHOOL_BOOST}
 
 
+def item_entries(site: Site) -> dict[tuple[str, str], list[dict]]:
+    """Every plan's item entries, keyed as rewrite_index() keeps them in site.plan_memo: the plugin
+    makes them in its second process while MkDocs renders the pages."""
+    return {(pid, "search"): _item_entries(site, plan, site.url(site.plan_path(pid)))
+            for pid, plan in site.data.plans.items()}
+
+
 def _item_entries(site: Site, plan, page: str) -> list[dict]:
     school = site.data.schools[plan.school]
     who = school.short_name or school.name

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -28,13 +28,26 @@ from .sanitize import clean_prose
 from .slugs import heading_slugify
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Output:
+    """One generated file. Its text may be deferred: `body` is then a function that makes it, called
+    once when `content` is first read. A builder decides the paths of its pages first and puts the
+    costly part (the page's context and template) in that function, so `mkdocs build` can list every
+    page at once and make the texts in a second process while MkDocs renders (plugin.py)."""
+
     path: str  # docs-relative source path, e.g. plans/qinghe-2026-autumn.md
-    content: str | bytes
+    body: str | bytes | Callable[[], str | bytes]
     in_nav: bool = False  # derived pages stay out of the global nav (Material copies it into every page)
     source: str | None = None  # data file it came from, relative to plan_data/
     sanitize: bool = False  # built from authors' Markdown prose: clean the page HTML (nh3)
+
+    @property
+    def deferred(self) -> bool:
+        return callable(self.body) and "content" not in self.__dict__
+
+    @cached_property
+    def content(self) -> str | bytes:
+        return self.body() if callable(self.body) else self.body
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,7 @@ def pinyin_keys(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables)
 
 
+@lru_cache(maxsize=65536)  # names are sorted again on many pages
 def pinyin_order(text: str) -> tuple[str, ...]:
     """A sort key in the order Chinese readers expect (by pinyin, as a dictionary or a phone's
     contact list orders names), not by code point: 白沙县 before 东湖区 before 临江区."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, partial
 from itertools import groupby
+from typing import Callable
 
 from .. import charts
 from ..agenda import Entry, month_label, term_key_of
@@ -55,6 +57,15 @@ def category_of(e: Entry) -> str:
     return e.item.category or UNCLASSIFIED
 
 
+def index_path(site: Site, page: int = 1) -> str:
+    return paged(f"{site.paths.compare}/index.md", page)
+
+
+def index_paths(site: Site) -> list[str]:
+    """The pages of the comparisons index (its projects tables split by school), without rendering them."""
+    return [index_path(site, page) for page, _ in site.split_by_page(schools_in(site))]
+
+
 def compare_path(site: Site, term_key: str, category: str | None = None, page: int = 1) -> str:
     if category is None:
         return paged(f"{site.paths.compare}/{term_key}.md", page)
@@ -74,16 +85,19 @@ def build(site: Site) -> list[Output]:
     views = terms(site)
     names = category_names(site.data)
     outputs = []
-    if site.wanted(f"{site.paths.compare}/index.md"):
-        outputs.append(Output(f"{site.paths.compare}/index.md", _index(site, views, names), in_nav=True))
+    pages = site.split_by_page(schools_in(site))  # the projects tables list every school
+    for page, _ in pages:
+        here = index_path(site, page)
+        if site.wanted(here):
+            outputs.append(Output(here, partial(_index, site, views, names, pages, page), in_nav=page == 1))
     for view in views:
         items = view.items()
-        facts = _TermFacts(view, items)  # counted once per term, then looked up by every page
+        facts = cache(partial(_TermFacts, view, items))  # counted once per term, then looked up by every page
         pages = site.split_by_page(_schools_of(site, view.entries))
         for page, sids in pages:
             if site.wanted(compare_path(site, view.key, page=page)):
                 outputs.append(Output(compare_path(site, view.key, page=page),
-                                      _term_page(site, view, names, pages, page, facts)))
+                                      partial(_term_page, site, view, names, pages, page, facts)))
         by_category: dict[str, list[Entry]] = {}
         for e in items:
             by_category.setdefault(category_of(e), []).append(e)
@@ -95,7 +109,7 @@ def build(site: Site) -> list[Output]:
             for page, sids in pages:
                 if site.wanted(compare_path(site, view.key, name, page)):
                     outputs.append(Output(compare_path(site, view.key, name, page),
-                                          _category_page(site, view, name, mine, pages, page, facts)))
+                                          partial(_category_page, site, view, name, mine, pages, page, facts)))
     return outputs
 
 
@@ -125,7 +139,7 @@ def schools_by_category(site: Site, term_key: str) -> dict[str, set[str]]:
 
 def compare_paths(site: Site, term_key: str | None = None) -> list[str]:
     """The comparison pages build() writes (of one term, or all with the index), without rendering them."""
-    paths = [] if term_key else [f"{site.paths.compare}/index.md"]
+    paths = [] if term_key else index_paths(site)
     names = category_names(site.data)
     for view in terms(site):
         if term_key is not None and view.key != term_key:
@@ -144,12 +158,13 @@ def _schools_of(site: Site, entries: list[Entry]) -> list[str]:
     return [sid for sid in schools_in(site) if sid in present]
 
 
-def _index(site: Site, views: list[TermView], names: list[str]) -> str:
-    here = f"{site.paths.compare}/index.md"
+def _index(site: Site, views: list[TermView], names: list[str], pages: list[tuple[int, list[str]]], page: int) -> str:
+    here = index_path(site, page)
     by_term = {v.key: Counter(category_of(e) for e in v.items()) for v in views}
     used = [n for n in names if any(by_term[v.key][n] for v in views)]
-    level_rows, stage_rows = projects_by_school(site)
+    level_rows, stage_rows = projects_by_school(site, dict(pages)[page])
     return site.render("compare_index.md.j2", here, views=views, names=used, by_term=by_term,
+                       pager=pager(site, here, pages, lambda k: index_path(site, k)),
                        level_rows=level_rows, stage_rows=stage_rows, levels=list(LEVELS) + ["未注明"],
                        stages=list(STAGES) + ["未注明"], compare_path=lambda *a: compare_path(site, *a),
                        school_label=lambda sid: school_label(site, sid),
@@ -157,11 +172,10 @@ def _index(site: Site, views: list[TermView], names: list[str]) -> str:
                                             [[by_term[v.key][n] for v in views] for n in used]))
 
 
-def projects_by_school(site: Site) -> tuple[list, list]:
-
+def projects_by_school(site: Site, school_ids: list[str]) -> tuple[list, list]:
     latest = site.latest_stages
     level_rows, stage_rows = [], []
-    for sid in schools_in(site):
+    for sid in school_ids:
         projects = site.data.projects_of(sid)
         levels = Counter(p.level or "未注明" for p in projects)
         stages = Counter(latest[p.id] or "未注明" for p in projects)
@@ -171,14 +185,15 @@ def projects_by_school(site: Site) -> tuple[list, list]:
 
 
 def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[int, list[str]]], page: int,
-               facts: _TermFacts) -> str:
+               facts: Callable[[], _TermFacts]) -> str:
     here = compare_path(site, view.key, page=page)
+    counted = facts()
     everyone = [sid for _, sids in pages for sid in sids]
     schools = dict(pages)[page]  # this page's schools (the columns are the whole term's)
-    counts = facts.counts
+    counts = counted.counts
     used = [n for n in names if any(counts[(sid, n)] for sid in everyone)]
     cat_table = [(sid, [counts[(sid, n)] for n in used], sum(counts[(sid, n)] for n in used)) for sid in schools]
-    month_counts = facts.month_counts
+    month_counts = counted.month_counts
     month_table = [(sid, [month_counts[(sid, ym)] for ym in view.months]) for sid in schools]
     labels = [school_label(site, sid) for sid in schools]
     cat_svg = charts.heatmap(f"{view.label}：各校各类活动条数", labels, used,
@@ -191,7 +206,7 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
                                [[site.html_link(here, site.month_path(ym, sid), f"s-{site.data.schools[sid].slug}")
                                  for ym in view.months] for sid in schools])
     mine = set(schools)
-    unclassified = [e for e in facts.unclassified if e.plan.school in mine]
+    unclassified = [e for e in counted.unclassified if e.plan.school in mine]
     return site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
                        month_table=month_table, cat_svg=cat_svg, month_svg=month_svg, unclassified=unclassified,
                        totals=[sum(counts[(sid, n)] for sid in (schools if len(pages) > 1 else everyone)) for n in used],
@@ -201,13 +216,13 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
 
 
 def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
-                   pages: list[tuple[int, list[str]]], page: int, facts: _TermFacts) -> str:
+                   pages: list[tuple[int, list[str]]], page: int, facts: Callable[[], _TermFacts]) -> str:
     """"Who holds 论文评比 when": this category's items of the term, by month and school."""
     here = compare_path(site, view.key, name, page)
     schools = dict(pages)[page]
-    grid = facts.category_months
+    grid = facts().category_months
     table = [(sid, [grid[(name, sid, ym)] for ym in view.months]) for sid in schools]
-    by_school = [(sid, facts.items_by.get((name, sid), [])) for sid in schools]
+    by_school = [(sid, facts().items_by.get((name, sid), [])) for sid in schools]
     return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
                        total=sum(len(es) for _, es in by_school) if len(pages) > 1 else len(items),
                        month_label=month_label, school_label=lambda sid: school_label(site, sid),

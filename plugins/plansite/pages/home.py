@@ -7,6 +7,7 @@ import html
 import json
 from collections import Counter
 from datetime import date, timedelta
+from functools import cache, partial
 
 from ..agenda import Entry, day_label, joint_events
 from ..dates import YearMonth
@@ -48,20 +49,24 @@ def local_name(school) -> str:
 
 
 def build(site: Site) -> list[Output]:
-    rows = _school_rows(site)
-    latest = sorted(site.data.plans.values(), key=lambda p: (p.term.start, p.school, p.id), reverse=True)[:10]
-    home = site.paths.home
-    index = site.paths.schools_index
-    districts: dict[str, list[dict]] = {}
-    for r in rows:
-        districts.setdefault(r["school"].district or "", []).append(r)
+    rows = cache(partial(_school_rows, site))  # both pages list the schools: sorted once, when first made
     outputs = []
-    if site.wanted(home):
-        outputs.append(Output(home, site.render("home.md.j2", home, schools=rows, districts=list(districts.items()),
-                                                latest_plans=latest, days=days_block(site, home)), in_nav=True))
-    if site.wanted(index):
-        outputs.append(Output(index, site.render("schools_index.md.j2", index, schools=rows), in_nav=True))
+    if site.wanted(site.paths.home):
+        outputs.append(Output(site.paths.home, partial(_home, site, rows), in_nav=True))
+    if site.wanted(site.paths.schools_index):
+        outputs.append(Output(site.paths.schools_index, lambda: site.render(
+            "schools_index.md.j2", site.paths.schools_index, schools=rows()), in_nav=True))
     return outputs
+
+
+def _home(site: Site, rows) -> str:
+    latest = sorted(site.data.plans.values(), key=lambda p: (p.term.start, p.school, p.id), reverse=True)[:10]
+    districts: dict[str, list[dict]] = {}
+    for r in rows():
+        districts.setdefault(r["school"].district or "", []).append(r)
+    home = site.paths.home
+    return site.render("home.md.j2", home, schools=rows(), districts=list(districts.items()),
+                       latest_plans=latest, days=days_block(site, home))
 
 
 # ------------------------------------------------------------------ the next two weeks, by day

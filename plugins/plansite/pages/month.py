@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+from functools import cache, partial
 from itertools import groupby
 
 from ..agenda import Entry, joint_events, month_label, term_key_of
 from ..dates import YearMonth
 from ..mdtext import md_text
-from ..site import Output, Site
+from ..site import Output, Site, paged
 from ..slugs import pinyin_order
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
@@ -19,29 +20,37 @@ def build(site: Site) -> list[Output]:
     agenda = site.agenda
     months = list(agenda)
     outputs = []
-    if site.wanted(site.paths.calendar_index):
-        outputs.append(Output(site.paths.calendar_index, _index(site, months), in_nav=True))
+    pages = index_pages(site)
+    for page, sids in pages:
+        here = paged(site.paths.calendar_index, page)
+        if site.wanted(here):
+            outputs.append(Output(here, partial(_index, site, months, here, pages, sids), in_nav=page == 1))
     for n, ym in enumerate(months):
-        entries = agenda[ym]
-        by_school = {sid: list(es) for sid, es in groupby(entries, key=lambda e: e.plan.school)}
+        by_school = {sid: list(es) for sid, es in groupby(agenda[ym], key=lambda e: e.plan.school)}
         pages = site.split_by_page(list(by_school))
+        joint = cache(partial(held_with, site, agenda[ym]))  # the month's joint events, found once
         for page, sids in pages:
             here = site.month_path(ym, page=page)
-            if not site.wanted(here):
-                continue
-            groups = []
-            for sid in sids:
-                es = by_school[sid]
-                plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
-                groups.append((site.data.schools[sid], es, plans))
-            total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
-            text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
-                               prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
-                               month_label=month_label, feeds=feed_links(site),
-                               pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)),
-                               joint=held_with(site, entries))
-            outputs.append(Output(here, text))
+            if site.wanted(here):
+                outputs.append(Output(here, partial(_page, site, months, n, here, pages, {sid: by_school[sid] for sid in sids},
+                                                    joint)))
     return outputs
+
+
+def _page(site: Site, months: list[YearMonth], n: int, here: str, pages: list[tuple[int, list[str]]],
+          by_school: dict[str, list[Entry]], joint) -> str:
+    ym = months[n]
+    entries = site.agenda[ym]
+    groups = []
+    for sid, es in by_school.items():
+        plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
+        groups.append((site.data.schools[sid], es, plans))
+    total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
+    return site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
+                       prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
+                       month_label=month_label, feeds=feed_links(site),
+                       pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)),
+                       joint=joint())
 
 
 def held_with(site: Site, entries: list[Entry]) -> dict[str, list[str]]:
@@ -77,20 +86,35 @@ def pager(site: Site, here: str, pages: list[tuple[int, list[str]]], path_of) ->
     return "按学校分页：" + " · ".join(parts)
 
 
-def _index(site: Site, months: list[YearMonth]) -> str:
-    here = site.paths.calendar_index
+def index_pages(site: Site) -> list[tuple[int, list[str]]]:
+    """The months index (a months × schools grid) is split like month pages: the schools with
+    items, schools_per_page to a page, in pinyin order within a page."""
+    order = sorted(site.agenda_by_school, key=lambda sid: (pinyin_order(site.data.schools[sid].name), sid))
+    return site.split_by_page(order)
+
+
+def index_paths(site: Site) -> list[str]:
+    """The pages of the months index, without rendering them."""
+    return [paged(site.paths.calendar_index, page) for page, _ in index_pages(site)]
+
+
+def _index(site: Site, months: list[YearMonth], here: str, pages: list[tuple[int, list[str]]],
+           sids: list[str]) -> str:
+    split = len(pages) > 1
     terms = []
     for (_, key, label), group in groupby(months, key=term_key_of):
         group = list(group)
         rows = []
-        for school in sorted(site.data.schools.values(), key=lambda s: (pinyin_order(s.name), s.id)):
-            mine = site.agenda_by_school.get(school.id, {})
+        for sid in sids:
+            mine = site.agenda_by_school.get(sid, {})
             counts = [len(mine.get(ym, [])) for ym in group]
             if any(counts):
-                rows.append((school, counts))
-        totals = [len(site.agenda[ym]) for ym in group]
+                rows.append((site.data.schools[sid], counts))
+        # split: the page's own schools; else the district's (a month's page 1 has them all)
+        totals = [sum(c[n] for _, c in rows) for n in range(len(group))] if split else [len(site.agenda[ym]) for ym in group]
         terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
-    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site))
+    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site), split=split,
+                       pager=pager(site, here, pages, lambda k: paged(site.paths.calendar_index, k)))
 
 
 def feed_links(site: Site, school_id: str | None = None) -> dict | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..site import Output, Site
 
 
@@ -9,10 +11,13 @@ def build(site: Site) -> list[Output]:
     outputs = []
     for plan in site.data.plans.values():
         here = site.plan_path(plan.id)
-        if not site.wanted(here):
-            continue
-        projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
-        text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
-                           projects=projects, blocks=site.views(plan.id))
-        outputs.append(Output(here, text, source=plan.where.file, sanitize=True))
+        if site.wanted(here):
+            outputs.append(Output(here, partial(_page, site, plan.id, here), source=plan.where.file, sanitize=True))
     return outputs
+
+
+def _page(site: Site, plan_id: str, here: str) -> str:
+    plan = site.data.plans[plan_id]
+    projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
+    return site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
+                       projects=projects, blocks=site.views(plan.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache, partial
 
 from ..agenda import ItemView, date_label, months_label
 from ..model import LEVELS, STAGES, Item, Plan, Project
@@ -60,27 +61,33 @@ def steps_html(events: list[StageEvent]) -> str:
 
 def build(site: Site) -> list[Output]:
     outputs = []
-    timelines = site.timelines
-    items = project_items(site)
+    items = cache(partial(project_items, site))  # every project page's items, gathered once
     for project in site.data.projects.values():
         here = site.project_path(project.id)
-        if not site.wanted(here):
-            continue
-        events = timelines[project.id]
-        text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
-                           items=items[project.id])
-        outputs.append(Output(here, text, source=project.where.file, sanitize=True))
-    ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
+        if site.wanted(here):
+            outputs.append(Output(here, partial(_page, site, project.id, here, items), source=project.where.file,
+                                  sanitize=True))
     pages = _index_pages(site)
     for page, sids in pages:
         here = paged(site.paths.projects_index, page)
         if site.wanted(here):
-            mine = set(sids)
-            listed = ordered if len(pages) == 1 else [p for p in ordered if mine & set(p.schools)]
-            outputs.append(Output(here, _index(site, here, listed, timelines,
-                                               pager(site, here, pages, lambda k: paged(site.paths.projects_index, k))),
-                                  in_nav=page == 1))
+            outputs.append(Output(here, partial(_index_page, site, here, pages, sids), in_nav=page == 1))
     return outputs
+
+
+def _page(site: Site, project_id: str, here: str, items) -> str:
+    project = site.data.projects[project_id]
+    events = site.timelines[project.id]
+    return site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
+                       items=items()[project.id])
+
+
+def _index_page(site: Site, here: str, pages: list[tuple[int, list[str]]], sids: list[str]) -> str:
+    ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
+    mine = set(sids)
+    listed = ordered if len(pages) == 1 else [p for p in ordered if mine & set(p.schools)]
+    return _index(site, here, listed, site.timelines,
+                  pager(site, here, pages, lambda k: paged(site.paths.projects_index, k)))
 
 
 def _index_pages(site: Site) -> list[tuple[int, list[str]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 
 from ..summary import school_summary, summary_sentences
@@ -12,23 +13,25 @@ from .month import feed_links, this_month_block
 
 
 def build(site: Site) -> list[Output]:
-    latest = site.latest_stages
     outputs = []
     for school in site.data.schools.values():
         here = site.school_path(school.id)
-        if not site.wanted(here):
-            continue
-        plans = site.data.plans_of(school.id)
-        by_term = [(term, list(group)) for term, group in groupby(plans, key=lambda p: p.term)]
-        counts = {p.id: sum(len(b.items) for b in p.schedule) for p in plans}
-        projects = sorted(site.data.projects_of(school.id), key=lambda p: (p.id,))
-        diff = None
-        if plans and (prev := previous_plan(site.data, plans[0])) is not None:
-            diff = term_diff(prev, plans[0])
-        summary = summary_sentences(school_summary(site.data, school.id), md_text)  # for parents, under the title
-        text = site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
-                           plans_by_term=by_term, diff=diff,
-                           item_counts=counts, projects=projects, latest_stage=latest,
-                           this_month=this_month_block(site, here, school.id), feeds=feed_links(site, school.id))
-        outputs.append(Output(here, text, source=school.where.file))
+        if site.wanted(here):
+            outputs.append(Output(here, partial(_page, site, school.id, here), source=school.where.file))
     return outputs
+
+
+def _page(site: Site, school_id: str, here: str) -> str:
+    school = site.data.schools[school_id]
+    plans = site.data.plans_of(school.id)
+    by_term = [(term, list(group)) for term, group in groupby(plans, key=lambda p: p.term)]
+    counts = {p.id: sum(len(b.items) for b in p.schedule) for p in plans}
+    projects = sorted(site.data.projects_of(school.id), key=lambda p: (p.id,))
+    diff = None
+    if plans and (prev := previous_plan(site.data, plans[0])) is not None:
+        diff = term_diff(prev, plans[0])
+    summary = summary_sentences(school_summary(site.data, school.id), md_text)  # for parents, under the title
+    return site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
+                       plans_by_term=by_term, diff=diff,
+                       item_counts=counts, projects=projects, latest_stage=site.latest_stages,
+                       this_month=this_month_block(site, here, school.id), feeds=feed_links(site, school.id))
