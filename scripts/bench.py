@@ -4,10 +4,10 @@
     scripts/bench.py                       # all sizes, writes bench/RESULTS.md
     scripts/bench.py --schools 200 --json  # one size, one JSON line on stdout
 
-For each site: a full `mkdocs build --strict` with the plugin (wall time, peak memory of the build
-process), the plugin's own work before MkDocs renders (load + generate, the same code path, timed
-in a separate process), and a plain Material build of the same generated Markdown without the
-plugin (`plansite render`, then `mkdocs build`), so the plugin's share can be read as a ratio.
+For each site: full `mkdocs build --strict` runs with the plugin (wall time, peak memory of the build
+process) and of a plain Material build of the same generated Markdown without the plugin
+(`plansite render`, then `mkdocs build`), alternating, --repeat times each; the medians give the
+ratio. Also the plugin's own work (load + generate everything in one process, timed separately).
 Figures come from one run on one machine: compare ratios, not absolute seconds, across machines.
 """
 
@@ -21,6 +21,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,14 +152,33 @@ def prepare(schools: int | None, work: Path) -> Path:
     return project
 
 
-def bench_one(schools: int | None, work: Path) -> dict:
+def builds(project: Path, plain: Path, repeat: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Build the site with the plugin and the plain site alternately, `repeat` times each, each
+    into a new folder (so no build deletes the last one's output on the clock): wall seconds and
+    peak memory of every run. The last plugin build stays in project/site."""
+    times, rss, plain_times, plain_rss = [], [], [], []
+    for n in range(repeat):
+        for folder, t, m in ((project, times, rss), (plain, plain_times, plain_rss)):
+            target = folder / f"site-{n}"
+            wall, peak, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(target)], folder)
+            t.append(wall)
+            m.append(peak)
+            if n + 1 < repeat:
+                shutil.rmtree(target)
+            else:
+                target.rename(folder / "site")
+    return times, rss, plain_times, plain_rss
+
+
+def bench_one(schools: int | None, work: Path, repeat: int = 3) -> dict:
     project = prepare(schools, work)
-    build_s, rss, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")], project)
-    _, _, out = run([PY, "-c", PLUGIN_WORK, str(project / "plan_data")], project)
-    work_times = json.loads(out.strip().splitlines()[-1])
     plain = project.parent / f"{project.name}-plain"
     run([PY, "-m", "plansite.cli", "render", "--config", str(project / "mkdocs.yml"), "--out", str(plain)], project)
-    plain_build_s, plain_rss, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(plain / "site")], plain)
+    times, rss_runs, plain_times, plain_rss_runs = builds(project, plain, repeat)
+    build_s, plain_build_s = statistics.median(times), statistics.median(plain_times)
+    rss, plain_rss = max(rss_runs), max(plain_rss_runs)
+    _, _, out = run([PY, "-c", PLUGIN_WORK, str(project / "plan_data")], project)
+    work_times = json.loads(out.strip().splitlines()[-1])
     metrics = site_metrics(project / "site")
     reload_s = serve_reload(project)
     result = {
@@ -181,6 +201,9 @@ def bench_one(schools: int | None, work: Path) -> dict:
         "search_index_mb": round(metrics["search_index_mb"], 2),
         "pinyin_vocabulary_kb": round((project / "site/assets/plansite/pinyin.json").stat().st_size / 1e3, 1),
         "calendar_all_mb": round((project / "site/calendar/all.ics").stat().st_size / 1e6, 2),
+        "ratio": round(build_s / plain_build_s, 3),  # of the medians
+        "build_runs_s": [round(t, 2) for t in times],  # in order, alternating with the plain builds
+        "plain_build_runs_s": [round(t, 2) for t in plain_times],
     }
     shutil.rmtree(plain, ignore_errors=True)
     shutil.rmtree(project, ignore_errors=True)
@@ -201,7 +224,7 @@ TARGETS = """| target (200 schools) | measured | met |
 """
 
 
-def report(rows: list[dict], command: str) -> str:
+def report(rows: list[dict], command: str, repeat: int) -> str:
     head = ("| site | pages | build s | plain build s | ratio | plugin s (load + generate) | peak MB | site MB | "
             "avg page KB | largest page KB | search index MB (gzip) | pinyin KB | all.ics MB | serve reload s |\n"
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
@@ -214,7 +237,8 @@ def report(rows: list[dict], command: str) -> str:
     out = ["# Build benchmarks", "",
            f"Command: `{command}`", "",
            f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
-           "One run; every build in a fresh process.", "", head + "\n".join(lines), ""]
+           f"One run; build times are medians of {repeat} builds of each kind, plugin and plain alternating, "
+           "every build in a fresh process.", "", head + "\n".join(lines), ""]
     by = {r["schools"]: r for r in rows}
     if 200 in by:
         r = by[200]
@@ -241,21 +265,24 @@ def main() -> None:
     parser.add_argument("--schools", type=int, help="one synthetic size only")
     parser.add_argument("--json", action="store_true", help="print one JSON line instead of writing RESULTS.md")
     parser.add_argument("--sizes", default="50,200,800", help="synthetic sizes for the full run")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="builds of each kind, alternating plugin and plain; the medians are reported")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plansite-bench-") as tmp:
         work = Path(tmp)
         if args.schools is not None:
-            result = bench_one(args.schools, work)
+            result = bench_one(args.schools, work, args.repeat)
             print(json.dumps(result if args.json else result, ensure_ascii=False))
             return
-        rows = [bench_one(None, work)]
+        rows = [bench_one(None, work, args.repeat)]
         for n in (int(x) for x in args.sizes.split(",")):
-            rows.append(bench_one(n, work))
+            rows.append(bench_one(n, work, args.repeat))
             print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
     results = ROOT / "bench" / "RESULTS.md"
     results.parent.mkdir(exist_ok=True)
-    command = "scripts/bench.py" + ("" if args.sizes == "50,200,800" else f" --sizes {args.sizes}")
-    body = report(rows, command)
+    command = ("scripts/bench.py" + ("" if args.sizes == "50,200,800" else f" --sizes {args.sizes}")
+               + ("" if args.repeat == 3 else f" --repeat {args.repeat}"))
+    body = report(rows, command, args.repeat)
     notes = results.with_name("NOTES.md")
     if notes.exists():
         body += "\n" + notes.read_text(encoding="utf-8")
