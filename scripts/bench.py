@@ -201,7 +201,7 @@ def bench_one(schools: int | None, work: Path, repeat: int = 3) -> dict:
         "search_index_mb": round(metrics["search_index_mb"], 2),
         "pinyin_vocabulary_kb": round((project / "site/assets/plansite/pinyin.json").stat().st_size / 1e3, 1),
         "calendar_all_mb": round((project / "site/calendar/all.ics").stat().st_size / 1e6, 2),
-        "ratio": round(build_s / plain_build_s, 3),  # of the medians
+        "build_ratio": round(build_s / plain_build_s, 3),  # of the medians
         "build_runs_s": [round(t, 2) for t in times],  # in order, alternating with the plain builds
         "plain_build_runs_s": [round(t, 2) for t in plain_times],
     }
@@ -213,7 +213,7 @@ def bench_one(schools: int | None, work: Path, repeat: int = 3) -> dict:
 TARGETS = """| target (200 schools) | measured | met |
 | --- | --- | --- |
 | full build ≤ 30 s | {build_s} s | {t_build} |
-| plugin overhead ≤ 10 % of the plain build | {plugin_s} s = {overhead:.0%} of {plain_build_s} s | {t_over} |
+| plugin overhead (build − plain build) ≤ 10 % of the plain build | {extra:.2f} s = {overhead:.0%} of {plain_build_s} s | {t_over} |
 | site ≤ 150 MB | {site_mb} MB | {t_site} |
 | average page ≤ 60 KB | {avg_page_kb} KB | {t_avg} |
 | search payload ≤ 2 MB gzip | {search_index_gz_mb} MB | {t_search} |
@@ -225,7 +225,7 @@ TARGETS = """| target (200 schools) | measured | met |
 
 
 def report(rows: list[dict], command: str, repeat: int) -> str:
-    head = ("| site | pages | build s | plain build s | ratio | plugin s (load + generate) | peak MB | site MB | "
+    head = ("| site | pages | build s | plain build s | ratio | plugin work s, one process (load + generate) | peak MB | site MB | "
             "avg page KB | largest page KB | search index MB (gzip) | pinyin KB | all.ics MB | serve reload s |\n"
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     lines = [f"| {r['schools']} | {r['pages']} | {r['build_s']} | {r['plain_build_s']} | "
@@ -244,10 +244,11 @@ def report(rows: list[dict], command: str, repeat: int) -> str:
         r = by[200]
         ok = lambda b: "yes" if b else "no"  # noqa: E731
         ratio = r["build_s"] / r["plain_build_s"]
-        out.append(TARGETS.format(**r, overhead=r["plugin_s"] / r["plain_build_s"], ratio=ratio,
+        extra = r["build_s"] - r["plain_build_s"]  # the plugin's own work is mostly in a second process
+        out.append(TARGETS.format(**r, extra=extra, overhead=extra / r["plain_build_s"], ratio=ratio,
                                   t_ratio=ok(ratio <= 1.15), t_serve=ok(r["serve_reload_s"] <= 5),
                                   t_largest=ok(r["largest_page_kb"] <= 300),
-                                  t_build=ok(r["build_s"] <= 30), t_over=ok(r["plugin_s"] <= 0.1 * r["plain_build_s"]),
+                                  t_build=ok(r["build_s"] <= 30), t_over=ok(extra <= 0.1 * r["plain_build_s"]),
                                   t_site=ok(r["site_mb"] <= 150), t_avg=ok(r["avg_page_kb"] <= 60),
                                   t_search=ok(r["search_index_gz_mb"] <= 2), t_rss=ok(r["peak_rss_mb"] <= 1536)))
     if 50 in by and 800 in by:
