@@ -34,6 +34,7 @@ from .site import Output, Site, SiteDateError, site_from_options
 from .slugs import heading_slugify, load_school_words
 
 log = get_plugin_logger(__name__)
+ONE_BUILD = ("build", "gh-deploy")  # commands that build once and exit (`serve` rebuilds)
 
 
 class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
@@ -45,9 +46,9 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.to_clean: set[str] = set()
         self.data_dir = Path("plan_data")
         self.command = ""  # build, serve or gh-deploy (on_startup)
-        self._worker: BaseProcess | None = None  # makes page texts and data files during `mkdocs build`
+        self._worker: BaseProcess | None = None  # makes page texts and data files (ONE_BUILD commands)
         self._tmp: str | None = None  # where it writes them
-        self._gc_paused = False  # garbage collection paused from on_config to on_files (`mkdocs build`)
+        self._gc_paused = False  # garbage collection paused from on_config to on_files (ONE_BUILD)
         # `mkdocs serve` keeps these across rebuilds: the parsed files, the last generated outputs,
         # and a folder holding each generated page as a file rewritten only when its text changes
         # (so `mkdocs serve --dirty` renders only the pages an edit changed)
@@ -62,7 +63,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.command == "build" and gc.isenabled():
+        if self.command in ONE_BUILD and gc.isenabled():
             # Loading and listing the pages make many objects and no garbage cycles: no collections
             # until on_files, which puts them out of the collector's sight (gc.freeze) and resumes it.
             gc.disable()
@@ -264,7 +265,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         """`mkdocs build` renders pages on one core. A forked process makes on the other what MkDocs
         does not render: every generated page's text, in the order MkDocs reads them (on_files lists
         only their paths), then the feeds, plans.json, the pinyin vocabulary and the search entries."""
-        if (self.command != "build" or not hasattr(os, "fork") or os.environ.get("PLANSITE_ONE_PROCESS") == "1"
+        if (self.command not in ONE_BUILD or not hasattr(os, "fork") or os.environ.get("PLANSITE_ONE_PROCESS") == "1"
                 or self.site is None):
             return
         self._tmp = tempfile.mkdtemp(prefix="plansite-build-")
