@@ -175,6 +175,9 @@ class Site:
         # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
         # `serve` rebuilds for the plans that did not change
         self.feed_events: dict[tuple, tuple[str, bytes]] = {}
+        # Each school's list of undated items of a month (one feed entry), serialised once, kept
+        # across `serve` rebuilds for the schools whose plans did not change
+        self.month_lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}
         # (plan id, what) -> a value computed from that plan alone (search entries, words, JSON), kept
         # likewise; plan id "" holds what comes from schools and projects, which only a full rebuild changes
         self.plan_memo: dict[tuple[str, Any], Any] = {}
@@ -251,6 +254,8 @@ class Site:
         """Take over what the previous build computed for the plans that did not change."""
         self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
         self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
+        schools = {site.data.plans[pid].school for site in (previous, self) for pid in changed_plans}
+        self.month_lists.update((k, v) for k, v in previous.month_lists.items() if k[0] not in schools)
         self.plan_memo.update((k, v) for k, v in previous.plan_memo.items() if k[0] not in changed_plans)
         cited = {pr for site in (previous, self) for pid in changed_plans for pr in projects_cited(site.data.plans[pid])}
         self._timelines = {pid: events for pid, events in previous.timelines.items() if pid not in cited}

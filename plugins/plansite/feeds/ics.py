@@ -27,7 +27,7 @@ TZID = "Asia/Shanghai"
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
     events = site.feed_events  # one VEVENT per dated entry, serialised once for all calendars (and serve rebuilds)
-    lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}  # month lists: this build only (they span plans)
+    lists = site.month_lists  # a school's undated items of a month, likewise (they span its plans)
     outputs = []
     if site.all_feed and site.wanted(site.feed_path()):
         # The district calendar shows an event two schools hold together once, naming both; each
