@@ -325,11 +325,27 @@ class PlanData:
 
     def plans_of(self, school_id: str) -> list[Plan]:
         """A school's plans, newest term first."""
-        return sorted((p for p in self.plans.values() if p.school == school_id),
-                      key=lambda p: (p.term.start, p.id), reverse=True)
+        return list(self._plans_by_school.get(school_id, ()))
 
     def projects_of(self, school_id: str) -> list[Project]:
-        return [p for p in self.projects.values() if school_id in p.schools]
+        return list(self._projects_by_school.get(school_id, ()))
+
+    # Looked up for every school on many pages: indexed once, not a scan of the district per school.
+
+    @cached_property
+    def _plans_by_school(self) -> dict[str, list[Plan]]:
+        out: dict[str, list[Plan]] = {}
+        for plan in sorted(self.plans.values(), key=lambda p: (p.term.start, p.id), reverse=True):
+            out.setdefault(plan.school, []).append(plan)
+        return out
+
+    @cached_property
+    def _projects_by_school(self) -> dict[str, list[Project]]:
+        out: dict[str, list[Project]] = {}
+        for project in self.projects.values():
+            for sid in dict.fromkeys(project.schools):
+                out.setdefault(sid, []).append(project)
+        return out
 
     def plans_citing(self, project_id: str) -> list[Plan]:
         """Plans that cite a project, oldest term first."""

@@ -48,7 +48,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = ""  # build, serve or gh-deploy (on_startup)
         self._worker: BaseProcess | None = None  # makes page texts and data files (ONE_BUILD commands)
         self._tmp: str | None = None  # where it writes them
-        self._gc_paused = False  # garbage collection paused from on_config to on_files (ONE_BUILD)
+        self._gc_paused = False  # garbage collection paused from on_config to on_files
         # `mkdocs serve` keeps these across rebuilds: the parsed files, the last generated outputs,
         # and a folder holding each generated page as a file rewritten only when its text changes
         # (so `mkdocs serve --dirty` renders only the pages an edit changed)
@@ -63,9 +63,11 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.command in ONE_BUILD and gc.isenabled():
+        if (self.command in ONE_BUILD or self.command == "serve") and gc.isenabled():
             # Loading and listing the pages make many objects and no garbage cycles: no collections
             # until on_files, which puts them out of the collector's sight (gc.freeze) and resumes it.
+            # A serve rebuild first hands back what the last one froze, so old data is collected.
+            gc.unfreeze()
             gc.disable()
             self._gc_paused = True
         base = Path(config.config_file_path or ".").parent
@@ -235,9 +237,10 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return files
 
     def _resume_gc(self) -> None:
-        """After on_config paused it: the data, the Site and the files live until the build ends, so
-        they leave the collector's sight (gc.freeze) and MkDocs' collections, many per page, do not
-        walk them again; in a district's build that was a quarter of the plugin's extra time."""
+        """After on_config paused it: the data, the Site and the files live until the build ends (or
+        the next serve rebuild), so they leave the collector's sight (gc.freeze) and MkDocs'
+        collections, many per page, do not walk them again; in a district's build that was a
+        quarter of the plugin's extra time."""
         if self._gc_paused:
             gc.freeze()
             gc.enable()

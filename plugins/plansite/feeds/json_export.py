@@ -55,9 +55,9 @@ def export(site: Site, compare_urls: list[str]) -> dict:
         "members": list(pr.members),
         "stage": latest[pr.id],
         "stages": [{"stage": ev.stage, "term": ev.term.key if ev.term else None, "date": ev.date,
-                    "plans": ev.plans, "plan": ev.plans[0] if ev.plans else None,
+                    "plans": plans, "plan": plans[0] if plans else None,
                     "record": any(src.plan is None for src in ev.sources)}
-                   for ev in site.timelines[pr.id]],
+                   for ev in site.timelines[pr.id] for plans in (ev.plans,)],
         "record": [{"stage": st.stage, "term": st.term.key if st.term else None, "date": st.date, "note": st.note}
                    for st in pr.stages],
         "plans": [p.id for p in data.plans_citing(pr.id)],

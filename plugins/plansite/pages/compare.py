@@ -31,15 +31,17 @@ class TermView:
     label: str
     months: list[YearMonth]
     entries: list[Entry] = field(default_factory=list)
+    _items: list[Entry] | None = field(default=None, repr=False, compare=False)
 
     def items(self) -> list[Entry]:
-        """One entry per item (the first month it appears in)."""
-        seen, out = set(), []
-        for e in self.entries:
-            if (e.plan.id, e.anchor) not in seen:
-                seen.add((e.plan.id, e.anchor))
-                out.append(e)
-        return out
+        """One entry per item (the first month it appears in); found once, after entries are complete."""
+        if self._items is None:
+            seen, self._items = set(), []
+            for e in self.entries:
+                if (e.plan.id, e.anchor) not in seen:
+                    seen.add((e.plan.id, e.anchor))
+                    self._items.append(e)
+        return self._items
 
 
 def terms(site: Site) -> list[TermView]:
@@ -86,10 +88,11 @@ def build(site: Site) -> list[Output]:
     names = category_names(site.data)
     outputs = []
     pages = site.split_by_page(schools_in(site))  # the projects tables list every school
+    by_term = cache(partial(_by_term, views))  # the same on every part: counted once
     for page, _ in pages:
         here = index_path(site, page)
         if site.wanted(here):
-            outputs.append(Output(here, partial(_index, site, views, names, pages, page), in_nav=page == 1))
+            outputs.append(Output(here, partial(_index, site, views, names, pages, page, by_term), in_nav=page == 1))
     for view in views:
         items = view.items()
         facts = cache(partial(_TermFacts, view, items))  # counted once per term, then looked up by every page
@@ -158,9 +161,15 @@ def _schools_of(site: Site, entries: list[Entry]) -> list[str]:
     return [sid for sid in schools_in(site) if sid in present]
 
 
-def _index(site: Site, views: list[TermView], names: list[str], pages: list[tuple[int, list[str]]], page: int) -> str:
+def _by_term(views: list[TermView]) -> dict[str, Counter]:
+    """term key -> its items counted by category."""
+    return {v.key: Counter(category_of(e) for e in v.items()) for v in views}
+
+
+def _index(site: Site, views: list[TermView], names: list[str], pages: list[tuple[int, list[str]]], page: int,
+           counted: Callable[[], dict[str, Counter]]) -> str:
     here = index_path(site, page)
-    by_term = {v.key: Counter(category_of(e) for e in v.items()) for v in views}
+    by_term = counted()
     used = [n for n in names if any(by_term[v.key][n] for v in views)]
     level_rows, stage_rows = projects_by_school(site, dict(pages)[page])
     return site.render("compare_index.md.j2", here, views=views, names=used, by_term=by_term,
