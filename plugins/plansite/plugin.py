@@ -63,7 +63,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if (self.command in ONE_BUILD or self.command == "serve") and gc.isenabled():
+        if self.command in (*ONE_BUILD, "serve") and gc.isenabled():
             # Loading and listing the pages make many objects and no garbage cycles: no collections
             # until on_files, which puts them out of the collector's sight (gc.freeze) and resumes it.
             # A serve rebuild first hands back what the last one froze, so old data is collected.

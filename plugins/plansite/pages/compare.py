@@ -167,9 +167,9 @@ def _by_term(views: list[TermView]) -> dict[str, Counter]:
 
 
 def _index(site: Site, views: list[TermView], names: list[str], pages: list[tuple[int, list[str]]], page: int,
-           counted: Callable[[], dict[str, Counter]]) -> str:
+           term_counts: Callable[[], dict[str, Counter]]) -> str:
     here = index_path(site, page)
-    by_term = counted()
+    by_term = term_counts()
     used = [n for n in names if any(by_term[v.key][n] for v in views)]
     level_rows, stage_rows = projects_by_school(site, dict(pages)[page])
     return site.render("compare_index.md.j2", here, views=views, names=used, by_term=by_term,
