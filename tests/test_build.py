@@ -240,26 +240,6 @@ def test_edit_button_opens_the_data_file(project_copy, tmp_path):
     assert school["href"].endswith("/edit/main/plan_data/schools/dongpo.yml")
 
 
-def test_a_page_the_second_process_never_wrote_is_a_clear_error(tmp_path):
-    """If the second process of `mkdocs build` dies, the page MkDocs waits for is an error that
-    names it (no hang, no traceback from MkDocs reading a missing file)."""
-    import multiprocessing
-
-    from mkdocs.exceptions import PluginError
-
-    from plansite.plugin import PlanSitePlugin
-
-    plugin = PlanSitePlugin()
-    plugin._tmp = str(tmp_path)
-    plugin._worker = multiprocessing.get_context("fork").Process(target=sys.exit, args=(1,))
-    plugin._worker.start()
-    with pytest.raises(PluginError, match="plans/x.md"):
-        plugin._made_in_background("plans/x.md")
-    (tmp_path / "pages/plans").mkdir(parents=True)
-    (tmp_path / "pages/plans/y.md").write_bytes("# 计划\n".encode("utf-8"))
-    assert plugin._made_in_background("plans/y.md") == "# 计划\n"
-
-
 def test_data_files_from_the_second_process_are_the_same(mini_site, tmp_path):
     """`mkdocs build` makes feeds, plans.json and the pinyin vocabulary in a forked process; the
     site is the same, byte for byte, as when everything is made in one process."""

@@ -34,3 +34,10 @@ ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 def load_mkdocs_yml(text: str) -> Any:
     """The parsed text; raises yaml.YAMLError as yaml.load does."""
     return yaml.load(text, Loader=ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def merge_names(existing: list, ours: list[str]) -> list:
+    """Add to a list of extra_javascript / extra_css entries the names it lacks (in place)."""
+    have = [str(item) for item in existing]
+    existing.extend(name for name in ours if name not in have)
+    return existing

@@ -23,7 +23,7 @@ import yaml
 from .build import build_pages, clashing_outputs
 from .config import validate_options
 from .load import load_plan_data
-from .mkdocsyml import load_mkdocs_yml
+from .mkdocsyml import load_mkdocs_yml, merge_names
 from .mdtext import relink
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .site import SiteDateError, relative_link, site_from_options
@@ -248,8 +248,7 @@ def _relink_pages(docs: Path, pages: list[str], moved: dict[str, str]) -> None:
 
 
 def _merge(existing: Any, ours: list[str]) -> list:
-    items = list(existing or [])
-    return items + [x for x in ours if x not in [str(i) for i in items]]
+    return merge_names(list(existing or []), ours)
 
 
 def _extensions(existing: Any) -> list:

@@ -155,6 +155,10 @@ class Site:
                  heading_anchors: str = "pinyin", page_folders: bool = False,
                  fixed_paths: frozenset[str] = frozenset(), *, all_feed: bool = True,
                  schools_per_page: int = 25) -> None:
+        # what a second process started by spawn rebuilds this Site from (__reduce__): the
+        # views and memos below are made again there, the template functions cannot be pickled
+        self._args = (data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors,
+                      page_folders, fixed_paths, all_feed, schools_per_page)
         self.data = data
         self.schools_per_page = max(1, schools_per_page)  # month and comparison pages split by school
         self.all_feed = all_feed  # calendar/all.ics: every school's events in one feed
@@ -185,6 +189,9 @@ class Site:
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
+
+    def __reduce__(self):
+        return _site_from_args, (self._args,)
 
     # paths and URLs
 
@@ -308,6 +315,13 @@ class Site:
         text = self.env.get_template(template).render(site=self, data=self.data, here=here, link=link, **context)
         text = re.sub(r"\n{3,}", "\n\n", text)
         return bake_anchors(text, self.anchor) if self.anchor else text
+
+
+def _site_from_args(args: tuple) -> Site:
+    (data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors, page_folders,
+     fixed_paths, all_feed, schools_per_page) = args
+    return Site(data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors, page_folders,
+                fixed_paths, all_feed=all_feed, schools_per_page=schools_per_page)
 
 
 @functools.cache
