@@ -43,6 +43,9 @@ DRIVER = textwrap.dedent("""
                 os.kill(os.getpid(), signal.SIGSTOP)
             if how == "wait":
                 time.sleep(120)
+            if how == "warn":
+                import logging
+                logging.getLogger("mkdocs.plugins.plansite.pages").warning("模拟的警告：第二个进程里写的")
         return made(site, plan_id, here)
 
     plan_pages._page = misbehave
@@ -99,6 +102,14 @@ def test_a_page_builder_that_raises_fails_the_build_naming_the_page_once(tmp_pat
     assert out.count(f"生成 {PLAN} 时出错：ValueError: 模拟的页面错误") == 1, out
     assert "Traceback" not in out
     assert _gone(int(mark.read_text())) and _ours(temp) == []
+
+
+def test_a_warning_in_the_second_process_counts_toward_strict(tmp_path):
+    proc, mark, temp = _start(tmp_path, "warn")
+    code, out, _ = _finish(proc)
+    assert code == 1 and "模拟的警告：第二个进程里写的" in out, out
+    assert "Aborted with 1 warnings in strict mode!" in out, out
+    assert os.getpid() != int(mark.read_text())  # it was written in the second process
 
 
 def test_a_second_process_killed_mid_build_fails_within_a_minute_naming_what_was_lost(tmp_path):

@@ -7,7 +7,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import re
 import time
+import urllib.error
 import urllib.request
 
 from conftest import FIXTURES
@@ -115,3 +117,106 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def _rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status", encoding="ascii"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def _serve(project, tmp_path, *flags: str):
+    """`mkdocs serve` (verbose) of a project; returns the process, its port and a reader of its log."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", SITE_URL=f"http://127.0.0.1:{port}/")
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *flags, "-v", "-a", f"127.0.0.1:{port}",
+                                 "--livereload"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+    return proc, port, lambda: log.read_text(encoding="utf-8", errors="replace")
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _demo_copy(tmp_path):
+    from conftest import ROOT
+
+    project = tmp_path / "demo"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "plan_data"):
+        shutil.copytree(ROOT / folder, project / folder)
+    return project
+
+
+def _twenty_edits(project, port, text, proc, plan="qinghe-2026-autumn", page="qinghe-shixiao-2026-autumn") -> list[float]:
+    """Twenty edits of one plan item in a row: each shows in the served page. Returns the serve
+    process's resident memory (MB) after the first build and after each edit."""
+    plan = project / f"plan_data/plans/{plan}.yml"
+    url = f"http://127.0.0.1:{port}/{page}/"
+    _wait(lambda: "Serving on" in text(), 180, "the first build")
+    status, page = _fetch(url)
+    assert status == 200, text()[-2000:]
+    first = re.search(r"^      - (?:text: )?(.+)$", plan.read_text(encoding="utf-8"), re.M).group(1)
+    memory = [_rss_mb(proc.pid)]
+    previous = first
+    for n in range(1, 21):
+        marker = f"第{n}次修改的虚构活动"
+        plan.write_text(plan.read_text(encoding="utf-8").replace(previous, f"'{marker}'", 1), encoding="utf-8")
+        previous = f"'{marker}'"
+        _wait(lambda: marker in _fetch(url)[1], 60, f"edit {n} in the served page")
+        memory.append(_rss_mb(proc.pid))
+    assert "Traceback" not in text() and proc.poll() is None
+    return memory
+
+
+def test_serve_clean_shows_twenty_edits_without_forking_beside_its_threads(tmp_path):
+    """MkDocs reports `serve --clean` to plugins as `build`: its rebuilds run beside the watcher and
+    reload threads, so they make everything in one process (a fork there can deadlock). Every
+    rebuild is a full build here, so the small fixture site keeps the twenty quick."""
+    project = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    proc, port, text = _serve(project, tmp_path, "--clean")
+    try:
+        _twenty_edits(project, port, text, proc, "dongpo-2026-autumn", "mini/plans/dongpo-2026-autumn")
+        started = re.findall(r"第二个进程已启动（(\w+)），启动时线程数 (\d+)", text())
+        # only the first build, before the server's threads start, may start a second process
+        assert started in ([], [("fork", "1")]), started
+        assert text().count("Documentation built") >= 21
+    finally:
+        _stop(proc)
+
+
+def test_make_serve_shows_edits_keeps_memory_flat_and_drops_removed_pages(tmp_path):
+    """`make serve` (`mkdocs serve --dirty`): twenty edits each shown; memory after them within 15 %
+    of after the first build (each rebuild's garbage is collected); a removed plan's page and a
+    school's old address (its URL name changed) answer 404, as does its old feed."""
+    project = _demo_copy(tmp_path)
+    proc, port, text = _serve(project, tmp_path, "--dirty")
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        memory = _twenty_edits(project, port, text, proc, page="plans/qinghe-shixiao-2026-autumn")
+        assert memory[-1] <= memory[0] * 1.15, f"resident memory grew from {memory[0]:.0f} MB to {memory[-1]:.0f} MB: {memory}"
+        gone = ["plans/yuying-zhongxue-2026-spring/", "schools/qinghe-shixiao/", "calendar/feeds/qinghe-shixiao.ics"]
+        assert all(_fetch(base + path)[0] == 200 for path in gone)
+        builds = text().count("Documentation built")
+        for suffix in (".yml", ".md"):
+            (project / f"plan_data/plans/yuying-2026-spring{suffix}").unlink()
+        school = project / "plan_data/schools/qinghe-shixiao.yml"
+        school.write_text(school.read_text(encoding="utf-8") + "slug: qinghe-xin\n", encoding="utf-8")
+        _wait(lambda: _fetch(base + "schools/qinghe-xin/")[0] == 200, 60, "the school's new address")
+        _wait(lambda: text().count("Documentation built") > builds, 60, "the rebuild")
+        assert {path: _fetch(base + path)[0] for path in gone} == {path: 404 for path in gone}
+        assert _fetch(base + "calendar/feeds/qinghe-xin.ics")[0] == 200
+        assert "Traceback" not in text() and proc.poll() is None
+    finally:
+        _stop(proc)

@@ -443,8 +443,9 @@ class Engine:
         files, so it works while they are listed and rendered)."""
         if method is None or self.serve:
             return
+        threads = threading.active_count()
         self.worker = Worker(site, method, worker_timeout())
-        log.debug(f"第二个进程已启动（{method}），线程数 {threading.active_count()}")
+        log.debug(f"第二个进程已启动（{method}），启动时线程数 {threads}")
         self._trap_signals()
 
     def text(self, path: str) -> str:
