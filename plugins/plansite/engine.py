@@ -260,9 +260,9 @@ def _work(conn, site: Site) -> None:
         conn.send(message)
 
     handler = _PipeLog(send)
-    root = logging.getLogger()
-    root.handlers = [handler]
-    logging.getLogger("mkdocs").handlers = []
+    logging.getLogger().handlers = [handler]
+    mkdocs_log = logging.getLogger("mkdocs")  # MkDocs' own logger does not propagate: it gets one too
+    mkdocs_log.handlers, mkdocs_log.propagate = [handler], False
     current = "页面列表"
     try:
         for out in build_pages(site, data_files=False, deferred=True):
