@@ -37,7 +37,7 @@ MIN_SENTENCE = 8  # shorter sentences (资料归档, 撰写工作总结) are wha
 DISTINCT_SENTENCE = 16  # one demo sentence this long is the demo's text; shorter ones count from three on
 ENOUGH_SHORT = 3
 
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+_SENTENCE_END = re.compile(r"(?:[。！？；!?;\n]|\.(?=\s|$))+")
 _URL = re.compile(r"https?://([^/\s\"'`<>()（）\]]+)")
 
 
@@ -51,11 +51,18 @@ def sentence_hash(key: str) -> str:
 
 
 def sentences(text: str | None) -> Iterator[tuple[str, str]]:
-    """(sentence as written, its key) for each sentence of a text long enough to tell anything."""
-    for piece in _SENTENCE_END.split(text or ""):
-        key = sentence_key(piece)
-        if len(key) >= MIN_SENTENCE:
-            yield piece.strip(), key
+    """(sentence as written, its key) for each sentence of a text long enough to tell anything.
+
+    A line break ends a sentence (a list item, a heading) and does not (a paragraph wrapped over
+    lines, as YAML block scalars and Markdown have them): both readings are given, each key once."""
+    text = text or ""
+    seen = set()
+    for whole in (text, "".join(line.strip() for line in text.splitlines())):
+        for piece in _SENTENCE_END.split(whole):
+            key = sentence_key(piece)
+            if len(key) >= MIN_SENTENCE and key not in seen:
+                seen.add(key)
+                yield piece.strip(), key
 
 
 @dataclass(frozen=True)
