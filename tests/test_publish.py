@@ -243,6 +243,23 @@ def test_one_short_common_sentence_the_demo_also_says_passes(site):
     assert "有 3 句相同" in hit[3]
 
 
+def test_a_real_issuer_and_a_project_title_the_demo_also_has_pass(site):
+    """The demo's issuers are real bodies and its titles are the genre's: a real school may share them."""
+    demo = yaml.safe_load((DEMO / "projects/qh-laodong-zhongzhi.yml").read_text(encoding="utf-8"))
+    real = yaml.safe_load((DEMO / "projects/qh-kexue-xiangmu.yml").read_text(encoding="utf-8"))["issuer"]
+    assert "江东" not in real and len(sentence_key(demo["title"])) >= DISTINCT_SENTENCE
+    project = {"title": demo["title"], "level": "省级", "issuer": real, "schools": ["qinghequ-shiyan-xiaoxue"],
+               "summary": "研究本校种植园里的劳动课程怎样与科学课相互配合。"}
+    (site / "plan_data/projects").mkdir(exist_ok=True)
+    (site / "plan_data/projects/ours-laodong.yml").write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+    code, out, err = in_process(site, {})
+    assert code == 0, out + err
+    project["summary"] = demo["summary"]  # its summary is the demo's own text
+    (site / "plan_data/projects/ours-laodong.yml").write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+    (hit,) = gate(site)
+    assert hit[:1] == ("plan_data/projects/ours-laodong.yml",) and hit[2] == "summary" and "演示" in hit[3]
+
+
 @pytest.mark.parametrize("file, key, value, mark", [
     ("schools/qinghequ-shiyan-xiaoxue.yml", "name", "清河区实验小学（东校区）", "清河区实验小学"),  # inside a longer name
     ("schools/qinghequ-shiyan-xiaoxue.yml", "name", "江东市第一实验小学", "江东市"),  # the demo's city

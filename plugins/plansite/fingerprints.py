@@ -38,6 +38,7 @@ DISTINCT_SENTENCE = 16  # one demo sentence this long is the demo's text; shorte
 ENOUGH_SHORT = 3
 
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;\n]|\.(?=\s|$))+")
+_MARKUP = re.compile(r"^[#>*+\-\s]+")  # a heading's or list item's marks, left out where a sentence is quoted
 _URL = re.compile(r"https?://([^/\s\"'`<>()（）\]]+)")
 
 
@@ -82,7 +83,9 @@ class Field:
     field: str
     text: str
     entity: str  # the school, plan or project it belongs to (sentences are counted per entity)
-    name: bool = False  # a name or title: the demo's school names are looked for in it
+    name: bool = False  # a name or title: the demo's school names are looked for in it, and a title
+    # the demo has too counts as one sentence, never alone (a real project may have the same title)
+    sentences: bool = True  # False for a real body's name (an issuer): only the demo's city counts
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def build_fingerprints(root: Path) -> Fingerprints:
             if part and core.startswith(part):
                 core = core[len(part):]
         schools.add(core)
-    texts = [f.text for f in data_fields(data)]
+    texts = [f.text for f in data_fields(data) if f.sentences]
     config = load_mkdocs_yml((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     texts += [str(config.get(key) or "") for key in ("site_name", "site_description", "copyright")]
     texts.append((root / "docs/about.md").read_text(encoding="utf-8"))
@@ -199,8 +202,8 @@ def data_fields(data: PlanData, data_dir: Path | None = None) -> Iterator[Field]
     for pr in data.projects.values():
         f, entity = pr.where.file, f"projects/{pr.id}"
         yield Field(f, lines.key(f, "title", pr.where.line), "title", pr.title, entity, name=True)
-        if pr.issuer:
-            yield Field(f, lines.key(f, "issuer", pr.where.line), "issuer", pr.issuer, entity, name=True)
+        if pr.issuer:  # often a real body (江苏省教育科学规划领导小组办公室): its city only
+            yield Field(f, lines.key(f, "issuer", pr.where.line), "issuer", pr.issuer, entity, sentences=False)
         if pr.summary:
             yield Field(f, lines.key(f, "summary", pr.where.line), "summary", pr.summary, entity)
 
@@ -245,11 +248,11 @@ def demo_traces(fields: Iterable[Field], fp: Fingerprints | None = None) -> list
             out.append(Trace(f.file, f.line, f.field, "school", school))
         elif city:
             out.append(Trace(f.file, f.line, f.field, "city", city))
-        for piece, key in sentences(f.text):
+        for piece, key in sentences(f.text) if f.sentences else ():
             if sentence_hash(key) in fp.sentences:
-                matched.setdefault(f.entity, []).append((f, piece, key))
+                matched.setdefault(f.entity, []).append((f, _MARKUP.sub("", piece), key))
     for found in matched.values():
-        long = [m for m in found if len(m[2]) >= DISTINCT_SENTENCE]
+        long = [m for m in found if len(m[2]) >= DISTINCT_SENTENCE and not m[0].name]
         if long or len(found) >= ENOUGH_SHORT:
             f, piece, _ = (long or found)[0]
             out.append(Trace(f.file, f.line, f.field, "text", piece, len(found)))
@@ -261,7 +264,8 @@ def text_trace(text: str, fp: Fingerprints | None = None) -> str | None:
     city, a school's name or any one of its sentences; None when nothing."""
     fp = fp or demo_fingerprints()
     mark = next((s for s in fp.schools if s in text), None) or next((c for c in fp.cities if c in text), None)
-    return mark or next((piece for piece, key in sentences(text) if sentence_hash(key) in fp.sentences), None)
+    return mark or next((_MARKUP.sub("", piece) for piece, key in sentences(text) if sentence_hash(key) in fp.sentences),
+                        None)
 
 
 def page_traces(text: str, fp: Fingerprints | None = None) -> tuple[int, str] | None:
