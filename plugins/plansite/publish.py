@@ -57,7 +57,7 @@ def site_url_problem(url: str | None, examples: Iterable[str] = ()) -> str | Non
         return "里有空格或看不见的字符"
     try:
         parts = urlsplit(url)
-        port = parts.port
+        parts.port  # reading it checks it (ValueError for 99999 or letters)
     except ValueError:
         return "不是网址（方括号或端口写错了）"
     if parts.scheme.lower() != "https" or not parts.netloc:
@@ -69,7 +69,6 @@ def site_url_problem(url: str | None, examples: Iterable[str] = ()) -> str | Non
     host = parts.hostname or ""
     if not host:
         return "没有域名"
-    del port
     if host.endswith("."):
         return "的域名以点结尾"
     try:
