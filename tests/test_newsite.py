@@ -21,6 +21,8 @@ BIN = Path(sys.executable).parent
 SEEDS = SHARED / "seeds"
 FIRSTDAY = FIXTURES / "firstday"
 DEMO_STRINGS = ("江东", "虚构", "example.org")
+OUR_URL = "https://jky.qhjks.cn/"  # a site's own address: not one of the docs' examples, which the gate refuses
+README_URL = "https://jky.qinghe.edu.cn/"
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
@@ -57,7 +59,7 @@ def apply_review_fixes(site: Path) -> int:
 def test_new_site_from_empty_folder_to_published_build(tmp_path):
     site = tmp_path / "site"
     done = plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学",
-                    "--site-url", "https://jky.qinghe.edu.cn/", cwd=tmp_path)
+                    "--site-url", OUR_URL, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     for rel in ("mkdocs.yml", "README.md", "requirements.txt", ".github/workflows/pages.yml", "docs/about.md",
                 "plan_data/schools/qinghequ-shiyan-xiaoxue.yml"):
@@ -122,7 +124,7 @@ def test_publish_gate_on_the_raw_import_names_every_problem(tmp_path):
     gate = plansite("check", "plan_data", "--publish", cwd=site)
     assert gate.returncode == 1
     out = gate.stdout
-    assert re.search(r"plan_data/schools/school-\d+\.yml:\d+ name: “待填写校名\d+”是导入时的占位名", out)
+    assert re.search(r"plan_data/schools/school-\d+\.yml:\d+ name: “待填写校名\d+”是占位名（“待填写”）", out)
     assert "mkdocs.yml:5 site_url: 网站地址 https://plansite.example.org/ 是示例地址" in out
     assert "mkdocs.yml:6 copyright: 还是演示站的文字" in out and re.search(r"docs/about.md:\d+: 还是演示站的文字", out)
     assert re.search(r"plan_data/plans/\S+\.yml:\d+: 与 plan_data/plans/\S+\.yml 的文字 \d+% 相同", out)
@@ -148,14 +150,16 @@ def test_site_url_unset_is_refused(tmp_path):
     line = next(n for n, text in enumerate((site / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("site_url:"))
     assert gate.returncode == 1 and f"mkdocs.yml:{line} site_url: 没有写网站地址" in gate.stdout, gate.stdout
-    ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL="https://jky.qinghe.edu.cn/")
+    ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL=OUR_URL)
     assert ok.returncode == 0, ok.stdout
 
 
 def readme_block() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Start your own site", 1)[1].split("\n## ", 1)[0]
-    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert README_URL in block  # the README's example address, which the publish check refuses:
+    return block.replace(README_URL, OUR_URL)  # a reader writes their own
 
 
 @pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
@@ -232,7 +236,7 @@ def test_publish_check_on_an_unreadable_mkdocs_yml_says_where(tmp_path, text, wh
 
 
 def test_publish_check_refuses_an_empty_site(tmp_path):
-    assert plansite("new", str(tmp_path / "s"), "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/",
+    assert plansite("new", str(tmp_path / "s"), "--name", "青禾区教科研", "--site-url", OUR_URL,
                     cwd=tmp_path).returncode == 0
     done = plansite("check", "--publish", cwd=tmp_path / "s")
     assert done.returncode == 1 and "plan_data: 还没有任何计划" in done.stdout

@@ -56,7 +56,9 @@ def relink(markdown: str, change: Callable[[str], str | None]) -> str:
 
 # Braces too: an attribute list ({: onfocus=...}) must not reach attr_list. A backslash escape
 # (not an entity) so page titles taken from headings read as written, in any CommonMark engine too.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+# An underscore between two letters or digits (plan_data) starts no emphasis in Python-Markdown or
+# CommonMark: it stays as written, so a path reads the same in the Markdown source.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|#{}]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def plain_text(value: object) -> str:
@@ -69,6 +71,16 @@ def md_text(value: object) -> str:
     attribute list, no entity of the author's, one line."""
     text = html.escape(plain_text(value), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_code(value: object) -> str:
+    """Plain text as an inline code span, one line: its fence has more backticks than any run
+    inside, and a space pads a backtick at either end, so nothing in the text ends the span, and no
+    Markdown viewer reads a tag, a link or an entity in it."""
+    text = plain_text(value)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if not text or text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 _HEADING_LEVEL = re.compile(r"(#{1,6})(\s.*)", re.S)

@@ -1,17 +1,21 @@
 """`plansite check --publish`: what must be true before a school's or district's site goes online.
 
-On top of the loader's checks it refuses, each with file:line and the fix: a placeholder school
-name from an import, a site_url that is unset or an example domain (the calendar subscription links
-and the sitemap would point nowhere), the demo's copyright or about text in a site that is not the
-demo, two plans that are the same text (≥ 80 %), a plan whose title names a year its term does not
-contain, and a school with no plan. The Pages workflow that `plansite new` writes runs it before
-deploying. This repository's demo does not pass it, by design: its text is fictional.
+On top of the loader's checks it refuses, each with file:line, the field and the fix: a placeholder
+in a name or title (待填写/待填寫, 某某, XX, ×××, *** anywhere in it), a site_url that is not a public
+https:// address (unset, an IP address, localhost, a trailing dot, credentials, an example address of
+the docs: the calendar subscription links and the sitemap would point nowhere), the demo's city,
+schools and texts anywhere in plan_data or the site's own pages (fingerprints.py), two plans that are
+the same text (≥ 80 %), a plan whose title names a year its term does not contain, and a school with
+no plan. The Pages workflow that `plansite new` writes runs it before deploying. This repository's
+demo does not pass it, by design: its text is fictional.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .fingerprints import (Field, Fingerprints, Trace, data_fields, demo_fingerprints, demo_traces, page_traces,
+                           text_trace)
 from .importer import ids
 from .importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
 from .load import LoadResult, load_plan_data
@@ -26,10 +32,63 @@ from .mkdocsyml import load_mkdocs_yml
 from .model import Plan, PlanData
 from .yamlsrc import Problem
 
-DEMO_MARKS = ("演示数据均为虚构", "均为虚构", "江东市", "plansite.example.org")
-"""Strings that only the demo says; a real school's site must not publish them."""
-
 EXAMPLE_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test|localhost)$|^localhost$|^127\.")
+"""Example and local host names (`plansite new` warns of them); site_url_problem() says more."""
+
+# Top-level names that are no public Internet address: reserved for tests, examples, local and
+# private networks (RFC 2606, 6761, 6762, 7686, 8375, 9476), and the ones home routers use.
+_PRIVATE_TLDS = {"test", "example", "invalid", "localhost", "local", "onion", "alt", "internal", "arpa",
+                 "localdomain", "lan", "home", "corp", "intranet"}
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+SITE_URL_HINT = ("写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/（换成你们自己的域名）；GitHub Pages "
+                 "的工作流会用 SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）")
+
+
+def site_url_problem(url: str | None, examples: Iterable[str] = ()) -> str | None:
+    """Why url cannot be a published site's address (Chinese, to follow "网站地址 …"), or None.
+
+    A published address is absolute https:// with a public DNS name: no IP address, no localhost,
+    no trailing dot, no user or password, no space, a dot and valid labels (IDNA for 学校.中国), not a
+    reserved or example name, not one of `examples` (the docs' own example addresses)."""
+    if not url or not url.strip():
+        return "没有写"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "里有空格或看不见的字符"
+    try:
+        parts = urlsplit(url)
+        parts.port  # reading it checks it (ValueError for 99999 or letters)
+    except ValueError:
+        return "不是网址（方括号或端口写错了）"
+    if parts.scheme.lower() != "https" or not parts.netloc:
+        return "不是以 https:// 开头的完整地址（GitHub Pages 和学校服务器的网站都用 https）"
+    if "@" in parts.netloc:
+        return "里带着用户名或密码（…@）：它会写进每个页面和订阅链接，公开给所有人"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "带着 ? 或 # 后面的部分：网站地址只到路径为止"
+    host = parts.hostname or ""
+    if not host:
+        return "没有域名"
+    if host.endswith("."):
+        return "的域名以点结尾"
+    try:
+        ipaddress.ip_address(host)
+        return "是一个 IP 地址，不是域名：订阅链接要写网站的域名"
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return "的域名写法不对（有空的部分，或某一段太长）"
+    labels = ascii_host.split(".")
+    if "localhost" in labels or ascii_host.startswith("127.") or len(labels) < 2:
+        return "不是公网域名（本机或局域网的名字）"
+    if len(ascii_host) > 253 or not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        return "的域名写法不对（每一段只能有字母、数字和中间的连字符）"
+    if (labels[-1] in _PRIVATE_TLDS or "example" in labels or ascii_host.endswith(_EXAMPLE_DOMAINS)
+            or host in set(examples) or ascii_host in set(examples)):
+        return "是示例地址"
+    return None
 
 
 @dataclass
@@ -90,9 +149,10 @@ def read_site_config(config: Path) -> SiteConfig:
 def publish_problems(config: SiteConfig, result: LoadResult | None = None) -> list[Problem]:
     """Everything that stops a publish, located. Loader errors come first (the data must load)."""
     result = result or load_plan_data(config.data_dir)
-    found = _site_problems(config)
+    fp = demo_fingerprints()
+    found = _site_problems(config, fp)
     if result.data is not None:
-        found += data_problems(result.data, config.data_dir.name, config.data_dir)
+        found += data_problems(result.data, config.data_dir.name, config.data_dir, fp)
     return list(result.errors) + sorted(found, key=_natural)
 
 
@@ -101,29 +161,36 @@ def _natural(p: Problem) -> tuple:
     return (tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.file)), p.line, p.field)
 
 
-def _site_problems(c: SiteConfig) -> list[Problem]:
+def _site_problems(c: SiteConfig, fp: Fingerprints) -> list[Problem]:
     out = []
-    host = urlsplit(c.site_url).hostname if c.site_url else None
-    if not host or EXAMPLE_HOSTS.search(host):
-        what = f"网站地址 {c.site_url} 是示例地址" if c.site_url else "没有写网站地址"
+    reason = site_url_problem(c.site_url, fp.example_hosts)
+    if reason:
+        what = f"网站地址 {c.site_url} {reason}" if c.site_url else "没有写网站地址"
         out.append(Problem(c.file, c.lines.get("site_url", 1), "site_url",
                            f"{what}：日历订阅（webcal://）链接、站点地图和 404 页都会指向一个不存在的地址",
-                           "写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/；GitHub Pages 的工作流会用 "
-                           "SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）"))
-    for key, value in (("copyright", c.copyright), ("site_name", c.site_name)):
-        mark = next((m for m in DEMO_MARKS if m in value), None)
+                           SITE_URL_HINT))
+    for key, value in (("site_name", c.site_name), ("copyright", c.copyright)):
+        line = c.lines.get(key, 1)
+        mark = ids.placeholder_in(value)
         if mark:
-            out.append(Problem(c.file, c.lines.get(key, 1), key, f"还是演示站的文字（“{mark}”）",
-                               f"在 {c.file} 里把 {key} 改成本校（本区）自己的{'版权说明，例如 ©2026 某某小学教科室' if key == 'copyright' else '站点名'}"))
+            out.append(Problem(c.file, line, key, f"“{value}”里有占位文字“{mark}”",
+                               f"在 {c.file} 里把 {key} 改成本校（本区）自己的{_SITE_KEYS[key]}"))
+        demo = text_trace(value, fp)
+        if demo:
+            out.append(Problem(c.file, line, key, f"还是演示站的文字（“{demo}”）",
+                               f"在 {c.file} 里把 {key} 改成本校（本区）自己的{_SITE_KEYS[key]}"))
     for page in sorted(c.docs_dir.rglob("*.md")) if c.docs_dir.is_dir() else []:
-        text = page.read_text(encoding="utf-8-sig", errors="replace")
-        for n, line in enumerate(text.splitlines(), 1):
-            mark = next((m for m in DEMO_MARKS if m in line), None)
-            if mark:
-                rel = page.relative_to(c.docs_dir.parent).as_posix()
-                out.append(Problem(rel, n, "", f"还是演示站的文字（“{mark}”）", "改成本站自己的说明，或删掉这一行"))
-                break
+        try:
+            found = page_traces(page.read_text(encoding="utf-8-sig", errors="replace"), fp)
+        except OSError:
+            continue
+        if found:
+            rel = page.relative_to(c.docs_dir.parent).as_posix()
+            out.append(Problem(rel, found[0], "", f"还是演示站的文字（“{found[1]}”）", "改成本站自己的说明，或删掉这一行"))
     return out
+
+
+_SITE_KEYS = {"site_name": "站点名，例如 江北区实验小学教科室", "copyright": "版权说明，例如 © 2026 江北区实验小学教科室"}
 
 
 def _line_of(data_dir: Path | None, file: str, key: str, default: int) -> int:
@@ -138,25 +205,22 @@ def _line_of(data_dir: Path | None, file: str, key: str, default: int) -> int:
     return default
 
 
-def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path | None = None) -> list[Problem]:
+def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path | None = None,
+                  fp: Fingerprints | None = None) -> list[Problem]:
     out = []
     if not data.plans:
         out.append(Problem(shown_root, 0, "", "还没有任何计划：发布出去是一个空网站",
                            "先导入计划（plansite import 计划.docx --term 2026秋），或照编辑指南写一份"))
+    fields = list(data_fields(data, data_dir))
+    out += [_placeholder_problem(f, shown_root) for f in fields
+            if f.field in _PLACEHOLDER_FIELDS and not f.entity.startswith("projects/") and ids.placeholder_in(f.text)]
+    out += [_demo_problem(t, shown_root) for t in demo_traces(fields, fp)]
     for school in data.schools.values():
         f = f"{shown_root}/{school.where.file}"
-        if ids.is_placeholder_name(school.name):
-            out.append(Problem(f, _line_of(data_dir, school.where.file, "name", school.where.line), "name",
-                               f"“{school.name}”是导入时的占位名：原文没有写是哪所学校",
-                               f"把 name 改成学校全称（导入报告 导入报告.md 里写着它来自哪份原文）"))
         if not data.plans_of(school.id):
             out.append(Problem(f, school.where.line, "", f"学校“{school.name}”没有任何计划，发布后是一个空页面",
                                f"导入或编写它的计划（plan_data/plans/ 里 school: {school.id}），或删掉这个文件"))
     for plan in data.plans.values():
-        if ids.PLACEHOLDER_SCHOOL in plan.title:
-            out.append(Problem(f"{shown_root}/{plan.where.file}", _line_of(data_dir, plan.where.file, "title", plan.where.line),
-                               "title", f"标题里还有占位名（“{plan.title}”）：原文没有标题，导入时用了占位校名",
-                               "把 title 改成计划的真实标题，例如 某某小学2026年秋季学期教科室工作计划"))
         year = title_year_conflict(plan.title, plan.term)
         if year:
             f = f"{shown_root}/{plan.where.file}"
@@ -169,6 +233,29 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
                            f"与 {shown_root}/{a.where.file} 的文字 {ratio:.0%} 相同：同一份计划发布了两次",
                            f"只留一份：删掉 {shown_root}/{b.where.file}（和同名 .md），或删掉另一份"))
     return out
+
+
+_PLACEHOLDER_FIELDS = {"name": "学校全称，例如 江北区实验小学", "short_name": "简称，例如 江北实小",
+                       "title": "计划的真实标题，例如 江北区实验小学2026年秋季学期教科室工作计划"}
+
+
+def _placeholder_problem(f: Field, root: str) -> Problem:
+    mark = ids.placeholder_in(f.text)
+    return Problem(f"{root}/{f.file}", f.line, f.field, f"“{f.text}”是占位名（“{mark}”），不是真实的名字",
+                   f"把 {f.field} 改成{_PLACEHOLDER_FIELDS[f.field]}（导入报告 导入报告.md 里写着它来自哪份原文）")
+
+
+_DEMO_WHAT = {"city": "演示站虚构的城市", "school": "演示站虚构的学校"}
+
+
+def _demo_problem(t: Trace, root: str) -> Problem:
+    if t.kind == "text":
+        what = (f"与 PlanSite 演示站的虚构计划有 {t.count} 句相同（“{t.mark}”）" if t.count > 1
+                else f"是 PlanSite 演示站的虚构文字（“{t.mark}”）")
+    else:
+        what = f"“{t.mark}”是{_DEMO_WHAT[t.kind]}"
+    return Problem(f"{root}/{t.file}", t.line, t.field, f"{what}：演示数据不能发布",
+                   f"换成本校自己的内容（plansite import 导入本校的计划），或删掉 {root}/{t.file}")
 
 
 def plan_text(plan: Plan) -> str:

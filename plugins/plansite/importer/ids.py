@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..dates import Term
+from ..dates import Term, normalize
 from ..slugs import words
 
 
@@ -40,9 +40,22 @@ PLACEHOLDER_SCHOOL = "待填写校名"
 """The name of a school the text does not name: plainly a blank to fill in; `plansite check
 --publish` refuses it. Names from older imports (未注明学校（file）) are refused as well."""
 
+# A blank to fill in, by what it is, anywhere in a name: the words (read in Simplified, so 待填寫
+# is 待填写) and runs of the marks people type for a name they do not know (XX, ×××, ***, ○○).
+# Full-width forms (ＸＸ, ＊＊) read as their ASCII ones (NFKC).
+_PLACEHOLDER = re.compile(r"待填写?|待补充|待定|未注明|某某|[Xx]{2,}|×{2,}|\*{2,}|○{2,}|□{2,}|_{2,}")
+
+
+def placeholder_in(text: str) -> str | None:
+    """The placeholder a name or title holds ('待填写', '某某', 'XX' …), as read; None when it has none.
+
+    '（待填写校名1）', '江北区待填写校名1', '待填寫校名1', '某某小学', 'ＸＸ学校' all hold one."""
+    m = _PLACEHOLDER.search(normalize(text))
+    return m.group(0) if m else None
+
 
 def is_placeholder_name(name: str) -> bool:
-    return name.startswith(PLACEHOLDER_SCHOOL) or name.startswith("未注明学校")
+    return placeholder_in(name) is not None
 
 
 def placeholder_school(n: int) -> tuple[str, str]:

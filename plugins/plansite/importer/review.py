@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import DateError, Term, parse_term
+from ..mdtext import md_code, md_text
 from .meta import term_text, year_in_title
 from .result import FileResult, ParsedPlan
 
@@ -183,16 +184,20 @@ def terminal_lines(rv: Review) -> list[str]:
 
 
 def markdown_report(rv: Review, command: str) -> str:
-    """The report file: a Markdown page the editor can open (any editor, or GitHub shows it)."""
-    esc = _cell
-    out = [REPORT_MARK, "", "# 导入报告", "", f"命令：`{command}`", ""]
+    """The report file: a Markdown page the editor can open (any editor, or GitHub shows it).
+
+    It quotes what the sources say (file names, lines, titles, school names), and a report is opened
+    in Markdown viewers that do not sanitise: every quote is text (md_text: no tag, link, entity or
+    emphasis of the source's) or a code span that nothing inside can end (md_code)."""
+    esc, code = md_text, md_code
+    out = [REPORT_MARK, "", "# 导入报告", "", f"命令：{code(command)}", ""]
     blocking = [f for f in rv.findings if f.blocking]
     out += [f"共导入 {len(rv.plans)} 份计划；发布前要改的问题 {len(blocking)} 处，"
             f"未能放进行事历的行 {len(rv.unplaced)} 行，略过的网站附加文字 {len(rv.noise)} 段。", ""]
     out += ["## 要改的问题", ""]
     if rv.findings:
         for f in rv.findings:
-            out.append(f"- {'**待改**' if f.blocking else '说明'} `{f.where}`：{esc(f.what)}  ")
+            out.append(f"- {'**待改**' if f.blocking else '说明'} {code(f.where)}：{esc(f.what)}  ")
             out.append(f"  改法：{esc(f.fix)}")
     else:
         out.append("没有。")
@@ -200,30 +205,24 @@ def markdown_report(rv: Review, command: str) -> str:
             "| 计划文件 | 原文 | 标题 | 学校（来源） | 学期（来源） | 小标题 | 月份 | 安排 | 课题 |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for p in rv.plans:
-        out.append(f"| plans/{p['id']}.yml | {esc(p['file'])}:{p['lines']} | {esc(p['title'])} | "
-                   f"{p['school']}（{p['school_from']}） | {p['term']}（{p['term_from']}） | {p['sections']} | "
-                   f"{p['months']} | {p['items']} | {p['projects']} |")
+        out.append(f"| plans/{esc(p['id'])}.yml | {esc(p['file'])}:{p['lines']} | {esc(p['title'])} | "
+                   f"{esc(p['school'])}（{esc(p['school_from'])}） | {esc(p['term'])}（{esc(p['term_from'])}） | "
+                   f"{p['sections']} | {p['months']} | {p['items']} | {p['projects']} |")
     notes = [(p["id"], n) for p in rv.plans for n in p["notes"]]
     if notes:
-        out += ["", "说明：", ""] + [f"- plans/{pid}.yml：{esc(n)}" for pid, n in notes]
+        out += ["", "说明：", ""] + [f"- plans/{esc(pid)}.yml：{esc(n)}" for pid, n in notes]
     if rv.lines:
         out += ["", "## 原文的每一行去了哪里", "",
                 "| 原文 | 共 | 放进计划 | 重复的计划（没有再导入） | 网页杂项（略过） | 未能放入 |",
                 "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        out += [f"| {esc(file)} | {total} {unit} | {placed} | {dup} | {noise} | {unplaced} |"
+        out += [f"| {esc(file)} | {total} {esc(unit)} | {placed} | {dup} | {noise} | {unplaced} |"
                 for file, unit, total, placed, dup, noise, unplaced in rv.lines]
     out += ["", "## 没能放进行事历的行", "",
             "这些行已写进计划的工作措施（`plans/<id>.md`）末尾，没有丢；请核对，需要时移进行事历。", ""]
-    out += [f"- `{esc(file)}:{line}` {esc(text)} —— {esc(why)}" for file, line, text, why in rv.unplaced] or ["没有。"]
+    out += [f"- {code(f'{file}:{line}')} {esc(text)} —— {esc(why)}" for file, line, text, why in rv.unplaced] or ["没有。"]
     out += ["", "## 略过的文字", "", "下载网站的标题、页脚、推荐语等，不属于任何计划。", ""]
-    out += [f"- `{where}`（{kind}）{esc(first)}" for where, kind, first in rv.noise] or ["没有。"]
+    out += [f"- {code(where)}（{esc(kind)}）{esc(first)}" for where, kind, first in rv.noise] or ["没有。"]
     return "\n".join(out) + "\n"
-
-
-def _cell(text: str) -> str:
-    """Text in a Markdown table cell or list: no pipes, no HTML, no line breaks."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
 
 
 def report_path(out_dir: Path, wanted: str | None) -> Path:
