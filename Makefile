@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: venv serve build test check browser axe clean
+.PHONY: venv serve build test test-fast check browser axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ axe: $(AXE)
 
 test: $(STAMP) browser axe
 	$(BIN)/python -m pytest
+
+# The unit layer only: no site builds, no subprocesses, no browser (a minute or two).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not site"
 
 clean:
 	rm -rf site .pytest_cache

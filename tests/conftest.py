@@ -34,6 +34,54 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(line)
 
 
+# `make test-fast` runs the unit layer: every test that builds a site, runs a command in a
+# subprocess or drives the browser is marked `site` (by what it calls, directly or through its
+# fixtures), and `-m "not site"` leaves it out.
+_HEAVY = ("run_mkdocs(", "build_site(", "subprocess.", "sync_playwright", "Popen(")
+_KNOWN: dict = {}
+
+
+def _heavy(func, seen: set) -> bool:
+    """Whether a test function or fixture, or a helper of the tests it calls, runs something heavy."""
+    if func in _KNOWN:
+        return _KNOWN[func]
+    if func in seen or not callable(func):
+        return False
+    seen.add(func)
+    _KNOWN[func] = found = _scan(func, seen)
+    return found
+
+
+def _scan(func, seen: set) -> bool:
+    import inspect
+    import re
+
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    if any(word in source for word in _HEAVY):
+        return True
+    names = getattr(func, "__globals__", {})
+    for called in set(re.findall(r"\b([A-Za-z_]\w*)\(", source)):
+        helper = names.get(called)
+        module = getattr(helper, "__module__", "") or ""
+        if inspect.isfunction(helper) and (module.startswith("test_") or module in ("conftest", "hostile", "linkcheck")):
+            if _heavy(helper, seen):
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        seen: set = set()
+        funcs = [getattr(item, "function", None)]
+        for defs in item._fixtureinfo.name2fixturedefs.values():
+            funcs += [d.func for d in defs]
+        if item.get_closest_marker("browser") or any(f is not None and _heavy(f, seen) for f in funcs):
+            item.add_marker(pytest.mark.site)
+
+
 def run_mkdocs(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` in a subprocess, as a user would run it."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **(env or {}))

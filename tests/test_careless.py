@@ -342,7 +342,7 @@ def test_links_and_lock_files_in_plan_data(project, tmp_path):
 
 def test_serve_stamp_survives_dangling_links(project):
     """`mkdocs serve` stamps plan_data before each rebuild: a dangling link must not crash it."""
-    from plansite.plugin import _stamp
+    from plansite.engine import _stamp
 
     os.symlink("nowhere.yml", project / "plan_data/plans/.#x.yml")
     before = _stamp(project / "plan_data")
