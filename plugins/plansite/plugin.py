@@ -16,6 +16,7 @@ from typing import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -23,7 +24,8 @@ from mkdocs.structure.pages import Page
 
 from .build import build_data_files, build_pages, clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
-from .headmeta import add_social_meta, chinese_not_found, page_description
+from .csp import PolicyGuard, admitting_injected_scripts
+from .headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
 from .incremental import Generation, generate
 from .load import LoadCache, LoadResult, load_plan_data
 from .model import PlanData
@@ -49,6 +51,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self._worker: BaseProcess | None = None  # makes page texts and data files (ONE_BUILD commands)
         self._tmp: str | None = None  # where it writes them
         self._gc_paused = False  # garbage collection paused from on_config to on_files
+        self.policy = PolicyGuard("")  # the Content-Security-Policy of this build (on_config)
         # `mkdocs serve` keeps these across rebuilds: the parsed files, the last generated outputs,
         # and a folder holding each generated page as a file rewritten only when its text changes
         # (so `mkdocs serve --dirty` renders only the pages an edit changed)
@@ -86,7 +89,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             at = 1 if config.theme.custom_dir else 0
             if theme_dir() not in config.theme.dirs:
                 config.theme.dirs.insert(at, theme_dir())
-            config.extra["plansite_csp"] = self.config.content_security_policy
+            self.policy = PolicyGuard(self.config.content_security_policy)  # into every page: on_post_page
         load_school_words()  # before Material's search plugin segments pages with the same jieba
         self.data_dir = data_dir
         result = self._load(data_dir)
@@ -138,12 +141,15 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        settle_page_texts(page.meta, page.title, homepage=page.is_homepage)  # before any template sees them
         if page.file.src_uri in self.to_clean:
             return clean_html(html)
         return html
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for problem in self.policy.report():
+            log.warning(problem)
         made = Path(self._tmp, SEARCH_ENTRIES) if self._tmp else None
         if made is not None and made.is_file() and self.site is not None:
             self.site.plan_memo.update(pickle.loads(made.read_bytes()))  # made in the second process
@@ -164,15 +170,21 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # A link shared in WeChat shows the page's own title and text, not the site's.
         description = page_description(page.content or "", page.meta.get("description"))
-        title = config.site_name if page.is_homepage else f"{page.title} - {config.site_name}"
-        return add_social_meta(output, title=str(title or config.site_name), description=description,
-                               url=page.canonical_url, site_name=config.site_name)
+        title = social_title(page.title, config.site_name, homepage=page.is_homepage)
+        return self.policy.page(add_social_meta(output, title=title, description=description,
+                                                url=page.canonical_url, site_name=config.site_name), page.file.dest_uri)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":
             home = config.site_url or "/"  # the 404 page is served at any depth: an absolute address
-            return chinese_not_found(output_content, home)
+            return self.policy.page(chinese_not_found(output_content, home), template_name)
         return output_content
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+        # The reload script `mkdocs serve` adds to each page it serves runs under the page's policy,
+        # admitted by its hash (a build has none); the method is MkDocs 1.6's (pinned below 2).
+        server._inject_js_into_html = admitting_injected_scripts(server._inject_js_into_html)
+        return server
 
     def _load(self, data_dir: Path) -> LoadResult:
         """Parse plan_data, reusing the last result while no data file changed (serve rebuilds)."""
