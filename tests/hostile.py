@@ -60,7 +60,8 @@ TEXT_FIELDS = {
 
 
 def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, csp: bool = True,
-                  overrides: dict[str, str] | None = None, features: tuple[str, ...] = ()) -> Path:
+                  overrides: dict[str, str] | None = None, features: tuple[str, ...] = (),
+                  site_url: str = "https://example.org/h/") -> Path:
     """mkdocs.yml + plan_data/ with text(field) in every plain-text field, prose in every Markdown one;
     overrides: the site's own theme templates (theme.custom_dir), by path; features: Material's."""
     data = root / "plan_data"
@@ -107,7 +108,7 @@ def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, cs
     if features:
         theme += "  features:\n" + "".join(f"    - {f}\n" for f in features)
     (root / "mkdocs.yml").write_text(
-        "site_name: 测试区\nsite_url: https://example.org/h/\ntheme:\n  name: material\n  language: zh\n"
+        f"site_name: 测试区\nsite_url: {site_url}\ntheme:\n  name: material\n  language: zh\n"
         "  font: false\n" + theme + "plugins:\n  - search\n  - plansite" + ("" if csp else ":\n      content_security_policy: ''")
         + "\nmarkdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n"
         "validation:\n  omitted_files: warn\n  absolute_links: warn\n  unrecognized_links: warn\n  anchors: warn\n",

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, report
 
 
 def _free_port() -> int:
@@ -148,8 +148,8 @@ def test_an_edit_reloads_the_open_page_under_the_policy(browser, tmp_path, optio
         assert "研读新课标" not in page.locator("article").inner_text()
         page.evaluate("window.__before_edit = true")
         plan = project / "plan_data/plans/qinghe-2026-autumn.yml"
-        plan.write_text(plan.read_text(encoding="utf-8").replace("- 完善教科研常规管理", "- 研读新课标，完善教科研常规管理"),
-                        encoding="utf-8")
+        edit = plan.read_text(encoding="utf-8").replace("- 完善教科研常规管理", "- 研读新课标，完善教科研常规管理")
+        plan.write_text(edit, encoding="utf-8")
         edited = time.monotonic()
         _in_page(page, lambda: page.evaluate("window.__before_edit !== true && document.readyState === 'complete'"),
                  10, "the page to reload")
@@ -158,7 +158,8 @@ def test_an_edit_reloads_the_open_page_under_the_policy(browser, tmp_path, optio
         assert console.count("Enabled live reload") == 2  # the reloaded page listens again
         assert [m for m in console if "Content Security Policy" in m] == []
         assert "Traceback" not in text() and proc.poll() is None
-        print(f"reloaded {waited:.1f} s after the edit")
+        report(f"mkdocs serve {' '.join(options)} of the demo in Chromium: the open page reloaded "
+               f"{waited:.1f} s after an edit")
     finally:
         context.close()
         _stop(proc)

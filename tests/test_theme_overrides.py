@@ -14,6 +14,7 @@ Both have Material's navigation.instant on, under which the term page's SVG char
 from __future__ import annotations
 
 import html
+import socket
 import subprocess
 from pathlib import Path
 
@@ -36,13 +37,17 @@ OVERRIDES = {
 
 
 @pytest.fixture(scope="module", params=sorted(OVERRIDES))
-def built(request, tmp_path_factory) -> tuple[str, Path, subprocess.CompletedProcess]:
-    """(scenario, site folder, the strict build's result): `mkdocs build --strict` writes the site
-    before it reports the warnings that fail it."""
+def built(request, tmp_path_factory) -> tuple[str, Path, subprocess.CompletedProcess, int]:
+    """(scenario, site folder, the strict build's result, the port of its site_url): `mkdocs build
+    --strict` writes the site before it reports the warnings that fail it. Material's instant
+    navigation follows only the sitemap's addresses, so site_url is where a test serves the site."""
     root = tmp_path_factory.mktemp(request.param)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     project = write_project(root / "p", title_breaking, overrides=OVERRIDES[request.param],
-                            features=("navigation.instant",))
-    return request.param, root / "site", run_mkdocs(project, root / "site")
+                            features=("navigation.instant",), site_url=f"http://127.0.0.1:{port}/")
+    return request.param, root / "site", run_mkdocs(project, root / "site"), port
 
 
 def pages(site: Path) -> list[Path]:
@@ -52,7 +57,7 @@ def pages(site: Path) -> list[Path]:
 
 
 def test_the_strict_build_passes_or_says_why(built):
-    scenario, site, result = built
+    scenario, site, result, _ = built
     log = result.stdout + result.stderr
     assert "Traceback" not in log
     if scenario == "announce":
@@ -66,7 +71,7 @@ def test_the_strict_build_passes_or_says_why(built):
 
 
 def test_every_page_carries_the_policy_before_its_title(built):
-    _, site, _ = built
+    _, site, _, _ = built
     for f in pages(site):
         text = f.read_text(encoding="utf-8")
         head = BeautifulSoup(text, "html.parser").head
@@ -78,7 +83,7 @@ def test_every_page_carries_the_policy_before_its_title(built):
 
 
 def test_titles_under_the_sites_templates(built):
-    scenario, site, _ = built
+    scenario, site, _, _ = built
     plan = BeautifulSoup((site / "plans/alpha-a/index.html").read_text(encoding="utf-8"), "html.parser")
     if scenario == "blocks":
         # the site's striptags lets the title out of <title>: what the policy is there for
@@ -101,7 +106,7 @@ def test_titles_under_the_sites_templates(built):
 
 
 def test_og_title_is_escaped_once(built):
-    _, site, _ = built
+    _, site, _, _ = built
     for f in pages(site):
         soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
         og = soup.find("meta", attrs={"property": "og:title"})
@@ -136,7 +141,7 @@ def test_page_texts_are_escaped_once_before_any_template():
 
 @pytest.mark.browser
 def test_no_title_runs_script(browser, built):
-    scenario, site, _ = built
+    scenario, site, _, _ = built
     server = serve(site)
     try:
         fired, outside, refused = visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
@@ -150,30 +155,43 @@ def test_no_title_runs_script(browser, built):
 
 
 @pytest.mark.browser
-def test_term_page_chart_links_under_instant_navigation(browser, built):
-    """Material's navigation.instant rewrites every [href] element's href when a page arrives; an
-    SVG link's href is read-only, so the term page's chart links threw. They are xlink:href now."""
-    _, site, _ = built
-    server = serve(site)
+def test_instant_navigation_term_page_chart_links_and_titles(browser, built):
+    """Material's navigation.instant rewrites the href of every [href] element of each page it
+    shows; an SVG link's href is read-only, so the term page's chart links threw. They are
+    xlink:href now. And a title that tries to leave <title> arrives as text by instant navigation."""
+    scenario, site, _, port = built
+    server = serve(site, port)
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        base = f"http://127.0.0.1:{port}/"
         page = context.new_page()
         errors: list[str] = []
+        dialogs: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(base + "compare/")
-        page.locator("article a[href$='2026-autumn/']").first.click()  # an instant navigation
-        page.wait_for_url(base + "compare/2026-autumn/")
         page.wait_for_load_state("load")
+        page.evaluate("window.__loaded_once = true")  # gone if a link loads a whole new page
+        page.locator("article a[href$='2026-autumn/']").first.click()
+        page.wait_for_url(base + "compare/2026-autumn/")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__loaded_once === true")  # an instant navigation
+        assert errors == [], errors
         links = page.locator("svg.plansite-chart a")
         assert links.count() >= 3
         target = links.first.get_attribute("xlink:href")
         links.first.click()
         page.wait_for_url(base + "compare/2026-autumn/" + target)
-        page.go_back()
-        page.wait_for_url(base + "compare/2026-autumn/")
+        page.goto(base + "schools/alpha/")
         page.wait_for_load_state("load")
-        assert errors == []
+        page.evaluate("window.__loaded_once = true")
+        page.locator("article a[href$='plans/alpha-a/']").first.click()
+        page.wait_for_url(base + "plans/alpha-a/")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__loaded_once === true")
+        if scenario == "announce":
+            assert page.title() == f"{title_breaking('plan.title')} - 测试区"
+        assert errors == [] and dialogs == []
     finally:
         context.close()
         server.shutdown()

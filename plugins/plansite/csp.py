@@ -1,10 +1,11 @@
 """The Content-Security-Policy on every page, whatever template rendered it.
 
 A theme template can be overridden by the site (`theme.custom_dir`), so the policy is not written
-by one: `PolicyGuard` puts it first in the <head> of each finished page and reports what the policy
-refuses there (an inline script comes from a site's own template, or from text that a template let
-out unescaped), so that `mkdocs build --strict` fails and says why. Under `mkdocs serve`, `admitting_injected_scripts` adds to each served page the hash
-of the exact reload script the server injected into it, so live reload works; a build never has one.
+by one: `PolicyGuard` puts it first in the <head> of each finished page and reports what the
+policy refuses there (an inline script comes from a site's own template, or from text that a
+template let out unescaped), so that `mkdocs build --strict` fails and says why. Under `mkdocs
+serve`, `admitting_injected_scripts` adds to each served page the hash of the exact reload script
+the server injected into it, so live reload works; a build never has one.
 
 Pure string work, no MkDocs import.
 """
@@ -48,8 +49,8 @@ def inline_scripts(page_html: str) -> list[str]:
                       for a in _ATTRIBUTE.finditer(m.group(1))}
         if "src" in attributes or attributes.get("type", "").strip().lower() not in _CODE_TYPES:
             continue
-        end = page_html.lower().find("</script>", m.end(), m.end() + 200)
-        element = " ".join(page_html[m.start():end + 9 if end >= 0 else m.end() + 200].split())
+        end = page_html[m.end():m.end() + 200].lower().find("</script>")
+        element = " ".join(page_html[m.start():m.end() + (end + 9 if end >= 0 else 200)].split())
         found.append(element if len(element) <= 80 else element[:79] + "…")
     return found
 
@@ -114,7 +115,8 @@ class PolicyGuard:
             out.append(NO_HEAD.format(n=len(self.no_head), pages=_listing(self.no_head)))
         if self.inline:
             page, script = next(iter(self.inline.items()))
-            out.append(INLINE_SCRIPT.format(n=len(self.inline), page=page, script=script, pages=_listing(list(self.inline))))
+            out.append(INLINE_SCRIPT.format(n=len(self.inline), page=page, script=script,
+                                            pages=_listing(list(self.inline))))
         return out
 
 
