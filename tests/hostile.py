@@ -1,12 +1,14 @@
 """A small project whose every plain-text field holds what an attacker or a careless editor types.
 
-Used by test_hostile.py (fixed payloads, real builds, Chromium) and test_hostile_props.py
-(hypothesis). The data is fictional; the payloads are the usual XSS and Markdown tricks.
+Used by test_hostile.py (fixed payloads, real builds, Chromium), test_theme_overrides.py (the
+same under a site's own theme templates) and test_hostile_props.py (hypothesis). The data is
+fictional; the payloads are the usual XSS and Markdown tricks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
@@ -57,8 +59,11 @@ TEXT_FIELDS = {
 }
 
 
-def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, csp: bool = True) -> Path:
-    """mkdocs.yml + plan_data/ with text(field) in every plain-text field, prose in every Markdown one."""
+def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, csp: bool = True,
+                  overrides: dict[str, str] | None = None, features: tuple[str, ...] = (),
+                  site_url: str = "https://example.org/h/") -> Path:
+    """mkdocs.yml + plan_data/ with text(field) in every plain-text field, prose in every Markdown one;
+    overrides: the site's own theme templates (theme.custom_dir), by path; features: Material's."""
     data = root / "plan_data"
     for sub in ("schools", "plans", "projects"):
         (data / sub).mkdir(parents=True, exist_ok=True)
@@ -95,9 +100,16 @@ def write_project(root: Path, text: Callable[[str], str], prose: str = PROSE, cs
             ]})
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "about.md").write_text("# 关于\n\n测试。\n", encoding="utf-8")
+    theme = ""
+    for path, template in (overrides or {}).items():
+        (root / "overrides" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "overrides" / path).write_text(template, encoding="utf-8")
+        theme = "  custom_dir: overrides\n"
+    if features:
+        theme += "  features:\n" + "".join(f"    - {f}\n" for f in features)
     (root / "mkdocs.yml").write_text(
-        "site_name: 测试区\nsite_url: https://example.org/h/\ntheme:\n  name: material\n  language: zh\n"
-        "  font: false\nplugins:\n  - search\n  - plansite" + ("" if csp else ":\n      content_security_policy: ''")
+        f"site_name: 测试区\nsite_url: {site_url}\ntheme:\n  name: material\n  language: zh\n"
+        "  font: false\n" + theme + "plugins:\n  - search\n  - plansite" + ("" if csp else ":\n      content_security_policy: ''")
         + "\nmarkdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n"
         "validation:\n  omitted_files: warn\n  absolute_links: warn\n  unrecognized_links: warn\n  anchors: warn\n",
         encoding="utf-8")
@@ -117,3 +129,64 @@ def cycling(payloads: list[str] = PAYLOADS) -> Callable[[str], str]:
 
 def benign(field: str) -> str:
     return {"school.name": "测试区阿尔法小学", "category.name": "校本培训"}.get(field, "正常文字")
+
+
+def title_breaking(field: str) -> str:
+    """text(field): the same escape from <title> and from an attribute in every field, each
+    naming its field, so a dialog says which one got out."""
+    return f'{field}名</title><script>alert("{field}")</script>"><img src=x onerror=alert("{field}")> & 与'
+
+
+# ------------------------------------------------------------------ in Chromium
+
+TRAP = """
+window.__fired = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = function (...args) { window.__fired.push(name + ":" + args.join(",")); return null; };
+}
+"""
+
+PAGES = ["", "schools/", "schools/alpha/", "plans/alpha-a/", "projects/", "projects/ke/", "calendar/",
+         "calendar/2026-09/", "compare/", "compare/2026-autumn/", "compare/2026-autumn/leibie/", "about/"]
+
+
+def visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Open each page, tab and hover through it; what fired, which requests left the origin, and
+    which Content-Security-Policy violations the console reported."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.add_init_script(TRAP)
+    outside: list[str] = []
+    host = base.split("/")[2]
+
+    def route(r):
+        if r.request.url.split("/")[2] != host and not r.request.url.startswith(("data:", "blob:")):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    context.route("**/*", route)
+    fired: list[str] = []
+    violations: list[str] = []
+    page = context.new_page()
+    # the visitor's month is the data's: agenda.js renders the hostile items in the browser too
+    page.clock.set_fixed_time(datetime(2026, 9, 15, 9, 0, tzinfo=timezone(timedelta(hours=8))))
+    page.on("dialog", lambda d: (fired.append("dialog:" + d.message), d.dismiss()))
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.ok, path
+        page.wait_for_load_state("load")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+        for el in page.locator("article td, article li, article h1, article h2, article a").all()[:40]:
+            try:
+                el.hover(timeout=300)
+            except Exception:  # off-screen or hidden: a hover is only a try
+                pass
+        if path == "":  # the home page's next two weeks ran over the hostile items
+            assert page.locator("[data-plansite-days] li").count() >= 1
+        if path == "schools/alpha/":  # a school's this month and next, too
+            assert page.locator("[data-plansite-now] section[data-month='2026-09'] li").count() >= 1
+        fired += page.evaluate("window.__fired")
+    context.close()
+    return fired, outside, violations

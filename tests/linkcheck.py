@@ -53,6 +53,8 @@ def _ids(path: Path) -> frozenset[str]:
 def _links(html: BeautifulSoup):
     for a in html.select("a[href]"):
         yield a["href"]
+    for a in html.find_all("a", attrs={"xlink:href": True}):  # links in the inline SVG charts
+        yield a["xlink:href"]
     for el in html.select("script[src], img[src]"):
         yield el["src"]
     for el in html.select("link[href]"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from conftest import run_mkdocs, serve
-from hostile import PAYLOADS, benign, cycling, write_project
+from hostile import PAGES, PAYLOADS, benign, cycling, visit, write_project
 
 
 def _build(project: Path, site: Path) -> Path:
@@ -121,65 +120,11 @@ def test_ids_are_unique_on_every_page(hostile_site):
 
 # ------------------------------------------------------------------ in Chromium
 
-TRAP = """
-window.__fired = [];
-for (const name of ["alert", "confirm", "prompt", "print"]) {
-  window[name] = function (...args) { window.__fired.push(name + ":" + args.join(",")); return null; };
-}
-"""
-
-
-def _visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Open each page, tab and hover through it; what fired, which requests left the origin, and
-    which Content-Security-Policy violations the console reported."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.add_init_script(TRAP)
-    outside: list[str] = []
-    host = base.split("/")[2]
-
-    def route(r):
-        if r.request.url.split("/")[2] != host and not r.request.url.startswith(("data:", "blob:")):
-            outside.append(r.request.url)
-            return r.abort()
-        return r.continue_()
-
-    context.route("**/*", route)
-    fired: list[str] = []
-    violations: list[str] = []
-    page = context.new_page()
-    # the visitor's month is the data's: agenda.js renders the hostile items in the browser too
-    page.clock.set_fixed_time(datetime(2026, 9, 15, 9, 0, tzinfo=timezone(timedelta(hours=8))))
-    page.on("dialog", lambda d: (fired.append("dialog:" + d.message), d.dismiss()))
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    for path in paths:
-        response = page.goto(base + path)
-        assert response.ok, path
-        page.wait_for_load_state("load")
-        for _ in range(12):
-            page.keyboard.press("Tab")
-        for el in page.locator("article td, article li, article h1, article h2, article a").all()[:40]:
-            try:
-                el.hover(timeout=300)
-            except Exception:  # off-screen or hidden: a hover is only a try
-                pass
-        if path == "":  # the home page's next two weeks ran over the hostile items
-            assert page.locator("[data-plansite-days] li").count() >= 1
-        if path == "schools/alpha/":  # a school's this month and next, too
-            assert page.locator("[data-plansite-now] section[data-month='2026-09'] li").count() >= 1
-        fired += page.evaluate("window.__fired")
-    context.close()
-    return fired, outside, violations
-
-
-PAGES = ["", "schools/", "schools/alpha/", "plans/alpha-a/", "projects/", "projects/ke/", "calendar/",
-         "calendar/2026-09/", "compare/", "compare/2026-autumn/", "compare/2026-autumn/leibie/", "about/"]
-
-
 @pytest.mark.browser
 def test_no_payload_runs_with_the_csp(browser, hostile_site):
     server = serve(hostile_site)
     try:
-        fired, outside, violations = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
+        fired, outside, violations = visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
     finally:
         server.shutdown()
     assert fired == [] and outside == []
@@ -193,7 +138,7 @@ def test_no_payload_runs_without_the_csp(browser, tmp_path):
     assert "Content-Security-Policy" not in (site / "index.html").read_text(encoding="utf-8")
     server = serve(site)
     try:
-        fired, outside, _ = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
+        fired, outside, _ = visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES)
     finally:
         server.shutdown()
     assert fired == [] and outside == []
@@ -203,7 +148,7 @@ def test_no_payload_runs_without_the_csp(browser, tmp_path):
 def test_rendered_site_runs_no_payload(browser, rendered_site):
     server = serve(rendered_site)
     try:
-        fired, outside, violations = _visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES[:8])
+        fired, outside, violations = visit(browser, f"http://127.0.0.1:{server.server_address[1]}/", PAGES[:8])
     finally:
         server.shutdown()
     assert fired == [] and outside == [] and violations == []

@@ -1,7 +1,10 @@
-"""`mkdocs serve` with bad data: it keeps running, shows the error, and recovers when the file is fixed."""
+"""`mkdocs serve` with bad data: it keeps running, shows the error, and recovers when the file is
+fixed; with the demo in Chromium, an edit reloads the open page under the site's
+Content-Security-Policy."""
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import socket
@@ -12,7 +15,9 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import FIXTURES
+import pytest
+
+from conftest import FIXTURES, ROOT, report
 
 
 def _free_port() -> int:
@@ -108,6 +113,74 @@ def test_dirty_serve_rerenders_only_the_pages_an_edit_changes(tmp_path):
         assert "Traceback" not in text() and proc.poll() is None
     finally:
         _stop(proc)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("options", [[], ["--dirty"]], ids=["serve", "make-serve"])
+def test_an_edit_reloads_the_open_page_under_the_policy(browser, tmp_path, options):
+    """`mkdocs serve` adds an inline reload script to every page it serves; the page's policy
+    admits exactly that script (by its hash, only when served), so the open page reloads after an
+    edit and the console reports no refusal. With `make serve`'s options too (--dirty, and the
+    PLANSITE_PREVIEW it sets, empty without SCHOOL=)."""
+    project = tmp_path / "demo"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    for folder in ("docs", "plan_data"):
+        shutil.copytree(ROOT / folder, project / folder)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", PLANSITE_PREVIEW="", TMPDIR=str(tmp_path))
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}",
+                                 "--livereload"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+    text = lambda: log.read_text(encoding="utf-8", errors="replace")  # noqa: E731
+    path = "plans/qinghe-shixiao-2026-autumn/"
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    try:
+        _wait(lambda: "Serving on" in text(), 120, "the first build")
+        built = html.unescape((next(tmp_path.glob("mkdocs_*")) / path / "index.html").read_text(encoding="utf-8"))
+        assert "script-src 'self';" in built and "sha256-" not in built  # the built file admits no inline script
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.goto(f"http://127.0.0.1:{port}/{path}")
+        _in_page(page, lambda: "Enabled live reload" in console, 10, "the reload script to run")
+        served = page.locator('meta[http-equiv="Content-Security-Policy"]')
+        assert served.count() == 1 and "'sha256-" in served.get_attribute("content")
+        assert "研读新课标" not in page.locator("article").inner_text()
+        page.evaluate("window.__before_edit = true")
+        plan = project / "plan_data/plans/qinghe-2026-autumn.yml"
+        edit = plan.read_text(encoding="utf-8").replace("- 完善教科研常规管理", "- 研读新课标，完善教科研常规管理")
+        plan.write_text(edit, encoding="utf-8")
+        edited = time.monotonic()
+        _in_page(page, lambda: page.evaluate("window.__before_edit !== true && document.readyState === 'complete'"),
+                 10, "the page to reload")
+        waited = time.monotonic() - edited
+        assert "研读新课标" in page.locator("article").inner_text()
+        assert console.count("Enabled live reload") == 2  # the reloaded page listens again
+        assert [m for m in console if "Content Security Policy" in m] == []
+        assert "Traceback" not in text() and proc.poll() is None
+        report(f"mkdocs serve {' '.join(options)} of the demo in Chromium: the open page reloaded "
+               f"{waited:.1f} s after an edit")
+    finally:
+        context.close()
+        _stop(proc)
+
+
+def _in_page(page, predicate, timeout: float, what: str) -> None:
+    """_wait for a condition on a page in Chromium: Playwright delivers the page's events while it
+    waits, and a page in the middle of reloading counts as not yet."""
+    from playwright.sync_api import Error
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return
+        except Error:  # the page is navigating
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _stop(proc: subprocess.Popen) -> None:

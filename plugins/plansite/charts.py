@@ -39,7 +39,8 @@ def heatmap(title: str, rows: list[str], cols: list[str], values: list[list[int]
     # With links the chart is a mouse shortcut to what the table under it offers everyone: hidden
     # from screen readers (a role="img" may not hold links: axe nested-interactive), links unfocusable.
     role = 'aria-hidden="true"' if links else 'role="img"'
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="plansite-chart" {role} '
+    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"' if links else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} class="plansite-chart" {role} '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="{size}">',
            f"<title>{escape(title)}</title>",
@@ -57,7 +58,9 @@ def heatmap(title: str, rows: list[str], cols: list[str], values: list[list[int]
                     f'text-anchor="middle" fill="#000">{v if v else "·"}</text>')
             link = links[i][j] if links else None
             if link and v:
-                cell = f'<a href="{escape(link)}" tabindex="-1">{cell}</a>'
+                # xlink:href, not href: Material's instant navigation assigns every [href] element's
+                # href to itself, which throws on an SVG link (its href is read-only)
+                cell = f'<a xlink:href="{escape(link)}" tabindex="-1">{cell}</a>'
             out.append(cell)
     out.append("</svg>")
     return "".join(out)

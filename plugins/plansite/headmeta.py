@@ -1,7 +1,9 @@
-"""What a shared link shows and what a lost visitor sees: a page's own description and Open Graph
-tags (WeChat and other apps read og:title, og:description, og:url), and the Chinese 404 page.
+"""What a page's head says and what a lost visitor sees: the page's texts made safe for any
+template, its own description and Open Graph tags (WeChat and other apps read og:title,
+og:description, og:url), and the Chinese 404 page.
 
-Pure string work on the HTML MkDocs wrote, so it does not depend on the theme's templates.
+Pure string work on the page's texts and on the HTML MkDocs wrote, so it does not depend on the
+theme's templates.
 """
 
 from __future__ import annotations
@@ -15,10 +17,44 @@ _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 
+# Front-matter fields Material writes into its HTML as they are: page.meta.title in <title> and the
+# header, description and author in <meta> attributes, subtitle in the navigation.
+TEXT_META = ("title", "description", "author", "subtitle")
+
+
+def html_text(value: object) -> str:
+    """A text as HTML: its entities read once, then every <, >, &, " and ' escaped. Idempotent, so
+    html.unescape of the result is always the text as written."""
+    return html.escape(html.unescape(str(value)), quote=True)
+
+
+def settle_page_texts(meta: dict, title: str | None, *, homepage: bool) -> None:
+    """Before any template sees the page: its title (MkDocs' page.title, the first heading's text
+    or the title given in nav or front matter) and its front-matter texts become escaped text in
+    page.meta. Material's base.html and header prefer page.meta.title to `page.title | striptags`,
+    and striptags turns an escaped &lt;/title&gt; back into a tag; so a theme override that extends
+    base.html (theme.custom_dir) writes the title safely too. The home page keeps the site name
+    as its <title> unless its front matter names one."""
+    for key in TEXT_META:
+        if meta.get(key) is not None and not isinstance(meta[key], (dict, list)):
+            meta[key] = html_text(meta[key])
+    if title and (not homepage or "title" in meta):
+        meta["title"] = html_text(title)
+
+
+def social_title(page_title: str | None, site_name: str, *, homepage: bool) -> str:
+    """og:title as text: the page's title (HTML text, as MkDocs and settle_page_texts hold it) and
+    the site's name."""
+    if homepage or not page_title:
+        return site_name
+    return f"{html.unescape(page_title)} - {site_name}"
+
+
 def page_description(content: str, given: str | None = None) -> str:
-    """The page's own description: the one it declares, else the text of its first paragraph."""
+    """The page's own description: the one it declares (HTML text, see settle_page_texts), else the
+    text of its first paragraph."""
     if given:
-        return " ".join(str(given).split())
+        return " ".join(html.unescape(str(given)).split())
     for m in _FIRST_PARAGRAPH.finditer(content):
         text = " ".join(html.unescape(_TAG.sub("", m.group(1))).split())
         if len(text) >= 8:
@@ -27,7 +63,8 @@ def page_description(content: str, given: str | None = None) -> str:
 
 
 def add_social_meta(page_html: str, *, title: str, description: str, url: str | None, site_name: str) -> str:
-    """Replace the site-wide description with the page's and add og: tags before </head>."""
+    """Replace the site-wide description with the page's and add og: tags before </head>. Every
+    value is text (social_title, page_description) and is escaped here, once."""
     esc = lambda s: html.escape(s, quote=True)  # noqa: E731
     if description:
         tag = f'<meta name="description" content="{esc(description)}">'

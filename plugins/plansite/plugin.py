@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -17,8 +18,9 @@ from mkdocs.structure.pages import Page
 
 from .build import clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
+from .csp import PolicyGuard, admitting_injected_scripts
 from .engine import Engine, EngineError, start_method
-from .headmeta import add_social_meta, chinese_not_found, page_description
+from .headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
 from .mkdocsyml import merge_names
 from .model import PlanData
 from .pages.assets import extra_css, extra_javascript, theme_dir
@@ -41,6 +43,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.method: str | None = None  # how this build's second process starts; None: one process
         self.to_clean: set[str] = set()  # pages built from authors' Markdown: their HTML is sanitized
         self.pending: set[str] = set()  # pages whose text the second process makes
+        self.policy = PolicyGuard("")  # the Content-Security-Policy of this build (on_config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its engine's caches, across `mkdocs serve` rebuilds.
@@ -64,7 +67,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             # custom_dir (dirs[0]) still wins over this layer.
             if theme_dir() not in config.theme.dirs:
                 config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir())
-            config.extra["plansite_csp"] = self.config.content_security_policy
+            self.policy = PolicyGuard(self.config.content_security_policy)  # into every page: on_post_page
         load_school_words()  # before Material's search plugin segments pages with the same jieba
         result, fresh = self.engine.load(data_dir, self.config.slugs)
         for problem in result.warnings:
@@ -185,19 +188,20 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        settle_page_texts(page.meta, page.title, homepage=page.is_homepage)  # before any template sees them
         return clean_html(html) if page.file.src_uri in self.to_clean else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # A link shared in WeChat shows the page's own title and text, not the site's.
         description = page_description(page.content or "", page.meta.get("description"))
-        title = config.site_name if page.is_homepage else f"{page.title} - {config.site_name}"
-        return add_social_meta(output, title=str(title or config.site_name), description=description,
-                               url=page.canonical_url, site_name=config.site_name)
+        title = social_title(page.title, config.site_name, homepage=page.is_homepage)
+        return self.policy.page(add_social_meta(output, title=title, description=description,
+                                                url=page.canonical_url, site_name=config.site_name), page.file.dest_uri)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":
             home = config.site_url or "/"  # the 404 page is served at any depth: an absolute address
-            return chinese_not_found(output_content, home)
+            return self.policy.page(chinese_not_found(output_content, home), template_name)
         return output_content
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -218,6 +222,8 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for problem in self.policy.report():
+            log.warning(problem)
         entries = self.engine.search_entries()
         if self.engine.serve:
             self.engine.folder.remove_stale(config.site_dir)
@@ -229,6 +235,12 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         index = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(rewrite_index(index, self.site), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        # The reload script `mkdocs serve` adds to each page it serves runs under the page's policy,
+        # admitted by its hash (a build has none); the method is MkDocs 1.6's (pinned below 2).
+        server._inject_js_into_html = admitting_injected_scripts(server._inject_js_into_html)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self.engine.end()

@@ -22,7 +22,7 @@ def extra_css(site: Site) -> list[str]:
 
 def theme_dir() -> str:
     """The theme layer the plugin puts over Material: partials that load theme.js instead of inline
-    script, and a main.html that escapes the page title and writes the CSP <meta>."""
+    script, and a main.html that escapes the page title (and writes the CSP <meta> for `plansite render`)."""
     return str(files("plansite") / "theme")
 
 
