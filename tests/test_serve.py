@@ -264,7 +264,7 @@ def test_serve_clean_shows_twenty_edits_without_forking_beside_its_threads(tmp_p
         started = re.findall(r"第二个进程已启动（(\w+)），启动时线程数 (\d+)", text())
         # only the first build, before the server's threads start, may start a second process
         assert started in ([], [("fork", "1")]), started
-        assert text().count("Documentation built") >= 21
+        _wait(lambda: text().count("Documentation built") >= 21, 60, "the last rebuild's end")
     finally:
         _stop(proc)
 
