@@ -311,6 +311,45 @@ def test_site_url_unset_is_refused(tmp_path):
     assert ok.returncode == 0, ok.stdout
 
 
+def test_import_star_txt_in_a_new_site_leaves_the_sites_own_files_alone(tmp_path):
+    site = tmp_path / "s"
+    assert plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学", cwd=tmp_path).returncode == 0
+    shutil.copy(FIRSTDAY / "qinghe-autumn.txt", site / "2026秋教科室计划.txt")
+    (site / "LICENSE.txt").write_text("本站文字按 CC BY 4.0 许可使用。\n", encoding="utf-8")
+    star_txt = sorted(p.name for p in site.glob("*.txt"))  # what the shell makes of `plansite import *.txt`
+    assert "requirements.txt" in star_txt and len(star_txt) == 3
+    done = plansite("import", *star_txt, "--term", "2026秋", cwd=site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "略过 requirements.txt：站点自己的文件（Python 依赖清单），不是计划" in done.stdout
+    assert "略过 LICENSE.txt：站点自己的文件（许可证）" in done.stdout
+    assert sorted(p.name for p in (site / "plan_data/plans").iterdir()) == [
+        "qinghequ-shiyan-xiaoxue-2026-autumn.md", "qinghequ-shiyan-xiaoxue-2026-autumn.yml"]
+    assert sorted(p.name for p in (site / "plan_data/schools").iterdir()) == ["qinghequ-shiyan-xiaoxue.yml"]
+    # again with *.md and the workflow: README.md, the report just written, .github's files
+    again = plansite("import", *star_txt, *sorted(p.name for p in site.glob("*.md")), ".github/workflows/pages.yml",
+                     "plan_data/plans/qinghequ-shiyan-xiaoxue-2026-autumn.md", "--term", "2026秋", cwd=site)
+    assert again.returncode == 0, again.stdout + again.stderr
+    for name, why in (("README.md", "说明文件"), ("导入报告.md", "导入报告"), (".github/workflows/pages.yml", ".github 里的文件"),
+                      ("plan_data/plans/qinghequ-shiyan-xiaoxue-2026-autumn.md", "数据文件夹 plan_data")):
+        assert f"略过 {name}：站点自己的文件（{why}" in again.stdout, name
+    assert len(list((site / "plan_data/plans").iterdir())) == 2
+    only = plansite("import", "requirements.txt", "README.md", cwd=site)
+    assert only.returncode == 1 and "没有要导入的计划" in only.stderr and "提示：" in only.stderr
+
+
+@pytest.mark.parametrize("path, owned", [
+    ("requirements.txt", True), ("requirements-dev.txt", True), ("README", True), ("readme.txt", True),
+    ("LICENSE", True), ("COPYING.md", True), ("mkdocs.yml", True), ("导入报告-2.md", True), (".gitignore", True),
+    ("docs/CNAME", True), (".github/说明.txt", True), ("plan_data/plans/a.md", True), ("plan_data/projects/k.yml", True),
+    ("plan_data/原文/计划.txt", False),
+    ("2026秋教科室计划.txt", False), ("README计划.txt", False), ("docs/原文/计划.docx", False), ("导入报告说明.txt", False),
+])
+def test_which_files_a_site_owns(tmp_path, path, owned):
+    from plansite.importer.read import site_file
+
+    assert bool(site_file(tmp_path / path, tmp_path / "plan_data")) == owned
+
+
 def readme_block() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Start your own site", 1)[1].split("\n## ", 1)[0]
