@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -95,6 +96,32 @@ def build_site(project: Path, site_dir: Path) -> Path:
     result = run_mkdocs(project, site_dir)
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
+
+
+@pytest.fixture
+def open_tmp():
+    """A fresh folder that other users may pass through: under the system's temp folder, since
+    every pytest session of the machine's user makes its own base folder private (0700) again."""
+    folder = Path(tempfile.mkdtemp(prefix="plansite-test-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def as_nobody(folder: Path) -> list[str]:
+    """The command that runs this Python as the user nobody (for whom root's folders are closed),
+    with folder's ancestors opened for it to pass; skips the test where that cannot be done."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("running as another user needs root and setpriv")
+    parent = folder
+    while parent != parent.parent:
+        os.chmod(parent, os.stat(parent).st_mode | 0o005)
+        parent = parent.parent
+    python = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
+    if subprocess.run([*python, "-c", "import plansite.cli"], capture_output=True, env=dict(os.environ, HOME="/tmp"),
+                      timeout=120).returncode:
+        pytest.skip("nobody cannot read this checkout's Python or plansite (a private folder, e.g. mktemp -d)")
+    return python
 
 
 @pytest.fixture(scope="session")

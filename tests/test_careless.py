@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, run_mkdocs
+from conftest import FIXTURES, as_nobody, run_mkdocs
 
 MINI = FIXTURES / "mini"
 
@@ -352,27 +352,18 @@ def test_serve_stamp_survives_dangling_links(project):
     assert _stamp(project / "plan_data") != before
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
-                    reason="reading as another user needs root and setpriv")
-def test_an_unreadable_plans_folder(tmp_path):
+def test_an_unreadable_plans_folder(open_tmp):
     """Run as root, the check reads as nobody, for whom plans/ is closed: an error, not '0 份计划'."""
-    root = tmp_path / "shared"
+    root = open_tmp / "shared"
     shutil.copytree(MINI / "plan_data", root / "plan_data")
-    for folder, dirs, files in os.walk(tmp_path):
+    for folder, dirs, files in os.walk(open_tmp):
         os.chmod(folder, 0o755)
         for f in files:
             os.chmod(os.path.join(folder, f), 0o644)
     os.chmod(root / "plan_data/plans", 0o000)
-    parent = tmp_path
-    while parent != parent.parent:
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
-        parent = parent.parent
-    as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
-    env = dict(os.environ, HOME="/tmp")
-    if subprocess.run([*as_nobody, "-c", "import plansite.cli"], capture_output=True, env=env, timeout=120).returncode:
-        pytest.skip("nobody cannot read this checkout's Python or plansite (a private folder, e.g. mktemp -d)")
-    result = subprocess.run([*as_nobody, "-m", "plansite.cli", "check", str(root / "plan_data")], capture_output=True,
-                            text=True, encoding="utf-8", timeout=120, env=env)
+    python = as_nobody(open_tmp)
+    result = subprocess.run([*python, "-m", "plansite.cli", "check", str(root / "plan_data")], capture_output=True,
+                            text=True, encoding="utf-8", timeout=120, env=dict(os.environ, HOME="/tmp"))
     no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "plan_data/plans: 无法读取这个文件夹" in result.stdout

@@ -3,9 +3,11 @@ build with nothing of the demo in it; the README's "Start your own site" command
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import FIXTURES, ROOT, SHARED, report
+from conftest import FIXTURES, ROOT, SHARED, as_nobody, report, run_mkdocs
 
 BIN = Path(sys.executable).parent
 SEEDS = SHARED / "seeds"
@@ -137,8 +139,165 @@ def test_new_never_writes_into_a_folder_with_files(tmp_path):
     target.mkdir()
     (target / "notes.txt").write_text("我们的笔记", encoding="utf-8")
     done = plansite("new", str(target), "--name", "青禾区教科研", cwd=tmp_path)
-    assert done.returncode == 1 and "不是空文件夹" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "不是空文件夹" in done.stderr and "Traceback" not in done.stderr
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+def tree(folder: Path) -> list[str]:
+    """Everything under folder, links not followed: what a refused or failed command must leave as it was."""
+    return sorted(f"{p.relative_to(folder)}{'@' if p.is_symlink() else '/' if p.is_dir() else ''}" for p in folder.rglob("*"))
+
+
+BAD_ARGUMENTS = {  # case -> (arguments after `plansite new`, what the message names)
+    # the GBK bytes of 教科研 in a UTF-8 locale: Python hands them over as lone surrogates
+    "undecodable --name": ([b"site", b"--name", b"\xbd\xcc\xbf\xc6\xd1\xd0"], "--name"),
+    "undecodable --school": ([b"site", b"--name", "青禾区教科研".encode(), b"--school", b"\xc7\xe0\xba\xcc"], "--school"),
+    "a line break in --name": (["site", "--name", "青禾区\n教科研"], "--name"),
+    "under a regular file": (["notes.txt/site", "--name", "青禾区教科研"], "上级"),
+    "a dangling symlink": (["gone", "--name", "青禾区教科研"], "符号链接"),
+    "a 300-byte folder name": (["青禾区" * 33 + "站", "--name", "青禾区教科研"], "太长"),
+    "a folder with files": (["ours", "--name", "青禾区教科研"], "不是空文件夹"),
+    "a quote in --site-url": (["site", "--name", "青禾区教科研", "--site-url", 'https://jky.qinghe.edu.cn/"onfocus="alert(1)'],
+                              "--site-url"),
+    "a space in --site-url": (["site", "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/教 科/"], "--site-url"),
+    "a control character in --site-url": (["site", "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/\x1b[0m"],
+                                          "--site-url"),
+    "tags in --site-url": (["site", "--name", "青禾区教科研", "--site-url", "https://jky.qinghe.edu.cn/<b>"], "--site-url"),
+    "no host in --site-url": (["site", "--name", "青禾区教科研", "--site-url", "https:///jky/"], "--site-url"),
+    "http --site-url": (["site", "--name", "青禾区教科研", "--site-url", "http://jky.qinghe.edu.cn/"], "--site-url"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ARGUMENTS))
+def test_new_refuses_a_bad_argument_before_writing_anything(tmp_path, case):
+    args, named = BAD_ARGUMENTS[case]
+    (tmp_path / "notes.txt").write_text("我们的笔记\n", encoding="utf-8")
+    (tmp_path / "gone").symlink_to(tmp_path / "removed-long-ago")
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours/计划.txt").write_text("我们的计划\n", encoding="utf-8")
+    before = tree(tmp_path)
+    done = plansite("new", *args, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("错误 ") and named in done.stderr and "\n    提示：" in done.stderr, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert tree(tmp_path) == before  # no site, no half of one, no staging folder
+
+
+def test_new_refuses_a_folder_it_cannot_write_to(open_tmp):
+    closed = open_tmp / "closed"
+    closed.mkdir(mode=0o755)  # root's: nobody may not write in it
+    python = as_nobody(open_tmp)
+    for target in (closed / "site", closed):  # a new folder in it, and the (empty) folder itself
+        done = subprocess.run([*python, "-m", "plansite.cli", "new", str(target), "--name", "青禾区教科研"],
+                              capture_output=True, text=True, encoding="utf-8", timeout=120,
+                              env=dict(os.environ, HOME="/tmp", PYTHONUTF8="1"))
+        assert done.returncode == 2 and f"没有权限在 {closed} 里写入" in done.stderr, done.stderr
+        assert "提示：" in done.stderr and "Traceback" not in done.stdout + done.stderr
+    assert list(closed.iterdir()) == []
+
+
+def _after(n: int, fault, real):
+    calls = []
+
+    def failing(*args):
+        calls.append(args)
+        if len(calls) == n:
+            raise fault()
+        return real(*args)
+
+    return failing, calls
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "empty-folder"])
+@pytest.mark.parametrize("step", ["writing", "moving-in"])
+@pytest.mark.parametrize("fault, status, said", [
+    (KeyboardInterrupt, 130, "已中断：没有创建"),
+    (lambda: OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), 1, "磁盘空间已满，已撤销，没有留下任何文件"),
+], ids=["ctrl-c", "disk-full"])
+def test_new_stopped_half_way_leaves_nothing(tmp_path, capsys, monkeypatch, existing, step, fault, status, said):
+    """Ctrl-C or a full disk while the files are written, or while the finished site is put in place."""
+    from plansite import newsite
+    from plansite.cli import main
+
+    target = tmp_path / "ours" if existing else tmp_path / "new" / "site"
+    if existing:
+        target.mkdir()
+    before = tree(tmp_path)
+    if step == "writing":
+        failing, calls = _after(4, fault, newsite._write_file)
+        monkeypatch.setattr(newsite, "_write_file", failing)
+    else:  # a new folder is renamed into place in one step; an empty one gets its entries one by one
+        failing, calls = _after(2 if existing else 1, fault, os.rename)
+        monkeypatch.setattr(newsite.os, "rename", failing)
+    assert main(["new", str(target), "--name", "青禾区教科研", "--school", "青禾区实验小学"]) == status
+    assert said in capsys.readouterr().err and calls
+    assert tree(tmp_path) == before
+
+
+def test_new_into_the_current_empty_folder_a_link_to_one_and_a_new_path(tmp_path):
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    assert plansite("new", ".", "--name", "青禾区教科研", cwd=here).returncode == 0
+    assert here.stat().st_ino == inode  # the same folder, filled: a shell standing in it sees the site
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    assert plansite("new", "link", "--name", "青禾区教科研", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "empty/mkdocs.yml").is_file()
+    done = plansite("new", "a/b/site", "--name", "青禾区教科研", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    for site in (here, tmp_path / "empty", tmp_path / "a/b/site"):
+        assert tree(site) == tree(here)
+        assert stat.S_IMODE((site / "mkdocs.yml").stat().st_mode) == 0o666 & ~umask  # not a temp file's 0600
+        assert stat.S_IMODE((site / "docs").stat().st_mode) == 0o777 & ~umask
+    assert not [p for p in tmp_path.rglob(".plansite-new-*")]
+
+
+@pytest.mark.parametrize("url", [
+    'https://jky.qinghe.edu.cn/"onfocus="alert(1)', "https://jky.qinghe.edu.cn/a'b/", "https://jky.qinghe.edu.cn/<b>/",
+    "https://jky.qinghe.edu.cn/教 科/", "https://jky.qinghe.edu.cn/\u3000/", "https://jky.qinghe.edu.cn/\x00/",
+    "https://jky.qinghe.edu.cn/\u200b/", "https://jky.qinghe.edu.cn\\jky/", "https://jky.qinghe.edu.cn/%zz/",
+    "jky.qinghe.edu.cn/", "//jky.qinghe.edu.cn/", "https:///jky/", "https://:443/", "https://jky.qinghe.edu.cn:8o/",
+    "https://[::1/", "javascript://jky.qinghe.edu.cn/%0aalert(1)", "https://jky.qinghe.edu.cn/?a=1",
+    "https://jky.qinghe.edu.cn/#top", "https://jky.qinghe.edu.cn/\udcff/",
+])
+def test_a_site_url_that_breaks_html_or_urls_is_named(url):
+    from plansite.siteurl import site_url_problem
+
+    assert site_url_problem(url), url
+
+
+@pytest.mark.parametrize("url", ["https://jky.qinghe.edu.cn/", "https://jky.qinghe.edu.cn", "http://10.1.2.3:8080/jky/",
+                                 "https://jky.qinghe.edu.cn/教科室/", "https://org.github.io/%E6%95%99/"])
+def test_a_clean_site_url_passes(url):
+    from plansite.siteurl import site_url_problem
+
+    assert site_url_problem(url) is None
+    assert (site_url_problem(url, https_only=True) is None) == url.startswith("https://")
+
+
+def test_a_bad_site_url_in_mkdocs_yml_is_never_written_into_a_page(tmp_path):
+    """MkDocs checks only for a scheme and a host; a theme writes page.canonical_url unescaped."""
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "mini", project)
+    config = project / "mkdocs.yml"
+    bad = 'https://jky.qinghe.edu.cn/"><script>alert(1)</script>'
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {json.dumps(bad)}", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    built = run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "site")], project)
+    assert built.returncode == 0, built.stderr
+    assert "mkdocs.yml 的 site_url" in built.stderr and "不能有引号" in built.stderr and "提示：" in built.stderr
+    pages = [p for p in (tmp_path / "site").rglob("*") if p.suffix in (".html", ".xml", ".json", ".ics")]
+    assert len(pages) > 10
+    assert not [p for p in pages if "alert(1)" in p.read_text(encoding="utf-8", errors="replace")]
+    assert "canonical" not in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    strict = run_mkdocs(project, tmp_path / "strict")
+    assert strict.returncode != 0 and "mkdocs.yml 的 site_url" in strict.stderr
+    rendered = plansite("render", "--config", str(config), "--out", str(tmp_path / "rendered"), cwd=project)
+    assert rendered.returncode == 1 and "site_url" in rendered.stderr and "不能有引号" in rendered.stderr
+    assert not (tmp_path / "rendered").exists()
 
 
 def test_site_url_unset_is_refused(tmp_path):
@@ -152,6 +311,45 @@ def test_site_url_unset_is_refused(tmp_path):
     assert gate.returncode == 1 and f"mkdocs.yml:{line} site_url: 没有写网站地址" in gate.stdout, gate.stdout
     ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL=OUR_URL)
     assert ok.returncode == 0, ok.stdout
+
+
+def test_import_star_txt_in_a_new_site_leaves_the_sites_own_files_alone(tmp_path):
+    site = tmp_path / "s"
+    assert plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学", cwd=tmp_path).returncode == 0
+    shutil.copy(FIRSTDAY / "qinghe-autumn.txt", site / "2026秋教科室计划.txt")
+    (site / "LICENSE.txt").write_text("本站文字按 CC BY 4.0 许可使用。\n", encoding="utf-8")
+    star_txt = sorted(p.name for p in site.glob("*.txt"))  # what the shell makes of `plansite import *.txt`
+    assert "requirements.txt" in star_txt and len(star_txt) == 3
+    done = plansite("import", *star_txt, "--term", "2026秋", cwd=site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "略过 requirements.txt：站点自己的文件（Python 依赖清单），不是计划" in done.stdout
+    assert "略过 LICENSE.txt：站点自己的文件（许可证）" in done.stdout
+    assert sorted(p.name for p in (site / "plan_data/plans").iterdir()) == [
+        "qinghequ-shiyan-xiaoxue-2026-autumn.md", "qinghequ-shiyan-xiaoxue-2026-autumn.yml"]
+    assert sorted(p.name for p in (site / "plan_data/schools").iterdir()) == ["qinghequ-shiyan-xiaoxue.yml"]
+    # again with *.md and the workflow: README.md, the report just written, .github's files
+    again = plansite("import", *star_txt, *sorted(p.name for p in site.glob("*.md")), ".github/workflows/pages.yml",
+                     "plan_data/plans/qinghequ-shiyan-xiaoxue-2026-autumn.md", "--term", "2026秋", cwd=site)
+    assert again.returncode == 0, again.stdout + again.stderr
+    for name, why in (("README.md", "说明文件"), ("导入报告.md", "导入报告"), (".github/workflows/pages.yml", ".github 里的文件"),
+                      ("plan_data/plans/qinghequ-shiyan-xiaoxue-2026-autumn.md", "数据文件夹 plan_data")):
+        assert f"略过 {name}：站点自己的文件（{why}" in again.stdout, name
+    assert len(list((site / "plan_data/plans").iterdir())) == 2
+    only = plansite("import", "requirements.txt", "README.md", cwd=site)
+    assert only.returncode == 1 and "没有要导入的计划" in only.stderr and "提示：" in only.stderr
+
+
+@pytest.mark.parametrize("path, owned", [
+    ("requirements.txt", True), ("requirements-dev.txt", True), ("README", True), ("readme.txt", True),
+    ("LICENSE", True), ("COPYING.md", True), ("mkdocs.yml", True), ("导入报告-2.md", True), (".gitignore", True),
+    ("docs/CNAME", True), (".github/说明.txt", True), ("plan_data/plans/a.md", True), ("plan_data/projects/k.yml", True),
+    ("plan_data/原文/计划.txt", False),
+    ("2026秋教科室计划.txt", False), ("README计划.txt", False), ("docs/原文/计划.docx", False), ("导入报告说明.txt", False),
+])
+def test_which_files_a_site_owns(tmp_path, path, owned):
+    from plansite.importer.read import site_file
+
+    assert bool(site_file(tmp_path / path, tmp_path / "plan_data")) == owned
 
 
 def readme_block() -> str:

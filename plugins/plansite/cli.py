@@ -129,7 +129,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
     except NewSiteError as e:
         print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
-        return 1
+        return e.status
+    except KeyboardInterrupt:
+        print(f"已中断：没有创建 {target}，也没有留下任何文件。", file=sys.stderr)
+        return 130
     print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
     print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
     from urllib.parse import urlsplit

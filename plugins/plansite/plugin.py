@@ -27,6 +27,7 @@ from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
 from .search import rewrite_index
 from .site import Site, SiteDateError, site_from_options
+from .siteurl import usable_site_url
 from .slugs import heading_slugify, load_school_words
 
 log = get_plugin_logger(__name__)
@@ -52,6 +53,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         serve = self.command == "serve"
         self.engine.begin(serve=serve)
+        config.site_url = usable_site_url(config.site_url, log.warning)  # never a broken canonical link
         base = Path(config.config_file_path or ".").parent
         self.data_dir = data_dir = (base / self.config.data_dir).resolve()
         if str(data_dir) not in [os.path.abspath(w) for w in config.watch]:

@@ -27,6 +27,7 @@ from .mkdocsyml import load_mkdocs_yml, merge_names
 from .mdtext import relink
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .site import SiteDateError, relative_link, site_from_options
+from .siteurl import EXAMPLE, site_url_problem
 from .yamlsrc import Problem
 
 
@@ -75,6 +76,9 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     config_file = config_file.resolve()
     root = config_file.parent
     cfg = read_config(config_file)
+    url = cfg.get("site_url")
+    if isinstance(url, str) and url and (problem := site_url_problem(url)):  # the engine writes it into every page
+        raise RenderError(f"{config_file.name} 的 site_url {url!r}：{problem}（例如 site_url: {EXAMPLE}）")
     plugins, raw_options = plugin_options(cfg)
     options, messages = validate_options(raw_options)
     if options is None:

@@ -15,6 +15,7 @@ from ..dates import DateError, parse_term
 from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, import_lock, plan_writes, write_files
 from .errors import PlanImportError
 from .parse import parse_file
+from .read import site_file
 from .result import FileResult
 from .review import markdown_report, report_path, review, terminal_lines
 
@@ -42,9 +43,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         except DateError as e:
             print(f"错误 --term {args.term!r}：{e.message}\n    提示：{e.hint}", file=sys.stderr)
             return 1
+    out_dir = Path(args.out)
+    names = []
+    for name in args.files:
+        owned = site_file(name, out_dir, Path(args.report) if args.report else None)
+        if owned:  # a glob in the site's folder picks these up: said, not imported
+            print(f"略过 {name}：站点自己的文件（{owned}），不是计划", file=sys.stderr if args.json else sys.stdout)
+        else:
+            names.append(name)
+    if not names:
+        print("错误 没有要导入的计划：给出的都是站点自己的文件\n"
+              "    提示：给出计划文件本身，例如 plansite import 原文/*.docx --term 2026秋", file=sys.stderr)
+        return 1
     results: list[FileResult] = []
     failed = 0
-    for name in args.files:
+    for name in names:
         try:
             results.append(parse_file(name))
         except PlanImportError as e:
@@ -63,7 +76,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("错误 没有找到学校工作计划：原文里没有可识别的计划内容\n"
               "    提示：用 --json 查看识别结果；计划应有标题、“一、指导思想”之类的小标题或“九月份”之类的行事历", file=sys.stderr)
         return 1
-    out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         print(f"错误 --out {out_dir}：这是一个文件，不是数据文件夹，没有写入任何文件\n"
               "    提示：--out 写数据文件夹，例如 --out plan_data", file=sys.stderr)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..chinese import HAN_CHARS
+from ..load import KINDS
 from .errors import PlanImportError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a term's plan is a few KB; a collection page some 100 KB
@@ -55,6 +56,37 @@ class Source:
     lines: tuple[SourceLine, ...]
     unit: str = "行"  # 行 for text, 段 for .docx paragraphs
     dropped: tuple[Dropped, ...] = ()
+
+
+# A site repository's own files, which a glob such as `plansite import *.txt` picks up beside the
+# plans: never a plan, whatever their text.
+_SITE_FILES = (
+    (re.compile(r"requirements[\w.-]*\.(txt|in)", re.I), "Python 依赖清单"),
+    (re.compile(r"(readme|changelog|contributing)(\.[\w.]+)?", re.I), "说明文件"),
+    (re.compile(r"(licen[cs]e|copying)([.-][\w.-]+)?", re.I), "许可证"),
+    (re.compile(r"mkdocs\.ya?ml", re.I), "站点配置"),
+    (re.compile(r"导入报告(-\d+)?\.md"), "导入报告"),
+    (re.compile(r"\.git\w*|cname", re.I), "仓库设置"),
+)
+_SITE_FOLDERS = (".github", ".git", ".venv")
+
+
+def site_file(path: Path | str, out_dir: Path, report: Path | None = None) -> str | None:
+    """Why `path` is a file of the site itself (its requirements, README, licence, mkdocs.yml,
+    import report, anything under .github or the data folder's plans/, schools/, projects/)
+    rather than a plan; None for a plan."""
+    path = Path(path)
+    for pattern, what in _SITE_FILES:
+        if pattern.fullmatch(path.name):
+            return what
+    full = path.resolve()
+    if report is not None and full == report.resolve():
+        return "导入报告"
+    data = out_dir.resolve()
+    if full.is_relative_to(data) and full.relative_to(data).parts[:1] in [(kind,) for kind in KINDS]:
+        return f"数据文件夹 {out_dir} 里的文件（导入的结果）"
+    folder = next((part for part in path.parts[:-1] if part in _SITE_FOLDERS), None)
+    return f"{folder} 里的文件" if folder else None
 
 
 def read_source(path: Path | str) -> Source:
