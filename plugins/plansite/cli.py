@@ -135,14 +135,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 130
     print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
     print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
-    from urllib.parse import urlsplit
-
-    from .publish import EXAMPLE_HOSTS
+    from .fingerprints import demo_fingerprints
+    from .siteurl import public_url_problem
 
     if not args.site_url:
         print("提示：还没有网站地址；发布前在 mkdocs.yml 的 site_url 写上（GitHub Pages 的工作流会自动填）。")
-    elif EXAMPLE_HOSTS.search(urlsplit(args.site_url).hostname or ""):
-        print(f"提示：{args.site_url} 是示例地址，plansite check --publish 不会放行；发布前在 mkdocs.yml 的 site_url 写上真实地址。")
+    elif reason := public_url_problem(args.site_url, demo_fingerprints().example_hosts):
+        print(f"提示：网站地址 {args.site_url} {reason}，plansite check --publish 不会放行；发布前在 mkdocs.yml 的 site_url 写上真实地址。")
     return 0
 
 

@@ -12,10 +12,8 @@ demo does not pass it, by design: its text is fictional.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,66 +27,12 @@ from .importer import ids
 from .importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
 from .load import LoadResult, load_plan_data
 from .mkdocsyml import load_mkdocs_yml
+from .siteurl import public_url_problem
 from .model import Plan, PlanData
 from .yamlsrc import Problem
 
-EXAMPLE_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|example|invalid|test|localhost)$|^localhost$|^127\.")
-"""Example and local host names (`plansite new` warns of them); site_url_problem() says more."""
-
-# Top-level names that are no public Internet address: reserved for tests, examples, local and
-# private networks (RFC 2606, 6761, 6762, 7686, 8375, 9476), and the ones home routers use.
-_PRIVATE_TLDS = {"test", "example", "invalid", "localhost", "local", "onion", "alt", "internal", "arpa",
-                 "localdomain", "lan", "home", "corp", "intranet"}
-_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
-_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 SITE_URL_HINT = ("写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/（换成你们自己的域名）；GitHub Pages "
                  "的工作流会用 SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）")
-
-
-def site_url_problem(url: str | None, examples: Iterable[str] = ()) -> str | None:
-    """Why url cannot be a published site's address (Chinese, to follow "网站地址 …"), or None.
-
-    A published address is absolute https:// with a public DNS name: no IP address, no localhost,
-    no trailing dot, no user or password, no space, a dot and valid labels (IDNA for 学校.中国), not a
-    reserved or example name, not one of `examples` (the docs' own example addresses)."""
-    if not url or not url.strip():
-        return "没有写"
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        return "里有空格或看不见的字符"
-    try:
-        parts = urlsplit(url)
-        parts.port  # reading it checks it (ValueError for 99999 or letters)
-    except ValueError:
-        return "不是网址（方括号或端口写错了）"
-    if parts.scheme.lower() != "https" or not parts.netloc:
-        return "不是以 https:// 开头的完整地址（GitHub Pages 和学校服务器的网站都用 https）"
-    if "@" in parts.netloc:
-        return "里带着用户名或密码（…@）：它会写进每个页面和订阅链接，公开给所有人"
-    if parts.query or parts.fragment or "?" in url or "#" in url:
-        return "带着 ? 或 # 后面的部分：网站地址只到路径为止"
-    host = parts.hostname or ""
-    if not host:
-        return "没有域名"
-    if host.endswith("."):
-        return "的域名以点结尾"
-    try:
-        ipaddress.ip_address(host)
-        return "是一个 IP 地址，不是域名：订阅链接要写网站的域名"
-    except ValueError:
-        pass
-    try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return "的域名写法不对（有空的部分，或某一段太长）"
-    labels = ascii_host.split(".")
-    if "localhost" in labels or ascii_host.startswith("127.") or len(labels) < 2:
-        return "不是公网域名（本机或局域网的名字）"
-    if len(ascii_host) > 253 or not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
-        return "的域名写法不对（每一段只能有字母、数字和中间的连字符）"
-    if (labels[-1] in _PRIVATE_TLDS or "example" in labels or ascii_host.endswith(_EXAMPLE_DOMAINS)
-            or host in set(examples) or ascii_host in set(examples)):
-        return "是示例地址"
-    return None
 
 
 @dataclass
@@ -163,7 +107,7 @@ def _natural(p: Problem) -> tuple:
 
 def _site_problems(c: SiteConfig, fp: Fingerprints) -> list[Problem]:
     out = []
-    reason = site_url_problem(c.site_url, fp.example_hosts)
+    reason = public_url_problem(c.site_url, fp.example_hosts)
     if reason:
         what = f"网站地址 {c.site_url} {reason}" if c.site_url else "没有写网站地址"
         out.append(Problem(c.file, c.lines.get("site_url", 1), "site_url",
