@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import json
 import logging
 import multiprocessing
 import os
@@ -39,7 +40,8 @@ from typing import Any, Callable
 from .build import build_data_files, build_pages
 from .incremental import Generation, generate
 from .load import LoadCache, LoadResult, load_plan_data
-from .search import item_entries
+from .model import PlanData
+from .search import item_entries, rewrite_index
 from .site import Output, Site
 
 log = logging.getLogger("mkdocs.plugins.plansite")
@@ -85,6 +87,31 @@ def disk_message(err: OSError, where: str) -> str:
         return (f"磁盘空间不足，无法写入 {where}（{err.strerror}）。请清理磁盘，"
                 "或把环境变量 TMPDIR 指向空间足够的文件夹后重试。")
     return f"无法写入 {where}：{err.strerror or err}"
+
+
+def preview(data: PlanData, wanted: str) -> PlanData:
+    """PLANSITE_PREVIEW=a,b (`make serve SCHOOL=…`): only those schools' pages; all the data was
+    still loaded and checked. EngineError for a school that does not exist."""
+    schools = {s.strip() for s in wanted.split(",") if s.strip()}
+    if not schools:
+        return data
+    unknown = sorted(schools - set(data.schools))
+    if unknown:
+        raise EngineError(f"PLANSITE_PREVIEW 里的学校不存在：{'、'.join(unknown)}"
+                          f"（已有：{'、'.join(sorted(data.schools)[:12])}……）")
+    log.info(f"预览模式：只生成 {'、'.join(sorted(schools))} 的页面")
+    return data.only(schools)
+
+
+def rewrite_index_file(path: Path, site: Site, entries: Any) -> None:
+    """Material's search_index.json, once written, with one entry per schedule item (search.rewrite_index);
+    `entries`: the plans' item entries the Worker made, or None to make them here."""
+    if not path.is_file():
+        return
+    if entries is not None:
+        site.plan_memo.update(entries)
+    index = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(rewrite_index(index, site), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ garbage collection

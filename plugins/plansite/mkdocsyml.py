@@ -41,3 +41,14 @@ def merge_names(existing: list, ours: list[str]) -> list:
     have = [str(item) for item in existing]
     existing.extend(name for name in ours if name not in have)
     return existing
+
+
+EXTENSIONS = ("attr_list", "tables", "toc")
+"""The Markdown extensions generated pages need: {#anchor} attribute lists, tables, heading ids."""
+
+
+def add_extensions(extensions: list) -> list:
+    """Add EXTENSIONS to a markdown_extensions list (names, or {name: options}) that lacks them (in place)."""
+    names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
+    extensions.extend(name for name in EXTENSIONS if name not in names)
+    return extensions

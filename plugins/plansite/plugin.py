@@ -4,7 +4,6 @@ MkDocs as files."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,13 +18,11 @@ from mkdocs.structure.pages import Page
 from .build import clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
 from .csp import PolicyGuard, admitting_injected_scripts
-from .engine import Engine, EngineError, start_method
+from .engine import Engine, EngineError, preview, rewrite_index_file, start_method
 from .headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
-from .mkdocsyml import merge_names
-from .model import PlanData
+from .mkdocsyml import add_extensions, merge_names
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .sanitize import clean_html
-from .search import rewrite_index
 from .site import Site, SiteDateError, site_from_options
 from .siteurl import usable_site_url
 from .slugs import heading_slugify, load_school_words
@@ -37,9 +34,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def __init__(self) -> None:
         self.engine = Engine()
         self.command = ""  # build, serve or gh-deploy (on_startup)
-        self.data: PlanData | None = None
         self.site: Site | None = None
-        self.site_date = ""
         self.data_dir = Path("plan_data")
         self.method: str | None = None  # how this build's second process starts; None: one process
         self.to_clean: set[str] = set()  # pages built from authors' Markdown: their HTML is sanitized
@@ -58,8 +53,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.data_dir = data_dir = (base / self.config.data_dir).resolve()
         if str(data_dir) not in [os.path.abspath(w) for w in config.watch]:
             config.watch.append(str(data_dir))
-        if "attr_list" not in config.markdown_extensions:
-            config.markdown_extensions.append("attr_list")  # generated headings carry {#anchor}
+        add_extensions(config.markdown_extensions)  # generated pages: {#anchor} lists, tables, heading ids
         toc = config.mdx_configs.setdefault("toc", {})
         slugify = heading_slugify(self.config.heading_anchors)
         if "slugify" not in toc and slugify is not None:
@@ -81,31 +75,17 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         new = sum(len(v) for v in result.new_slugs.values())
         if fresh and new:
             log.info(f"{new} 个网址名尚未登记（运行 plansite slugs {self.config.data_dir} --write 固定它们）")
-        self.data = self._preview(result.data) if serve else result.data
         try:
-            self.site = site_from_options(self.data, self.config, use_directory_urls=config.use_directory_urls,
+            data = preview(result.data, os.environ.get("PLANSITE_PREVIEW", "")) if serve else result.data
+            self.site = site_from_options(data, self.config, use_directory_urls=config.use_directory_urls,
                                           site_name=config.site_name, site_url=config.site_url)
             self.method = None if serve else start_method()
         except (SiteDateError, EngineError) as err:
             raise PluginError(str(err)) from err
-        self.site_date = self.site.site_date
         # The agenda, table and search scripts and the stylesheet are generated files too.
         merge_names(config.extra_javascript, extra_javascript(self.site))
         merge_names(config.extra_css, extra_css(self.site))
         return config
-
-    def _preview(self, data: PlanData) -> PlanData:
-        """PLANSITE_PREVIEW=a,b (`make serve SCHOOL=…`): only those schools' pages; all the data
-        was still loaded and checked."""
-        preview = {s.strip() for s in os.environ.get("PLANSITE_PREVIEW", "").split(",") if s.strip()}
-        if not preview:
-            return data
-        unknown = sorted(preview - set(data.schools))
-        if unknown:
-            raise PluginError(f"PLANSITE_PREVIEW 里的学校不存在：{'、'.join(unknown)}"
-                              f"（已有：{'、'.join(sorted(data.schools)[:12])}……）")
-        log.info(f"预览模式：只生成 {'、'.join(sorted(preview))} 的页面")
-        return data.only(preview)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -171,9 +151,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         """Without a hand-written `nav:`, MkDocs names sections after folders (Schools, Calendar):
         give the generated ones their Chinese names."""
         if config.nav is None and self.site is not None:
-            p = self.site.paths
-            names = {p.school.split("/")[0]: "学校", p.project.split("/")[0]: "课题",
-                     p.month.split("/")[0]: "行事历", p.compare: "学校对比"}
+            names = self.site.paths.section_names()
             for item in nav.items:
                 if isinstance(item, Section):
                     folder = next((c.file.src_uri.split("/")[0] for c in item.children
@@ -185,7 +163,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # MkDocs stamps every page with today's date (sitemap.xml); the site date makes the same
         # data build the same site.
-        page.update_date = self.site_date
+        page.update_date = self.site.site_date if self.site else page.update_date
         return page
 
     @event_priority(50)  # before Material's search plugin reads the page, so the index is clean too
@@ -210,11 +188,8 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         # MkDocs copies static files right after this event: the second process's files get their bytes.
         try:
             for path, content in self.engine.data_files().items():
-                file = files.get_file_from_path(path)
-                if file is None or path not in self.pending:
-                    continue
-                file.content_bytes = content
-                self.pending.discard(path)
+                if path in self.pending and (file := files.get_file_from_path(path)) is not None:
+                    file.content_bytes, _ = content, self.pending.discard(path)
         except EngineError as err:
             raise PluginError(str(err)) from err
         missing = sorted(p for p in self.pending if not p.endswith(".md"))
@@ -229,14 +204,8 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         entries = self.engine.search_entries()
         if self.engine.serve:
             self.engine.folder.remove_stale(config.site_dir)
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file() or self.site is None:
-            return
-        if entries is not None:
-            self.site.plan_memo.update(entries)  # made in the second process
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(rewrite_index(index, self.site), ensure_ascii=False, separators=(",", ":")),
-                        encoding="utf-8")
+        if self.site is not None:
+            rewrite_index_file(Path(config.site_dir) / "search" / "search_index.json", self.site, entries)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         # The reload script `mkdocs serve` adds to each page it serves runs under the page's policy,

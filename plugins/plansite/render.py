@@ -23,7 +23,7 @@ import yaml
 from .build import build_pages, clashing_outputs
 from .config import validate_options
 from .load import load_plan_data
-from .mkdocsyml import load_mkdocs_yml, merge_names
+from .mkdocsyml import add_extensions, load_mkdocs_yml, merge_names
 from .mdtext import relink
 from .pages.assets import extra_css, extra_javascript, theme_dir
 from .site import SiteDateError, relative_link, site_from_options
@@ -264,7 +264,4 @@ def _extensions(existing: Any) -> list:
         if isinstance(e, dict) and "toc" in e and isinstance(e["toc"], dict):
             e = {"toc": {k: v for k, v in e["toc"].items() if k != "slugify" and v is not None}}
         cleaned.append(e)
-    for needed in ("attr_list", "tables", "toc"):
-        if needed not in names:
-            cleaned.append(needed)
-    return cleaned
+    return add_extensions(cleaned)

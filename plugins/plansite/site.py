@@ -68,6 +68,11 @@ class Paths:
     assets: str = "assets/plansite"
     compare: str = "compare"
 
+    def section_names(self) -> dict[str, str]:
+        """The Chinese names of the folders a generated nav groups pages by (学校, 课题, …)."""
+        return {self.school.split("/")[0]: "学校", self.project.split("/")[0]: "课题",
+                self.month.split("/")[0]: "行事历", self.compare: "学校对比"}
+
 
 def url_of(path: str, use_directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives a docs path: plans/x.md -> plans/x/ (or plans/x.html)."""
