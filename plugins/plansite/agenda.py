@@ -9,7 +9,7 @@ start on the same day.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -97,16 +97,21 @@ def build_agenda(data: PlanData, views: Callable[[str], list[BlockView]] | None 
         views = lambda pid: schedule_views(data.plans[pid])  # noqa: E731
     months: dict[YearMonth, list[Entry]] = {}
     for plan in data.plans.values():
-        for view in views(plan.id):
-            for iv in view.items:
-                covered = item_months(view.block, iv.item)
-                spanning = iv.item.date is None and len(covered) > 1
-                for ym in covered:
-                    months.setdefault(ym, []).append(
-                        Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning))
+        for e in plan_entries(plan, views(plan.id)):
+            months.setdefault(e.month, []).append(e)
     order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (pinyin_order(data.schools[s].name), s)))}
     return {ym: sorted(entries, key=lambda e: (order[e.plan.school], e.sort_key))
             for ym, entries in sorted(months.items())}
+
+
+def plan_entries(plan: Plan, views: list[BlockView]) -> Iterator[Entry]:
+    """One plan's entries: each item in every month it belongs to, in schedule order."""
+    for view in views:
+        for iv in view.items:
+            covered = item_months(view.block, iv.item)
+            spanning = iv.item.date is None and len(covered) > 1
+            for ym in covered:
+                yield Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning)
 
 
 def term_key_of(ym: YearMonth) -> tuple[int, str, str]:
@@ -177,14 +182,21 @@ def joint_events(entries: list[Entry]) -> list[list[Entry]]:
     groups: list[list[Entry]] = []
     open_: dict[tuple, list[Entry]] = {}
     for e in entries:
-        d = e.item.date
-        when = (d.start, d.end) if d else (e.month, e.block.label)
-        what = ("p",) + tuple(sorted(e.item.projects)) if e.item.projects else ("t", e.item.text.rstrip("。. "))
-        group = open_.get((when, what))
+        key = joint_key(e)
+        group = open_.get(key)
         if group is not None and all(g.plan.school != e.plan.school for g in group):
             group.append(e)
             continue
         group = [e]  # a new event; a school's own two items with the same words stay two
-        open_[(when, what)] = group
+        open_[key] = group
         groups.append(group)
     return groups
+
+
+def joint_key(e: Entry) -> tuple:
+    """(when, what) of an entry: entries of different schools with the same key are one event
+    (joint_events); only they decide whom an entry is held with."""
+    d = e.item.date
+    when = (d.start, d.end) if d else (e.month, e.block.label)
+    what = ("p",) + tuple(sorted(e.item.projects)) if e.item.projects else ("t", e.item.text.rstrip("。. "))
+    return when, what

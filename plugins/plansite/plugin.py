@@ -145,14 +145,13 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         made = Path(self._tmp, SEARCH_ENTRIES) if self._tmp else None
-        if made is not None and made.is_file() and self.site is not None:
-            self.site.plan_memo.update(pickle.loads(made.read_bytes()))  # made in the second process
+        entries = pickle.loads(made.read_bytes()) if made is not None and made.is_file() else None  # second process
         self._cleanup()
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not path.is_file() or self.site is None:
             return
         index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(rewrite_index(index, self.site), ensure_ascii=False, separators=(",", ":")),
+        path.write_text(json.dumps(rewrite_index(index, self.site, entries), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
