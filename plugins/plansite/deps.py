@@ -10,7 +10,7 @@ reads every school and ("month", "2026-11") every school's part of November.
     ("plan-head", pid)                what lists of plans show: its id, URL name, title, school, term, office
     ("month", "2026-11", sid)         a school's entries of a month: items, dates, anchors, their plans' heads
     ("count", "2026-11", sid)         how many entries
-    ("joint", "2026-11", when, what)  the entries of one event (agenda.joint_key): whom an entry is held with
+    ("joint", "2026-11", when, what)  the entries of one event (agenda.Entry.event): whom an entry is held with
     ("timeline", prid)                what plans say of a project's stages
     ("cites", prid)                   the schedule items that link a project
     ("categories", term, sid)         a school's items of a term counted by category
@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from .agenda import BlockView, joint_key, plan_entries, term_key_of
+from .agenda import BlockView, plan_entries, term_key_of
 from .categories import UNCLASSIFIED
 from .model import Plan
 
@@ -67,7 +67,7 @@ def plan_slices(plan: Plan, views: list[BlockView]) -> dict[Key, Any]:
         ym, term = str(e.month), term_key_of(e.month)[1]
         shown = (e.block.label, e.block.months, e.item, e.anchor)
         months.setdefault(ym, []).append(shown)
-        joint.setdefault(("joint", ym, *joint_key(e)), []).append((e.anchor, e.item.line, e.item.date))
+        joint.setdefault(("joint", ym, *e.event), []).append((e.anchor, e.item.line, e.item.date))
         name = e.item.category or UNCLASSIFIED
         category_months.setdefault((term, name), Counter())[ym] += 1
         if (term, e.anchor) in seen:  # comparisons count an item once a term (compare.TermView.items)
@@ -112,8 +112,7 @@ class Reach:
         self._prefixes = {key[:n] for key in self.changed for n in range(1, len(key) + 1)}
 
     def meets(self, declared: Iterable[Key]) -> bool:
-        prefixes = self._prefixes
-        return any(key in prefixes for key in declared)
+        return not self._prefixes.isdisjoint(declared)
 
 
 class Memo:

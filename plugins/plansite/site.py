@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from .agenda import BlockView, Entry, build_agenda, date_label, months_label, schedule_views
+from .agenda import BlockView, Entry, build_agenda, date_label, months_label, plan_entries, schedule_views
 from .dates import YearMonth
 from .deps import Key, Memo
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
@@ -255,9 +255,14 @@ class Site:
         return self.memo.get(("views", plan_id), (("plan", plan_id),),
                              lambda: schedule_views(self.data.plans[plan_id]))
 
+    def entries(self, plan_id: str) -> list[Entry]:
+        """A plan's items in every month they belong to (agenda.plan_entries)."""
+        return self.memo.get(("entries", plan_id), (("plan", plan_id),),
+                             lambda: list(plan_entries(self.data.plans[plan_id], self.views(plan_id))))
+
     @cached_property
     def agenda(self) -> dict[YearMonth, list[Entry]]:
-        return build_agenda(self.data, self.views)
+        return build_agenda(self.data, self.entries)
 
     @cached_property
     def agenda_by_school(self) -> dict[str, dict[YearMonth, list[Entry]]]:

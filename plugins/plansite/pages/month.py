@@ -7,7 +7,7 @@ import json
 from functools import cache, partial
 from itertools import groupby
 
-from ..agenda import Entry, joint_events, joint_key, month_label, term_key_of
+from ..agenda import Entry, joint_events, month_label, term_key_of
 from ..dates import YearMonth
 from ..deps import PAGE, option
 from ..mdtext import md_text
@@ -41,7 +41,7 @@ def build(site: Site) -> list[Output]:
             # of the same event)
             deps = (PAGE | FEEDS | pager_deps(pages) | {around} | {("school", sid) for sid in sids}
                     | {("month", str(ym), sid) for sid in sids}
-                    | {("joint", str(ym), *joint_key(e)) for es in mine.values() for e in es})
+                    | {("joint", str(ym), *e.event) for es in mine.values() for e in es})
             outputs.append(Output(here, partial(_page, site, months, n, here, pages, mine, joint), deps=deps))
     return outputs
 
