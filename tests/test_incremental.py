@@ -231,6 +231,7 @@ EDITS = [
     (options(site_name="江东市教科研"), None),
     (options(site_url="https://jky.example.edu.cn/sub/"), None),
     (options(all_feed=False), None),
+    (options(use_directory_urls=False), None),
     (plan_added, "s0004-2026-autumn-jiaoyan"),
     (plan_renamed, "s0004-2026-autumn-jys"),
     (plan_removed, None),
