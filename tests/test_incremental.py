@@ -20,7 +20,7 @@ from conftest import ROOT
 from plansite import search
 from plansite.build import build_pages
 from plansite.categories import default_taxonomy_text
-from plansite.deps import Reach, plan_slices
+from plansite.deps import Memo, Reach, plan_slices
 from plansite.feeds import ics, json_export
 from plansite.incremental import Generation, changed_keys, generate
 from plansite.load import LoadCache, load_plan_data
@@ -305,6 +305,20 @@ def test_a_declared_key_meets_the_keys_under_it():
     assert reach.meets({("month",)}) and reach.meets({("month", "2026-11")}) and reach.meets({("plan", "p1")})
     assert not reach.meets({("month", "2026-12")}) and not reach.meets({("month", "2026-11", "s0003")})
     assert not reach.meets({("plan", "p")}) and not reach.meets(set())
+
+
+def test_a_rebuild_takes_over_the_values_the_edit_did_not_reach():
+    made = []
+    first = Memo()
+    for key, deps in (("a", (("plan", "p1"),)), ("b", (("plan", "p2"), ("school",))), ("c", (("plan", "p3"),))):
+        first.get(key, deps, lambda key=key: made.append(key) or key.upper())
+    second = Memo()
+    second.take_over(first, Reach({("plan", "p1"), ("school", "s9")}))
+    assert [second.get(key, (), lambda key=key: made.append(key) or key) for key in "abc"] == ["a", "b", "C"]
+    assert made == ["a", "b", "c", "a", "b"]  # a and b made again: p1 and a school changed
+    third = Memo()
+    third.take_over(second, Reach(set()))
+    assert third.get("c", (), lambda: "again") == "C"
 
 
 # ------------------------------------------------------------------ a declaration left out

@@ -118,19 +118,23 @@ class Reach:
 class Memo:
     """Values computed from part of the data (a plan's anchors, its search entries, a calendar
     event, a project's timeline …), each stored with the keys it read. A `serve` rebuild takes over
-    the last build's values whose keys the edit did not change (take_over)."""
+    the values the last build used whose keys the edit did not change (take_over)."""
 
     def __init__(self) -> None:
         self._values: dict[Hashable, tuple[tuple[Key, ...], Any]] = {}
+        self._used: set[Hashable] = set()  # what this build asked for: a value no build asks for again is let go
 
     def get(self, key: Hashable, deps: tuple[Key, ...], make: Callable[[], Any]) -> Any:
         hit = self._values.get(key)
         if hit is None:
             hit = self._values[key] = (deps, make())
+        self._used.add(key)
         return hit[1]
 
     def take_over(self, previous: Memo, changed: Reach) -> None:
-        for key, hit in previous._values.items():
+        values = previous._values
+        for key in previous._used:
+            hit = values[key]
             if key not in self._values and not changed.meets(hit[0]):
                 self._values[key] = hit
 
