@@ -9,9 +9,10 @@ start on the same day.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from .dates import DateSpan, YearMonth, month_range
 from .model import Block, Item, Plan, PlanData
@@ -74,6 +75,15 @@ class Entry:
             start, rank, end = self.item.date.start, 1 if self.item.date.is_day else 2, self.item.date.end
         return (start, rank, end, self.plan.id, self.item.line)
 
+    @cached_property
+    def event(self) -> tuple:
+        """(when, what): entries of different schools with the same event key are one event held
+        together (joint_events); only they decide whom an entry is held with."""
+        d = self.item.date
+        when = (d.start, d.end) if d else (self.month, self.block.label)
+        what = ("p",) + tuple(sorted(self.item.projects)) if self.item.projects else ("t", self.item.text.rstrip("。. "))
+        return when, what
+
     @property
     def when(self) -> str:
         """The date in the site's one style (date_label); an undated item shows its months."""
@@ -87,26 +97,31 @@ def item_months(block: Block, item: Item) -> list[YearMonth]:
     return list(block.months)
 
 
-def build_agenda(data: PlanData, views: Callable[[str], list[BlockView]] | None = None
+def build_agenda(data: PlanData, entries: Callable[[str], Iterable[Entry]] | None = None
                  ) -> dict[YearMonth, list[Entry]]:
     """Month -> its entries, months in order, entries by school then date.
 
-    views(plan_id) gives a plan's schedule with its anchors (Site.views caches them per build).
+    entries(plan_id) gives a plan's entries (plan_entries; Site.entries keeps them across builds).
     """
-    if views is None:
-        views = lambda pid: schedule_views(data.plans[pid])  # noqa: E731
+    if entries is None:
+        entries = lambda pid: plan_entries(data.plans[pid], schedule_views(data.plans[pid]))  # noqa: E731
     months: dict[YearMonth, list[Entry]] = {}
-    for plan in data.plans.values():
-        for view in views(plan.id):
-            for iv in view.items:
-                covered = item_months(view.block, iv.item)
-                spanning = iv.item.date is None and len(covered) > 1
-                for ym in covered:
-                    months.setdefault(ym, []).append(
-                        Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning))
+    for pid in data.plans:
+        for e in entries(pid):
+            months.setdefault(e.month, []).append(e)
     order = {sid: n for n, sid in enumerate(sorted(data.schools, key=lambda s: (pinyin_order(data.schools[s].name), s)))}
     return {ym: sorted(entries, key=lambda e: (order[e.plan.school], e.sort_key))
             for ym, entries in sorted(months.items())}
+
+
+def plan_entries(plan: Plan, views: list[BlockView]) -> Iterator[Entry]:
+    """One plan's entries: each item in every month it belongs to, in schedule order."""
+    for view in views:
+        for iv in view.items:
+            covered = item_months(view.block, iv.item)
+            spanning = iv.item.date is None and len(covered) > 1
+            for ym in covered:
+                yield Entry(plan, view.block, iv.item, iv.anchor, iv.anchor.removeprefix("i-"), ym, spanning)
 
 
 def term_key_of(ym: YearMonth) -> tuple[int, str, str]:
@@ -177,14 +192,12 @@ def joint_events(entries: list[Entry]) -> list[list[Entry]]:
     groups: list[list[Entry]] = []
     open_: dict[tuple, list[Entry]] = {}
     for e in entries:
-        d = e.item.date
-        when = (d.start, d.end) if d else (e.month, e.block.label)
-        what = ("p",) + tuple(sorted(e.item.projects)) if e.item.projects else ("t", e.item.text.rstrip("。. "))
-        group = open_.get((when, what))
+        key = e.event
+        group = open_.get(key)
         if group is not None and all(g.plan.school != e.plan.school for g in group):
             group.append(e)
             continue
         group = [e]  # a new event; a school's own two items with the same words stay two
-        open_[(when, what)] = group
+        open_[key] = group
         groups.append(group)
     return groups

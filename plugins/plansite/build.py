@@ -18,9 +18,10 @@ from .site import Output, Site
 def build_pages(site: Site, data_files: bool = True, deferred: bool = False) -> list[Output]:
     """All generated files, in a fixed order. data_files=False leaves out build_data_files().
 
-    Pages are listed first and made in that order: with deferred=True their texts are left to be
-    made when first read (Output.content), so the paths are known at once (the plugin then makes
-    the texts in a second process); otherwise every text is made before this returns."""
+    Outputs are listed first, each with the keys it reads, and made in that order: with deferred=True
+    their texts are left to be made when first read (Output.content), so the paths are known at once
+    (the plugin then makes the texts in a second process; a `serve` rebuild makes only those an edit
+    changed); otherwise every text is made before this returns."""
     outputs: list[Output] = []
     outputs += home.build(site)
     outputs += school.build(site)
@@ -28,16 +29,16 @@ def build_pages(site: Site, data_files: bool = True, deferred: bool = False) -> 
     outputs += project.build(site)
     outputs += month.build(site)
     outputs += compare.build(site)
-    outputs += [o for o in schema.build(site) + assets.build(site) if site.wanted(o.path)]
-    if not deferred:
-        make_all(outputs)
+    outputs += schema.build(site) + assets.build(site)
     if data_files:
         outputs += build_data_files(site)
+    if not deferred:
+        make_all(outputs)
     return outputs
 
 
 def make_all(outputs: list[Output]) -> None:
-    """Make every deferred text now, in order (while the Site is as the builders saw it)."""
+    """Make every deferred text now, in order."""
     for out in outputs:
         out.content  # noqa: B018 (a cached property: reading it makes the text)
 
@@ -45,12 +46,8 @@ def make_all(outputs: list[Output]) -> None:
 def build_data_files(site: Site) -> list[Output]:
     """Feeds, the open-data export and the pinyin vocabulary: files no page needs while it renders,
     so the plugin can make them in a second process (data_file_paths says where they go)."""
-    outputs = ics.build(site)
-    if site.wanted(site.paths.data_json):
-        outputs += json_export.build(site, [site.url(p) for p in compare.compare_paths(site)])
-    if site.wanted(search.vocabulary_path(site)):
-        outputs += search.build(site)
-    return outputs
+    return (ics.build(site) + json_export.build(site, [site.url(p) for p in compare.compare_paths(site)])
+            + search.build(site))
 
 
 def data_file_paths(site: Site) -> list[str]:

@@ -108,10 +108,9 @@ def rewrite_index_file(path: Path, site: Site, entries: Any) -> None:
     `entries`: the plans' item entries the Worker made, or None to make them here."""
     if not path.is_file():
         return
-    if entries is not None:
-        site.plan_memo.update(entries)
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(rewrite_index(index, site), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(rewrite_index(index, site, entries), ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
 
 
 # ------------------------------------------------------------------ garbage collection

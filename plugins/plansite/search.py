@@ -15,9 +15,11 @@ import html
 import json
 import re
 from collections import Counter
+from functools import partial
 
 from .agenda import date_label
 from .chinese import HAN
+from .deps import LINKS
 from .site import Output, Site
 from .slugs import load_school_words, pinyin_keys, pinyin_syllables
 
@@ -35,8 +37,12 @@ def segment(text: str) -> str:
     return HAN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text).strip("\u200b")
 
 
-def rewrite_index(index: dict, site: Site) -> dict:
-    """Material's search_index.json with schedule sections split into one entry per item."""
+def rewrite_index(index: dict, site: Site, entries: dict[str, list[dict]] | None = None) -> dict:
+    """Material's search_index.json with schedule sections split into one entry per item.
+
+    entries: plan id -> its item entries, as item_entries() makes them (the plugin makes them in a
+    second process while MkDocs renders); without them, each plan's are made here (and kept in
+    site.memo across `serve` rebuilds)."""
     plans = {site.url(site.plan_path(pid)): plan for pid, plan in site.data.plans.items()}
     schools = {site.url(site.school_path(sid)): school for sid, school in site.data.schools.items()}
     docs = []
@@ -54,9 +60,7 @@ def rewrite_index(index: dict, site: Site) -> dict:
             continue  # replaced by the item entries below
         docs.append(doc)
         if anchor == "schedule":
-            if (plan.id, "search") not in site.plan_memo:  # segmenting is slow; serve rebuilds reuse it
-                site.plan_memo[plan.id, "search"] = _item_entries(site, plan, page)
-            docs += site.plan_memo[plan.id, "search"]
+            docs += entries[plan.id] if entries is not None else _plan_entries(site, plan.id)
     config = dict(index.get("config", {}))
     if "fields" in config:  # Material's worker indexes every field its config names, and shows title and text
         config["fields"] = {**config["fields"], NAMES_FIELD: {"boost": 1e3}}
@@ -82,11 +86,18 @@ def _school_doc(doc: dict, school) -> dict:
     return {**doc, NAMES_FIELD: extra, "boost": SCHOOL_BOOST}
 
 
-def item_entries(site: Site) -> dict[tuple[str, str], list[dict]]:
-    """Every plan's item entries, keyed as rewrite_index() keeps them in site.plan_memo: the plugin
-    makes them in its second process while MkDocs renders the pages."""
-    return {(pid, "search"): _item_entries(site, plan, site.url(site.plan_path(pid)))
-            for pid, plan in site.data.plans.items()}
+def item_entries(site: Site) -> dict[str, list[dict]]:
+    """Every plan's item entries by plan id, for rewrite_index(): the plugin makes them in its
+    second process while MkDocs renders the pages."""
+    return {pid: _plan_entries(site, pid) for pid in site.data.plans}
+
+
+def _plan_entries(site: Site, plan_id: str) -> list[dict]:
+    """Segmenting is slow: a plan's entries are kept in site.memo while the plan and its school's
+    names stay the same."""
+    plan = site.data.plans[plan_id]
+    return site.memo.get(("search", plan_id), (("plan", plan_id), ("school", plan.school), *LINKS),
+                         lambda: _item_entries(site, plan, site.url(site.plan_path(plan_id))))
 
 
 def _item_entries(site: Site, plan, page: str) -> list[dict]:
@@ -118,24 +129,26 @@ def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
         texts += [s.name, s.short_name or "", s.district or "", s.city or ""]
     for p in data.projects.values():
         texts += [p.title, p.host or "", *p.members]
-    if ("", "words") not in site.plan_memo:  # schools and projects: the same until a full rebuild
-        site.plan_memo["", "words"] = _words(jieba, texts)
-    counts = Counter(site.plan_memo["", "words"])
+    # kept in site.memo: serve rebuilds count only what an edit changed again
+    counts = Counter(site.memo.get(("words",), (("school",), ("project",)), lambda: _words(jieba, texts)))
     for plan in data.plans.values():
-        if (plan.id, "words") not in site.plan_memo:  # serve rebuilds count only the edited plans again
-            texts = [plan.title, plan.office, *plan.goals]
-            texts += [line.lstrip("#").strip() for line in (plan.measures or "").splitlines() if line.startswith("#")]
-            for block in plan.schedule:
-                texts.append(block.label)
-                for item in block.items:
-                    texts += [item.text, item.who or "", item.category or ""]
-            site.plan_memo[plan.id, "words"] = _words(jieba, texts)
-        counts.update(site.plan_memo[plan.id, "words"])  # update() keeps the zero counts, unlike +
+        counts.update(site.memo.get(("words", plan.id), (("plan", plan.id),), partial(_plan_words, jieba, plan)))
+        # update() keeps the zero counts, unlike +
     out = []
     for word, n in counts.items():
         full, initials = pinyin_keys(word)
         out.append((word, full, initials, n))
     return sorted(out, key=lambda w: (-w[3], w[0]))
+
+
+def _plan_words(jieba, plan) -> Counter:
+    texts = [plan.title, plan.office, *plan.goals]
+    texts += [line.lstrip("#").strip() for line in (plan.measures or "").splitlines() if line.startswith("#")]
+    for block in plan.schedule:
+        texts.append(block.label)
+        for item in block.items:
+            texts += [item.text, item.who or "", item.category or ""]
+    return _words(jieba, texts)
 
 
 def _words(jieba, texts: list[str]) -> Counter:
@@ -162,8 +175,12 @@ def vocabulary_path(site: Site) -> str:
 
 
 def build(site: Site) -> list[Output]:
+    # the words of every school, project and plan
+    return [Output(vocabulary_path(site), partial(_vocabulary_file, site), deps=frozenset({("school",), ("project",), ("plan",)}))]
+
+
+def _vocabulary_file(site: Site) -> bytes:
     words = vocabulary(site)
     payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words],
                "chars": char_readings(w for w, *_ in words)}
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return [Output(vocabulary_path(site), text.encode("utf-8"))]
+    return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

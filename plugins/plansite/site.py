@@ -2,8 +2,10 @@
 between them, the site date, and the Markdown template environment.
 
 One `Site` per build, made by `site_from_options` from the plugin's validated options, whether
-MkDocs runs the plugin or `plansite render` writes the pages. Builders return `Output` records;
-the plugin turns them into MkDocs files and render writes them to a folder.
+MkDocs runs the plugin or `plansite render` writes the pages; it does not change once made. Builders
+return `Output` records, each with the keys it reads (deps.py); the plugin turns them into MkDocs
+files and render writes them to a folder. What a build computes from part of the data lives in its
+`Memo`, which a `serve` rebuild takes over from the last one (incremental.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from typing import Any, Callable
 
 import jinja2
 
-from .agenda import BlockView, Entry, build_agenda, date_label, months_label, schedule_views
+from .agenda import BlockView, Entry, build_agenda, date_label, months_label, plan_entries, schedule_views
 from .dates import YearMonth
+from .deps import Key, Memo
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
 from .model import Plan, PlanData
 from .projects import StageEvent, latest_stage, timeline
@@ -40,6 +43,9 @@ class Output:
     in_nav: bool = False  # derived pages stay out of the global nav (Material copies it into every page)
     source: str | None = None  # data file it came from, relative to plan_data/
     sanitize: bool = False  # built from authors' Markdown prose: clean the page HTML (nh3)
+    # the keys its text reads (deps.py), declared by its builder: a `serve` rebuild makes the output
+    # again when an edit changes one of them, or when they differ from the last build's
+    deps: frozenset[Key] = frozenset()
 
     @property
     def deferred(self) -> bool:
@@ -159,9 +165,9 @@ class Site:
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
                  heading_anchors: str = "pinyin", page_folders: bool = False,
                  fixed_paths: frozenset[str] = frozenset(), *, all_feed: bool = True,
-                 schools_per_page: int = 25) -> None:
-        # what a second process started by spawn rebuilds this Site from (__reduce__): the
-        # views and memos below are made again there, the template functions cannot be pickled
+                 schools_per_page: int = 25, memo: Memo | None = None) -> None:
+        # what a second process started by spawn rebuilds this Site from (__reduce__): the memo
+        # is made again there, the template functions cannot be pickled
         self._args = (data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors,
                       page_folders, fixed_paths, all_feed, schools_per_page)
         self.data = data
@@ -178,25 +184,21 @@ class Site:
         # it keeps every URL as it is; fixed_paths keep their file (named by the nav, hand-written)
         self.page_folders = page_folders and use_directory_urls
         self.fixed_paths = fixed_paths
-        self._views: dict[str, list[BlockView]] = {}
-        # Paths to generate (None: all); set for a `serve` rebuild after an edit (incremental.py)
-        self.only: set[str] | None = None
-        # Each calendar entry's VEVENT, serialised once for all feeds (feeds/ics.py), kept across
-        # `serve` rebuilds for the plans that did not change
-        self.feed_events: dict[tuple, tuple[str, bytes]] = {}
-        # Each school's list of undated items of a month (one feed entry), serialised once, kept
-        # across `serve` rebuilds for the schools whose plans did not change
-        self.month_lists: dict[tuple[str, YearMonth], tuple[str, bytes]] = {}
-        # (plan id, what) -> a value computed from that plan alone (search entries, words, JSON), kept
-        # likewise; plan id "" holds what comes from schools and projects, which only a full rebuild changes
-        self.plan_memo: dict[tuple[str, Any], Any] = {}
-        self._timelines: dict[str, list[StageEvent]] = {}  # taken over from a previous build
+        # values computed from part of the data (a plan's anchors, a calendar event, search entries …),
+        # each with the keys it read; a `serve` rebuild takes over the last build's (incremental.py)
+        self.memo = memo if memo is not None else Memo()
         slugify = heading_slugify(heading_anchors)
         # the slug function for headings in authors' prose, or None to leave them to the engine
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
 
     def __reduce__(self):
         return _site_from_args, (self._args,)
+
+    def settings(self) -> dict[str, object]:
+        """What the options decide, by the name outputs declare them with: ("option", name)."""
+        return {"paths": self.paths, "urls": self.use_directory_urls, "folders": (self.page_folders, self.fixed_paths),
+                "anchors": self.heading_anchors, "site_name": self.site_name, "site_url": self.site_url,
+                "site_date": self.site_date, "all_feed": self.all_feed, "schools_per_page": self.schools_per_page}
 
     # paths and URLs
 
@@ -258,31 +260,21 @@ class Site:
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
 
-    def wanted(self, path: str) -> bool:
-        """Whether a builder should make this output (every one, unless `only` narrows it)."""
-        return self.only is None or path in self.only
-
-    def reuse(self, previous: Site, changed_plans: set[str]) -> None:
-        """Take over what the previous build computed for the plans that did not change."""
-        self._views.update((pid, v) for pid, v in previous._views.items() if pid not in changed_plans)
-        self.feed_events.update((k, v) for k, v in previous.feed_events.items() if k[0] not in changed_plans)
-        schools = {site.data.plans[pid].school for site in (previous, self) for pid in changed_plans}
-        self.month_lists.update((k, v) for k, v in previous.month_lists.items() if k[0] not in schools)
-        self.plan_memo.update((k, v) for k, v in previous.plan_memo.items() if k[0] not in changed_plans)
-        cited = {pr for site in (previous, self) for pid in changed_plans for pr in projects_cited(site.data.plans[pid])}
-        self._timelines = {pid: events for pid, events in previous.timelines.items() if pid not in cited}
-
     # views of the data, computed once per build
 
     def views(self, plan_id: str) -> list[BlockView]:
         """A plan's schedule with anchors (agenda.schedule_views)."""
-        if plan_id not in self._views:
-            self._views[plan_id] = schedule_views(self.data.plans[plan_id])
-        return self._views[plan_id]
+        return self.memo.get(("views", plan_id), (("plan", plan_id),),
+                             lambda: schedule_views(self.data.plans[plan_id]))
+
+    def entries(self, plan_id: str) -> list[Entry]:
+        """A plan's items in every month they belong to (agenda.plan_entries)."""
+        return self.memo.get(("entries", plan_id), (("plan", plan_id),),
+                             lambda: list(plan_entries(self.data.plans[plan_id], self.views(plan_id))))
 
     @cached_property
     def agenda(self) -> dict[YearMonth, list[Entry]]:
-        return build_agenda(self.data, self.views)
+        return build_agenda(self.data, self.entries)
 
     @cached_property
     def agenda_by_school(self) -> dict[str, dict[YearMonth, list[Entry]]]:
@@ -296,7 +288,8 @@ class Site:
     @cached_property
     def timelines(self) -> dict[str, list[StageEvent]]:
         """Each project's merged stage timeline (projects.timeline)."""
-        return {pid: self._timelines[pid] if pid in self._timelines else timeline(self.data, project)
+        return {pid: self.memo.get(("timeline", pid), (("project", pid), ("timeline", pid)),
+                                   lambda project=project: timeline(self.data, project))
                 for pid, project in self.data.projects.items()}
 
     @cached_property

@@ -11,42 +11,51 @@ most undated), so each school gets one all-day, transparent entry on the first o
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
 from ..agenda import Entry, joint_events
 from ..dates import YearMonth
+from ..deps import LINKS, Key, option
 from ..mdtext import plain_text
 from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
 TZID = "Asia/Shanghai"
+SETTINGS = LINKS | option("site_url", "site_date")  # links to pages, the UIDs' domain, DTSTAMP
 
 
 def build(site: Site) -> list[Output]:
     entries = [e for month in site.agenda.values() for e in month]
-    events = site.feed_events  # one VEVENT per dated entry, serialised once for all calendars (and serve rebuilds)
-    lists = site.month_lists  # a school's undated items of a month, likewise (they span its plans)
     outputs = []
-    if site.all_feed and site.wanted(site.feed_path()):
-        # The district calendar shows an event two schools hold together once, naming both; each
-        # school's own calendar keeps its own entry.
-        held_by: dict[int, list[str]] = {}
-        for group in joint_events([e for e in entries if e.item.date is not None]):
-            if len({e.plan.school for e in group}) > 1:
-                held_by[id(group[0])] = [e.plan.school for e in group]
-                held_by.update({id(e): [] for e in group[1:]})
-        district = [e for e in entries if held_by.get(id(e), True)]
-        outputs.append(Output(site.feed_path(), feed(site, district, None, events, lists, held_by)))
+    if site.all_feed:
+        # every school's entries and names
+        outputs.append(Output(site.feed_path(), partial(_district_feed, site, entries),
+                              deps=SETTINGS | option("site_name") | {("month",), ("school",)}))
     by_school: dict[str, list[Entry]] = {}
     for e in entries:
         by_school.setdefault(e.plan.school, []).append(e)
     for school in site.data.schools.values():
-        if site.wanted(site.feed_path(school.id)):
-            outputs.append(Output(site.feed_path(school.id),
-                                  feed(site, by_school.get(school.id, []), school.id, events, lists)))
+        # the school's entries of each month it has any in
+        deps = SETTINGS | {("school", school.id)} | {("month", str(ym), school.id)
+                                                     for ym in site.agenda_by_school.get(school.id, {})}
+        outputs.append(Output(site.feed_path(school.id), partial(feed, site, by_school.get(school.id, []), school.id),
+                              deps=deps))
     return outputs
+
+
+def _district_feed(site: Site, entries: list[Entry]) -> bytes:
+    """The district calendar shows an event two schools hold together once, naming both; each
+    school's own calendar keeps its own entry."""
+    held_by: dict[int, list[str]] = {}
+    for group in joint_events([e for e in entries if e.item.date is not None]):
+        if len({e.plan.school for e in group}) > 1:
+            held_by[id(group[0])] = [e.plan.school for e in group]
+            held_by.update({id(e): [] for e in group[1:]})
+    district = [e for e in entries if held_by.get(id(e), True)]
+    return feed(site, district, None, held_by)
 
 
 def _domain(site: Site) -> str:
@@ -54,8 +63,6 @@ def _domain(site: Site) -> str:
 
 
 def feed(site: Site, entries: list[Entry], school_id: str | None,
-         events: dict[tuple, tuple[str, bytes]] | None = None,
-         lists: dict[tuple[str, YearMonth], tuple[str, bytes]] | None = None,
          held_by: dict[int, list[str]] | None = None) -> bytes:
     domain = _domain(site)
     stamp = datetime.fromisoformat(site.site_date).replace(tzinfo=timezone.utc)
@@ -70,8 +77,7 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
                        refresh_interval=timedelta(hours=12), url=site.absolute_url(page))
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("X-PUBLISHED-TTL", "PT12H")
-    events = {} if events is None else events
-    lists = {} if lists is None else lists
+    memo = site.memo  # each event and month list serialised once for all calendars (and serve rebuilds)
     seen: set[str] = set()
     body = []
     undated: dict[tuple[str, YearMonth], list[Entry]] = {}  # (school, month) -> its undated items
@@ -80,20 +86,17 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
             undated.setdefault((e.plan.school, e.month), []).append(e)
     for e in entries:
         if e.item.date is None:
-            school_month = (e.plan.school, e.month)
-            if school_month not in lists:
-                event = _month_list(site, e.plan.school, e.month, undated[school_month], stamp, domain)
-                lists[school_month] = (str(event["UID"]), event.to_ical())
-            uid, ical = lists[school_month]
+            # a school's undated items of a month: they span its plans
+            sid, ym = e.plan.school, e.month
+            uid, ical = memo.get(("month-list", sid, ym), (("month", str(ym), sid), ("school", sid), *SETTINGS),
+                                 partial(_serialised, _month_list, site, sid, ym, undated[sid, ym], stamp, domain))
         else:
+            # A joint event's district version names every school that holds it
             schools = (held_by or {}).get(id(e))
-            # The plan id first: Site.reuse keeps unchanged plans' events. A joint event's district
-            # version names every school that holds it, so those schools are part of its key.
-            key = (e.plan.id, e.key, str(e.month), *(schools or ()))
-            if key not in events:
-                event = _event(site, e, stamp, domain, schools)
-                events[key] = (str(event["UID"]), event.to_ical())
-            uid, ical = events[key]
+            deps: tuple[Key, ...] = (("plan", e.plan.id), *(("school", s) for s in schools or [e.plan.school]),
+                                     *(("project", pr) for pr in e.item.projects), *SETTINGS)
+            uid, ical = memo.get(("event", e.plan.id, e.key, str(e.month), *(schools or ())), deps,
+                                 partial(_serialised, _event, site, e, stamp, domain, schools))
         if uid not in seen:  # a dated item that spans two months is one event; a month list is one
             seen.add(uid)
             body.append(ical)
@@ -101,6 +104,11 @@ def feed(site: Site, entries: list[Entry], school_id: str | None,
     # once, though it appears in two calendars) placed before its END line.
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
     return head + b"".join(body) + b"END:VCALENDAR" + end
+
+
+def _serialised(make, *args) -> tuple[str, bytes]:
+    event = make(*args)
+    return str(event["UID"]), event.to_ical()
 
 
 def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str] | None = None) -> Event:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import partial
 
 from ..dates import DateSpan
 from ..categories import UNCLASSIFIED, category_names, category_slug
+from ..deps import LINKS, option
 from ..site import Output, Site
 
 SCHEMA_VERSION = 1
@@ -118,12 +120,11 @@ def _month_items(site: Site, entries: list) -> list:
 
 class _Fragment:
     """A part of the export that depends on one plan only, serialised once (and kept across serve
-    rebuilds in site.plan_memo), then spliced into the file where it belongs."""
+    rebuilds in site.memo), then spliced into the file where it belongs."""
 
     def __init__(self, site: Site, plan_id: str, what: object, make) -> None:
-        if (plan_id, what) not in site.plan_memo:
-            site.plan_memo[plan_id, what] = json.dumps(make(), ensure_ascii=False, indent=1)
-        self.text = site.plan_memo[plan_id, what]
+        self.text = site.memo.get((what, plan_id), (("plan", plan_id), *LINKS),
+                                  lambda: json.dumps(make(), ensure_ascii=False, indent=1))
 
 
 class _Encoder(json.JSONEncoder):
@@ -165,5 +166,11 @@ def school_stats(site: Site, school_id: str, latest: dict) -> dict:
 
 
 def build(site: Site, compare_urls: list[str]) -> list[Output]:
-    text = dumps(export(site, compare_urls)) + "\n"
-    return [Output(site.paths.data_json, text.encode("utf-8"))]
+    # everything: every school, plan and project, the stages, the categories, the pages' URLs
+    deps = (LINKS | option("all_feed") | {("layout", tuple(compare_urls))}
+            | {(kind,) for kind in ("school", "plan", "project", "timeline", "taxonomy", "district")})
+    return [Output(site.paths.data_json, partial(_text, site, compare_urls), deps=deps)]
+
+
+def _text(site: Site, compare_urls: list[str]) -> bytes:
+    return (dumps(export(site, compare_urls)) + "\n").encode("utf-8")

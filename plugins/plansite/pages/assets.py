@@ -28,4 +28,5 @@ def theme_dir() -> str:
 
 def build(site: Site) -> list[Output]:
     root = files("plansite") / "assets"
-    return [Output(f"{site.paths.assets}/{name}", (root / name).read_bytes()) for name in ASSETS]
+    return [Output(f"{site.paths.assets}/{name}", (root / name).read_bytes(), deps=frozenset())  # the package's own
+            for name in ASSETS]

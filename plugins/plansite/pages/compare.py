@@ -19,10 +19,11 @@ from .. import charts
 from ..agenda import Entry, month_label, term_key_of
 from ..categories import UNCLASSIFIED, category_names, category_slug
 from ..dates import YearMonth
+from ..deps import PAGE
 from ..model import LEVELS, STAGES
 from ..site import Output, Site, paged
 from ..slugs import pinyin_order
-from .month import pager
+from .month import pager, pager_deps
 
 
 @dataclass
@@ -89,18 +90,30 @@ def build(site: Site) -> list[Output]:
     outputs = []
     pages = site.split_by_page(schools_in(site))  # the projects tables list every school
     by_term = cache(partial(_by_term, views))  # the same on every part: counted once
-    for page, _ in pages:
+    # Every part shows the terms with their items counted by category (the categories named in
+    # the taxonomy's order and linked by their URL names), then its schools' projects by level and
+    # latest stage.
+    terms_shown = ("layout", tuple((v.key, v.label, tuple(v.months)) for v in views))
+    for page, sids in pages:
         here = index_path(site, page)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_index, site, views, names, pages, page, by_term), in_nav=page == 1))
+        deps = (PAGE | pager_deps(pages) | {terms_shown, ("taxonomy",), ("categories",)}
+                | {("school", sid) for sid in sids}
+                | {(kind, p.id) for sid in sids for p in site.data.projects_of(sid) for kind in ("project", "timeline")})
+        outputs.append(Output(here, partial(_index, site, views, names, pages, page, by_term), in_nav=page == 1,
+                              deps=deps))
     for view in views:
         items = view.items()
         facts = cache(partial(_TermFacts, view, items))  # counted once per term, then looked up by every page
+        term = ("layout", view.key, view.label, tuple(view.months))
         pages = site.split_by_page(_schools_of(site, view.entries))
         for page, sids in pages:
-            if site.wanted(compare_path(site, view.key, page=page)):
-                outputs.append(Output(compare_path(site, view.key, page=page),
-                                      partial(_term_page, site, view, names, pages, page, facts)))
+            # its schools' counts by category (the columns: every category the term uses) and by month,
+            # and their unclassified items
+            deps = (PAGE | pager_deps(pages) | {term, ("taxonomy",), ("categories", view.key)}
+                    | {("school", sid) for sid in sids} | {("unclassified", view.key, sid) for sid in sids}
+                    | {("count", str(ym), sid) for ym in view.months for sid in sids})
+            outputs.append(Output(compare_path(site, view.key, page=page),
+                                  partial(_term_page, site, view, names, pages, page, facts), deps=deps))
         by_category: dict[str, list[Entry]] = {}
         for e in items:
             by_category.setdefault(category_of(e), []).append(e)
@@ -110,9 +123,11 @@ def build(site: Site) -> list[Output]:
                 continue
             pages = site.split_by_page(_schools_of(site, mine))
             for page, sids in pages:
-                if site.wanted(compare_path(site, view.key, name, page)):
-                    outputs.append(Output(compare_path(site, view.key, name, page),
-                                          partial(_category_page, site, view, name, mine, pages, page, facts)))
+                # its schools' items of the category and how many fall in each month
+                deps = (PAGE | pager_deps(pages) | {term} | {("school", sid) for sid in sids}
+                        | {("category", view.key, name, sid) for sid in sids})
+                outputs.append(Output(compare_path(site, view.key, name, page),
+                                      partial(_category_page, site, view, name, mine, pages, page, facts), deps=deps))
     return outputs
 
 

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from functools import cache, partial
 
 from ..agenda import Entry, day_label, joint_events
-from ..dates import YearMonth
+from ..dates import YearMonth, month_range
+from ..deps import PAGE, option
 from ..site import Output, Site
 from ..slugs import pinyin_order
 
@@ -50,13 +51,15 @@ def local_name(school) -> str:
 
 def build(site: Site) -> list[Output]:
     rows = cache(partial(_school_rows, site))  # both pages list the schools: sorted once, when first made
-    outputs = []
-    if site.wanted(site.paths.home):
-        outputs.append(Output(site.paths.home, partial(_home, site, rows), in_nav=True))
-    if site.wanted(site.paths.schools_index):
-        outputs.append(Output(site.paths.schools_index, lambda: site.render(
-            "schools_index.md.j2", site.paths.schools_index, schools=rows()), in_nav=True))
-    return outputs
+    # Both list every school with its plans and projects; the home page also counts them, names the
+    # newest plans and carries the dated events of the months around the site date.
+    listing = PAGE | {("school",), ("district",)}
+    first, last = carried_days(site)
+    months = month_range(YearMonth(first.year, first.month), YearMonth(last.year, last.month))
+    home = listing | option("site_name", "site_date") | {("plan-head",)} | {("month", str(ym)) for ym in months}
+    return [Output(site.paths.home, partial(_home, site, rows), in_nav=True, deps=home),
+            Output(site.paths.schools_index, lambda: site.render(
+                "schools_index.md.j2", site.paths.schools_index, schools=rows()), in_nav=True, deps=listing)]
 
 
 def _home(site: Site, rows) -> str:
@@ -91,7 +94,7 @@ def days_block(site: Site, here: str) -> str:
     """Raw HTML for the next two weeks, for the build date; assets/agenda.js redraws it for the
     visitor's own date from the JSON the page carries (no inline script runs: type=application/json)."""
     today = date.fromisoformat(site.site_date)
-    first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=CARRIED_DAYS)
+    first, last = carried_days(site)
     events: list[list] = []
     more: dict[str, list] = {}  # a day's label -> [events left out, its month page]
     shown: dict[str, int] = {}
@@ -121,6 +124,12 @@ def days_block(site: Site, here: str) -> str:
     return (f'<div class="plansite-days" data-search-exclude data-plansite-days="{today.isoformat()}">'
             f'{render_days(events, today, DAYS_AHEAD, FALLBACK_DAYS, calendar, more)}</div>\n'
             f'<script type="application/json" class="plansite-days-data">{payload}</script>\n')
+
+
+def carried_days(site: Site) -> tuple[date, date]:
+    """The first and last day whose events the page carries."""
+    today = date.fromisoformat(site.site_date)
+    return today - timedelta(days=PAST_DAYS), today + timedelta(days=CARRIED_DAYS)
 
 
 def _per_day(by_day: Counter) -> int:

@@ -9,11 +9,13 @@ from itertools import groupby
 
 from ..agenda import Entry, joint_events, month_label, term_key_of
 from ..dates import YearMonth
+from ..deps import PAGE, option
 from ..mdtext import md_text
 from ..site import Output, Site, paged
 from ..slugs import pinyin_order
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
+FEEDS = option("all_feed", "site_url")  # feed_links
 
 
 def build(site: Site) -> list[Output]:
@@ -23,17 +25,24 @@ def build(site: Site) -> list[Output]:
     pages = index_pages(site)
     for page, sids in pages:
         here = paged(site.paths.calendar_index, page)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_index, site, months, here, pages, sids), in_nav=page == 1))
+        # how many entries each school of the part has in each month
+        deps = (PAGE | FEEDS | pager_deps(pages) | {("layout", tuple(str(ym) for ym in months))}
+                | {("school", sid) for sid in sids} | {("count", str(ym), sid) for ym in months for sid in sids})
+        outputs.append(Output(here, partial(_index, site, months, here, pages, sids), in_nav=page == 1, deps=deps))
     for n, ym in enumerate(months):
         by_school = {sid: list(es) for sid, es in groupby(agenda[ym], key=lambda e: e.plan.school)}
         pages = site.split_by_page(list(by_school))
         joint = cache(partial(held_with, site, agenda[ym]))  # the month's joint events, found once
+        around = ("layout", str(months[n - 1]) if n else None, str(months[n + 1]) if n + 1 < len(months) else None)
         for page, sids in pages:
             here = site.month_path(ym, page=page)
-            if site.wanted(here):
-                outputs.append(Output(here, partial(_page, site, months, n, here, pages, {sid: by_school[sid] for sid in sids},
-                                                    joint)))
+            mine = {sid: by_school[sid] for sid in sids}
+            # its schools' entries of the month, and whom each entry is held with (other schools' entries
+            # of the same event)
+            deps = (PAGE | FEEDS | pager_deps(pages) | {around} | {("school", sid) for sid in sids}
+                    | {("month", str(ym), sid) for sid in sids}
+                    | {("joint", str(ym), *e.event) for es in mine.values() for e in es})
+            outputs.append(Output(here, partial(_page, site, months, n, here, pages, mine, joint), deps=deps))
     return outputs
 
 
@@ -84,6 +93,13 @@ def pager(site: Site, here: str, pages: list[tuple[int, list[str]]], path_of) ->
         target = path_of(page)
         parts.append(f"**{label}**" if target == here else f"[{label}]({site.link(here, target)})")
     return "按学校分页：" + " · ".join(parts)
+
+
+def pager_deps(pages: list[tuple[int, list[str]]]) -> frozenset:
+    """What pager() reads: the parts, and the names of each part's first and last school."""
+    parts = tuple((page, tuple(sids)) for page, sids in pages)
+    ends = {sid for _, sids in pages for sid in sids[:1] + sids[-1:]} if len(pages) > 1 else set()
+    return frozenset({("layout", "parts", parts)} | {("school", sid) for sid in ends})
 
 
 def index_pages(site: Site) -> list[tuple[int, list[str]]]:

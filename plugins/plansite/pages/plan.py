@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..site import Output, Site
+from ..deps import PAGE
+from ..site import Output, Site, projects_cited
 
 
 def build(site: Site) -> list[Output]:
     outputs = []
     for plan in site.data.plans.values():
         here = site.plan_path(plan.id)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_page, site, plan.id, here), source=plan.where.file, sanitize=True))
+        # the plan, its school's name and the projects it names
+        deps = PAGE | {("plan", plan.id), ("school", plan.school)} | {("project", pr) for pr in projects_cited(plan)}
+        outputs.append(Output(here, partial(_page, site, plan.id, here), source=plan.where.file, sanitize=True,
+                              deps=deps))
     return outputs
 
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from ..agenda import ItemView, date_label, months_label
+from ..deps import PAGE
 from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
 from ..site import Output, Site, paged
 from ..slugs import pinyin_order
-from .month import pager
+from .month import pager, pager_deps
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,19 @@ def build(site: Site) -> list[Output]:
     items = cache(partial(project_items, site))  # every project page's items, gathered once
     for project in site.data.projects.values():
         here = site.project_path(project.id)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_page, site, project.id, here, items), source=project.where.file,
-                                  sanitize=True))
+        # the project, its schools, its stages as plans report them and the items that link it
+        deps = (PAGE | {("project", project.id), ("timeline", project.id), ("cites", project.id)}
+                | {("school", sid) for sid in project.schools})
+        outputs.append(Output(here, partial(_page, site, project.id, here, items), source=project.where.file,
+                              sanitize=True, deps=deps))
     pages = _index_pages(site)
     for page, sids in pages:
         here = paged(site.paths.projects_index, page)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_index_page, site, here, pages, sids), in_nav=page == 1))
+        listed = _listed(site, pages, sids)
+        deps = (PAGE | pager_deps(pages) | {("layout", tuple(p.id for p in listed))}
+                | {(kind, p.id) for p in listed for kind in ("project", "timeline")}
+                | {("school", sid) for p in listed for sid in p.schools})
+        outputs.append(Output(here, partial(_index_page, site, here, pages, listed), in_nav=page == 1, deps=deps))
     return outputs
 
 
@@ -82,10 +88,14 @@ def _page(site: Site, project_id: str, here: str, items) -> str:
                        items=items()[project.id])
 
 
-def _index_page(site: Site, here: str, pages: list[tuple[int, list[str]]], sids: list[str]) -> str:
+def _listed(site: Site, pages: list[tuple[int, list[str]]], sids: list[str]) -> list[Project]:
+    """A part of the index lists the projects of its schools; unsplit, every project."""
     ordered = sorted(site.data.projects.values(), key=lambda p: (LEVEL_ORDER.get(p.level, 99), p.id))
     mine = set(sids)
-    listed = ordered if len(pages) == 1 else [p for p in ordered if mine & set(p.schools)]
+    return ordered if len(pages) == 1 else [p for p in ordered if mine & set(p.schools)]
+
+
+def _index_page(site: Site, here: str, pages: list[tuple[int, list[str]]], listed: list[Project]) -> str:
     return _index(site, here, listed, site.timelines,
                   pager(site, here, pages, lambda k: paged(site.paths.projects_index, k)))
 

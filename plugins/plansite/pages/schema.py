@@ -12,6 +12,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
+from functools import partial
 
 from annotated_types import MinLen
 from pydantic import BaseModel, BeforeValidator
@@ -20,6 +21,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import model
 from ..categories import CategoryFile
+from ..deps import PAGE
 from ..site import Output, Site
 
 SCHEMA_PATH = "guide/schema.md"
@@ -119,6 +121,10 @@ def field_rows(file_model: type[BaseModel]) -> list[FieldRow]:
 
 
 def build(site: Site) -> list[Output]:
+    # made from the package's own models: only how headings get their anchors can change it
+    return [Output(SCHEMA_PATH, partial(_page, site), deps=PAGE)]
+
+
+def _page(site: Site) -> str:
     sections = [(s, " ".join((s.model.__doc__ or "").split()), field_rows(s.model)) for s in SECTIONS]
-    return [Output(SCHEMA_PATH, site.render("schema.md.j2", SCHEMA_PATH, sections=sections,
-                                            levels=model.LEVELS, stages=model.STAGES))]
+    return site.render("schema.md.j2", SCHEMA_PATH, sections=sections, levels=model.LEVELS, stages=model.STAGES)

@@ -7,8 +7,9 @@ from itertools import groupby
 
 from ..summary import school_summary, summary_sentences
 from ..termdiff import previous_plan, term_diff
+from ..deps import PAGE, option
 from ..mdtext import md_text
-from ..site import Output, Site
+from ..site import Output, Site, projects_cited
 from .month import feed_links, this_month_block
 
 
@@ -16,9 +17,18 @@ def build(site: Site) -> list[Output]:
     outputs = []
     for school in site.data.schools.values():
         here = site.school_path(school.id)
-        if site.wanted(here):
-            outputs.append(Output(here, partial(_page, site, school.id, here), source=school.where.file))
+        outputs.append(Output(here, partial(_page, site, school.id, here), source=school.where.file,
+                              deps=_deps(site, school.id)))
     return outputs
+
+
+def _deps(site: Site, school_id: str) -> frozenset:
+    """The school, all its plans (their list, this month's items, the summary, term over term), the
+    projects it works on or its plans name with their latest stage, and where its month pages link."""
+    plans = site.data.plans_of(school_id)
+    projects = {p.id for p in site.data.projects_of(school_id)} | {pr for p in plans for pr in projects_cited(p)}
+    return (PAGE | option("site_date", "site_url") | {("school", school_id), ("layout", site.page_of(school_id))}
+            | {("plan", p.id) for p in plans} | {(kind, pr) for pr in projects for kind in ("project", "timeline")})
 
 
 def _page(site: Site, school_id: str, here: str) -> str:
