@@ -30,6 +30,11 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "Traditional characters": ["traditional"],
     "page chrome, Word-HTML": ["noise_cms"],
     "PDF text layer": ["pdf:months_year", "pdf:traditional"],
+    "table reader: rows that continue a week, periods, dated rows": ["table_calendar", "docx:table_calendar"],
+    "table reader: cells closed by a bar": ["week_bars_below", "week_closed_cells", "months_bar_cells"],
+    "table reader: one cell a line, cut cells": ["months_chars_table", "week_split_cells"],
+    "table reader: more columns (subject, host, time, place)": ["subject_table", "docx:subject_table"],
+    "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
 }
 
 

@@ -224,6 +224,12 @@ def span_months(d: re.Match) -> list[int]:
     return [m1] if m1 == m2 else [m1, m2]
 
 
+def date_months(text: str) -> list[int]:
+    """The months a date or date range covers: '12月31日--1月6日' -> [12, 1]; [] when there is none."""
+    d = _SPAN.search(fold(text))
+    return span_months(d) if d else []
+
+
 def week_label(f: str) -> str | None:
     """The week label a folded text starts with: '第1周', '第00周', '第三至四周' … else None."""
     m = _WEEK.match(f)
