@@ -35,6 +35,7 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "table reader: one cell a line, cut cells": ["months_chars_table", "week_split_cells"],
     "table reader: more columns (subject, host, time, place)": ["subject_table", "docx:subject_table"],
     "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
+    "headings in other clothes: a week's title, sub-headings in a month": ["weekly_title", "months_subheadings"],
 }
 
 

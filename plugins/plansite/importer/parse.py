@@ -7,7 +7,7 @@ from .outline import classify, render_body, sections_of
 from .projects import find_projects, link_items
 from .read import Source, SourceLine, read_source, source_from_text
 from .result import FileResult, LineAccount, NoisePassage, ParsedPlan, Unplaced
-from .schedule import read_schedule
+from .schedule import heads_schedule, read_schedule
 from .segment import Chunk, segment
 from .tables import unflatten
 
@@ -65,6 +65,8 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
     while len(lines) > 1 and is_signoff(lines[-1].text):
         signoff.insert(0, lines.pop())
     school = find_school(chunk.title, lines) or _school_in_signoff(signoff)
+    if chunk.title and chunk.title_no and heads_schedule(chunk.title):
+        lines.insert(0, SourceLine(chunk.title_no, chunk.title))  # '第9周工作安排': the title is the week's heading too
     infos = classify(lines)
     schedule = read_schedule(infos)
     body = render_body(schedule.body, infos)

@@ -20,7 +20,7 @@ from .result import Block, Item, Unplaced
 from .items import make_item, split_inline
 from .cells import column_role, is_who
 from .grid import read_table
-from .text import MonthHead, date_line, fold, is_table_header, strip_marker
+from .text import MonthHead, date_line, fold, is_table_header, marker_of, month_head, strip_marker, week_row
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -44,6 +44,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
     pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
     after_table = False  # the lines after a table: a note on it is no item
+    sub_who: str | None = None  # an office heading the items under it ('发展中心:')
     for idx, info in enumerate(infos):
         if idx in skip:
             continue
@@ -73,6 +74,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                 month = None
         if month:
             block = Block(month.label, month.months, info.no, kind="month", standard=month.standard)
+            sub_who = None
             if month.alt:
                 pairs.append((block, month.alt))
             starts[len(out.blocks)] = idx
@@ -97,6 +99,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                     months, date = found.months, found.date
                     skip.add(idx + 1)
             block = Block(label, months, info.no, kind="week", standard=False)
+            sub_who = None
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
             context, numbered, after_table = True, False, False
@@ -106,6 +109,17 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                     item.date = date
             block.items.extend(items)
             last_line = info.text
+            continue
+        if block is not None and (_subheading(info.text) and _numbered_next(infos, idx)
+                                  or info.heading in ("pcn", "std", "di") and _month_follows(infos, idx)):
+            # '常规事项：' / '发展中心:' / '（一）常规工作' inside a month: the month goes on
+            label = re.sub(r"^[（(][一二三四五六七八九十]+[)）]\s*", "", info.text.strip()).rstrip("：: ")
+            if is_who(label):
+                sub_who = label
+            else:
+                sub_who = None
+                out.unplaced.append(Unplaced(info.no, info.text, "行事历里的小标题（作为说明保留）"))
+            last_line = ""
             continue
         if info.heading:
             block = None
@@ -132,9 +146,11 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         if info.marker:
             numbered = True
             block.items.append(make_item(strip_marker(info.text) or info.text, info.no))
+            block.items[-1].who = sub_who
         elif block.items and _continues(last_line):
             last = block.items[-1]
             block.items[-1] = make_item(strip_marker(last_line) + info.text, last.line)
+            block.items[-1].who = last.who
             last_line = strip_marker(last_line) + info.text
             continue
         elif numbered and _NOTE.search(fold(info.text)):
@@ -159,6 +175,38 @@ def _pairs_or_sections(pairs: list[tuple[Block, MonthHead]]) -> None:
 
 
 _WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活动|教研|教科研)?(?:安排|计划|要点|重点|内容)|工作)?\s*[:：]?\s*")
+
+
+_SUBHEADING = re.compile(r"[^，。；;,:：!?！？\d]{2,12}[:：]")
+
+
+def _subheading(text: str) -> bool:
+    """'常规事项：', '发展中心:' — a short label closed by a colon, on a line of its own."""
+    return not marker_of(text) and bool(_SUBHEADING.fullmatch(fold(text).strip()))
+
+
+def _numbered_next(infos: list[LineInfo], idx: int) -> bool:
+    return idx + 1 < len(infos) and infos[idx + 1].marker.kind in ("ar", "par", "circ")
+
+
+def _month_follows(infos: list[LineInfo], idx: int) -> bool:
+    """A heading inside a month is the month's own sub-heading when another month heading comes
+    before the next section heading."""
+    for info in infos[idx + 1:]:
+        if info.month and not info.month.rest:
+            return True
+        if info.heading == "cn" or info.heading.startswith("h") or info.schedule_heading:
+            return False
+    return False
+
+
+def heads_schedule(text: str) -> bool:
+    """A title that is itself a schedule heading: '第9周工作安排', '十月份工作安排'."""
+    week = week_row(text)
+    if week is not None:
+        return _is_week_heading(week) or not week.rest.strip()
+    month = month_head(text)
+    return month is not None and not month.rest
 
 
 def _is_week_heading(week) -> bool:
