@@ -36,6 +36,7 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "table reader: more columns (subject, host, time, place)": ["subject_table", "docx:subject_table"],
     "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
     "headings in other clothes: a week's title, sub-headings in a month": ["weekly_title", "months_subheadings"],
+    "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table"],
 }
 
 
@@ -337,3 +338,14 @@ def test_traditional_week_table_with_a_minguo_year():
     plan = parse_file(HERE / "week_traditional.txt").plans[0]
     assert (plan.term, plan.term_key) == ("115學年度第一學期", "2026-autumn")
     assert plan.schedule[0].items[0].who == "教務處"  # 負責處室 is the who column, kept as written
+
+
+@pytest.mark.parametrize("key", NAMES + [k for keys in FORMATS.values() for k in keys if k.startswith("docx:")])
+def test_what_every_fixture_writes_loads(key, tmp_path):
+    """Dates as tables and calendars write them (9月1日（一）, 15日～19日, a week's 2.9) load as dates."""
+    from plansite.dates import parse_term
+    from plansite.importer.dump import Options, build_output, check_output
+
+    result, _ = result_of(key)
+    output = build_output([result], tmp_path / "plan_data", Options(term=parse_term("2026秋")))
+    assert check_output(tmp_path / "plan_data", output.files) == []

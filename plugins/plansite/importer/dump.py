@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -340,11 +341,16 @@ def _date_in(text: str | None, term: Term, months: list[YearMonth]) -> str | Non
     """The date only when it reads inside the term and inside its heading's months (else it stays in the text)."""
     if not text:
         return None
-    try:
-        span = parse_date_text(text, term, months)
-    except (DateError, ValueError):
-        return None
-    return text if YearMonth(span.start.year, span.start.month) in months else None
+    for written in dict.fromkeys((text, _WEEKDAY.sub("", text).strip())):  # 9月1日（一） is 9月1日
+        try:
+            span = parse_date_text(written, term, months)
+        except (DateError, ValueError):
+            continue
+        return written if YearMonth(span.start.year, span.start.month) in months else None
+    return None
+
+
+_WEEKDAY = re.compile(r"\s*[(（]\s*(?:周|星期)?[一二三四五六日天]\s*[)）]")
 
 
 def _leftover_markdown(blocks: list[Block], unplaced: list[Unplaced]) -> str:

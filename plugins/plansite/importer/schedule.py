@@ -20,7 +20,7 @@ from .result import Block, Item, Unplaced
 from .items import make_item, split_inline
 from .cells import column_role, is_who
 from .grid import read_table
-from .text import MonthHead, date_line, fold, is_table_header, marker_of, month_head, strip_marker, week_row
+from .text import MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, strip_marker, week_row
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -45,6 +45,8 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
     after_table = False  # the lines after a table: a note on it is no item
     sub_who: str | None = None  # an office heading the items under it ('发展中心:')
+    dated_block: Block | None = None  # the month block dated lines are going into
+    last_month: int | None = None  # the month of the last dated line, for a day with no month
     for idx, info in enumerate(infos):
         if idx in skip:
             continue
@@ -133,10 +135,31 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             context = True
             columns = info.text.split()
             continue
+        dated = dated_line(info.text) if not info.heading else None
+        if dated and (block is None or block is dated_block):
+            # a calendar of dated lines with no month headings: one block per month
+            month = dated.month or last_month
+            if month and (block is not None or context or _dated_run(infos, idx)):
+                if block is not dated_block or dated_block is None or dated_block.months != [month]:
+                    dated_block = Block(f"{month}月", [month], info.no, kind="month", standard=True)
+                    starts[len(out.blocks)] = idx
+                    out.blocks.append(dated_block)
+                block, last_month, sub_who = dated_block, month, None
+                rest = dated.rest.strip().rstrip("；;，,、").strip() or dated.rest
+                block.items.append(Item(rest, info.no, dated.date, raw=info.text[info.marker.end:].strip()))
+                numbered, last_line = bool(info.marker), info.text
+                continue
         if block is None:
             out.body.append(info)
             continue
-        if after_table and _NOTE.search(fold(info.text)):
+        if block is dated_block and not info.marker and block.items and not _NOTE.search(fold(info.text)):
+            last = block.items[-1]  # an undated line under a dated one goes on with it
+            before = dated_line(last_line)
+            last.text = (before.rest.strip() if before else last.text) + info.text.strip()
+            last.raw = last.raw + info.text.strip()
+            last_line = last_line + info.text
+            continue
+        if (after_table or block is dated_block) and _NOTE.search(fold(info.text)):
             out.unplaced.append(Unplaced(info.no, info.text, "行事历的说明，不是某个月份的工作"))
             continue
         if not info.marker and block.items and _who_line(info.text, columns):
@@ -178,6 +201,19 @@ _WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活
 
 
 _SUBHEADING = re.compile(r"[^，。；;,:：!?！？\d]{2,12}[:：]")
+
+
+def _dated_run(infos: list[LineInfo], idx: int) -> bool:
+    """A dated line opens a calendar when it names its month and two more dated lines follow soon."""
+    first = dated_line(infos[idx].text)
+    if first is None or first.month is None:
+        return False
+    seen = 0
+    for info in infos[idx:idx + 8]:
+        if info.heading or info.month or info.week:
+            break
+        seen += dated_line(info.text) is not None
+    return seen >= 3
 
 
 def _subheading(text: str) -> bool:

@@ -115,7 +115,7 @@ def plan_heading(line: SourceLine) -> PlanHeading | None:
 
 
 _TITLE = re.compile(r"(教科室|教研室|教导处|教务处|科研室|教科研|教育科研|教研|科研|教学|教育|学校|小学|中学|学校|幼儿园|德育|少科室)"
-                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历)(范文|[(（].{0,12}[)）])?$")
+                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历|校历|日程)(范文|[(（].{0,12}[)）])?$")
 
 
 def looks_like_title(text: str) -> bool:
@@ -303,7 +303,7 @@ def _first_line_is_title(part: list[SourceLine]) -> bool:
     first = part[0]
     f = fold(first.text)
     return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text) and not first.cells
-            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历|校历|行事表|日程表|总结", f)))
+            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历|校历|行事表|日程|总结", f)))
 
 
 def _opens_plan(lines: list[SourceLine], i: int) -> bool:

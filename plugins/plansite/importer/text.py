@@ -292,6 +292,45 @@ def date_line(text: str) -> WeekRow | None:
     return WeekRow("", text.strip()[start:start + len(inner)], span_months(d), "")
 
 
+# ------------------------------------------------------------------ dated lines: a calendar with no headings
+
+_WD = r"(?:\s*\(\s*(?:周|星期)?[一二三四五六日天]\s*\))?"
+_MD = rf"(?:(?:19|20)\d\d\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
+_LEADING_DATE = re.compile(
+    rf"(?P<date>(?P<md>{_MD}|\d{{1,2}}\s*[日号]|(?:(?:19|20)\d\d\s*[./-]\s*)?\d{{1,2}}\s*[./]\s*\d{{1,2}}(?![\d%]))\s*{_WD}"
+    rf"(?:\s*{RANGE_DASH}\s*(?:(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号]|(?:\d{{1,2}}\s*[./]\s*)?\d{{1,2}}(?![\d%]))\s*{_WD})?"
+    rf"(?:前|后|起|止|以前|之前)?)"
+    rf"\s*(?:[，,、:：;；|]\s*|\s+|(?=[{HAN_CHARS}“\"《]))")
+
+
+@dataclass(frozen=True)
+class DatedLine:
+    date: str  # as written: 9月2日~9月6日, 25日（一）～27日（三）, 10.8
+    month: int | None  # the month the date starts in; None for a day alone (25日), which takes the row before's
+    rest: str  # the work
+
+
+def dated_line(text: str) -> DatedLine | None:
+    """'9月2日~9月6日 | 教研组长会议' / '25日（一）～27日（三），期中考试' / '10.8 返校' -> DatedLine."""
+    f = fold(text)
+    start = marker_of(text).end
+    m = _LEADING_DATE.match(f, start)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if len(rest) < 2 or re.match(r"[\d%]", fold(rest)):
+        return None
+    md = f[m.start("md"):m.end("md")]
+    month = None
+    if "月" in md:
+        month = int(re.search(r"(\d{1,2})\s*月", re.sub(r"^(?:19|20)\d\d\s*年", "", md)).group(1))
+    elif re.search(r"\d\s*[./]\s*\d", md):
+        month = int(re.findall(r"\d+", re.sub(r"^(?:19|20)\d\d\s*[./-]\s*", "", md))[0])
+    if month is not None and not 1 <= month <= 12:
+        return None
+    return DatedLine(text[m.start("date"):m.end("date")].strip(), month, rest)
+
+
 # ------------------------------------------------------------------ dated items
 
 _D = r"\d{1,2}"
