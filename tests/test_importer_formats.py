@@ -37,6 +37,8 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
     "headings in other clothes: a week's title, sub-headings in a month": ["weekly_title", "months_subheadings"],
     "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table"],
+    "headings in other clothes: phases, spaced months, commas, run-on, contents": [
+        "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months"],
 }
 
 

@@ -20,7 +20,7 @@ from .result import Block, Item, Unplaced
 from .items import make_item, split_inline
 from .cells import column_role, is_who
 from .grid import read_table
-from .text import MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, strip_marker, week_row
+from .text import MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, phase_months, strip_marker, week_row
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -111,6 +111,17 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                     item.date = date
             block.items.extend(items)
             last_line = info.text
+            continue
+        phase = phase_months(info.text) if not info.month else None
+        if phase:
+            if _month_in_phase(infos, idx):  # '第一阶段（9月—10月）' over 九月 … 十月: the months are the headings
+                block, context = None, True
+                out.body.append(info)
+                continue
+            block = Block(strip_marker(info.text).rstrip("：: ") or info.text, phase, info.no, kind="month", standard=False)
+            starts[len(out.blocks)] = idx
+            out.blocks.append(block)
+            context, numbered, after_table, sub_who, last_line = True, False, False, None, info.text
             continue
         if block is not None and (_subheading(info.text) and _numbered_next(infos, idx)
                                   or info.heading in ("pcn", "std", "di") and _month_follows(infos, idx)):
@@ -223,6 +234,15 @@ def _subheading(text: str) -> bool:
 
 def _numbered_next(infos: list[LineInfo], idx: int) -> bool:
     return idx + 1 < len(infos) and infos[idx + 1].marker.kind in ("ar", "par", "circ")
+
+
+def _month_in_phase(infos: list[LineInfo], idx: int) -> bool:
+    for info in infos[idx + 1:]:
+        if info.month:
+            return True
+        if phase_months(info.text) or info.heading == "cn" or info.heading.startswith("h"):
+            return False
+    return False
 
 
 def _month_follows(infos: list[LineInfo], idx: int) -> bool:

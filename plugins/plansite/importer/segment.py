@@ -191,13 +191,18 @@ def segment(source: Source) -> Segmentation:
     kept: list[SourceLine] = []
     related = False  # inside a page's list of other articles (after the article: its second half)
     crumbs: set[str] = set()  # a breadcrumb's pieces, and the category it ends in
-    after_crumb = after_chrome = False
+    after_crumb = after_chrome = in_toc = False
     for k, line in enumerate(lines):
         f = fold(line.text).strip()
         if related and _related_title(line.text):
             noise.append(Noise("related", line.text, line.numbers[0], line.numbers[-1]))
             continue
         related = 2 * k >= len(lines) and bool(_RELATED.match(f))
+        if _TOC_HEAD.match(f) or _toc(lines, k, in_toc):  # a table of contents is never a schedule
+            noise.append(Noise("toc", line.text, line.numbers[0], line.numbers[-1]))
+            in_toc = True
+            continue
+        in_toc = False
         crumb = (after_crumb and _short_label(f)) or (k < 12 and f in crumbs)  # '教科室' after '学校公告>', and again
         stray = after_chrome and bool(_STRAY_COUNT.fullmatch(f))  # '次' left of '点击数： 326 次'
         if is_collection_header(line.text) and not plan_heading(line):
@@ -216,6 +221,12 @@ def segment(source: Source) -> Segmentation:
         after_crumb = after_chrome = False
     _cms_title(kept, noise)
     chunks = _split(kept, noise)
+    for chunk in chunks:
+        if chunk.title and chunk.title_no:
+            own, prefix = own_title(chunk.title)
+            if prefix:
+                noise.append(Noise("page_title", prefix, chunk.title_no, chunk.title_no))
+                chunk.title = own
     if not chunks:
         return Segmentation([], noise, artifacts)
     for i, chunk in enumerate(chunks):
@@ -227,7 +238,30 @@ def segment(source: Source) -> Segmentation:
     return Segmentation(chunks, sorted(noise, key=lambda n: n.first), artifacts)
 
 
+_TOC_LINE = re.compile(r"^.{2,40}?(?:[.…·．\-—_ ]{3,}|\t+|\s{2,})\d{1,3}\s*$")
+_TOC_HEAD = re.compile(r"^目\s*录[:：]?$|^(?:本文)?(?:简要)?目录如下[:：]?$")
+
+
+def _toc(lines: list[SourceLine], k: int, in_toc: bool) -> bool:
+    """A table of contents: '九月份……3' (leaders and a page number), or short numbered lines under 目录."""
+    f = fold(lines[k].text).strip()
+    if _TOC_LINE.match(f) and not re.search(r"[，。；;]", f):
+        return True
+    return in_toc and len(f) <= 40 and bool(re.search(r"\d{1,3}$", f)) and not re.search(r"[，。；;]", f)
+
+
 _STRAY_COUNT = re.compile(r"\d*\s*(?:人?次)")
+
+
+def own_title(title: str) -> tuple[str, str]:
+    """'科研室工作计划三计划科研室工作计划' -> ('科研室工作计划', '科研室工作计划三计划'): a document site's page
+    title glued in front of the document's heading, which it begins with. (title, '') otherwise."""
+    f = fold(title)
+    for n in range(len(f) // 2, 3, -1):
+        tail = f[-n:]
+        if f.startswith(tail) and len(f) > n:
+            return title[-n:].strip(), title[:-n].strip()
+    return title, ""
 
 
 def _short_label(f: str) -> bool:

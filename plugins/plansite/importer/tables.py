@@ -8,8 +8,8 @@ A 行事历 copied out of a web page, a PDF or a CMS arrives in many clothes:
   * a date cut at its dash (9月2— / 5日).
 This module joins them again: a row becomes one SourceLine with its cells, numbered from its first
 line, with `last` set so every source line stays accounted for; a caption above the header and
-lines after the last row stay lines. The opposite happens too: a whole schedule run into one
-paragraph (9月份。…；…。10月份。…) is cut into one line per month.
+lines after the last row stay lines. Then a paragraph that lost its line breaks is cut back into
+lines (runon.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..chinese import CN_DIGITS, RANGE_DASH
 from .cells import column_role, is_who, row_key
 from .outline import is_standalone_heading
 from .read import Source, SourceLine
+from .runon import split_run_on
 from .segment import is_noise_line, plan_heading
 from .text import MONTH_WORD, fold, marker_of, month_head
 
@@ -35,33 +36,12 @@ def unflatten(source: Source) -> Source:
     lines = _join_label_runs(lines)
     lines = _pipe_streams(lines)
     lines = _rebuild_tables(lines)
-    lines = [part for line in lines for part in split_run_on_months(line)]
+    lines = [part for line in lines for part in split_run_on(line)]
     return Source(source.name, tuple(lines), source.unit, source.dropped)
 
 
 def _joined(first: SourceLine, last: SourceLine, text: str, cells: tuple[str, ...] = ()) -> SourceLine:
     return SourceLine(first.no, text, indented=first.indented, cells=cells, last=max(first.numbers[-1], last.numbers[-1]))
-
-
-# ------------------------------------------------------------------ run-on months
-
-# '9月份。制订计划；召开会议。10月份。读书节。' : a schedule run into one paragraph.
-_RUN_ON = re.compile(rf"(?:^|(?<=[。；;！!]))\s*(?={MONTH_WORD}\s*(?:月份|月)\s*[。:：,，])")
-
-
-def split_run_on_months(line: SourceLine) -> list[SourceLine]:
-    """A paragraph holding two or more month labels, each opening a sentence -> one line per month."""
-    if line.cells:
-        return [line]
-    f = fold(line.text)
-    starts = [m.start() for m in _RUN_ON.finditer(f)]
-    if len(starts) < 2:
-        return [line]
-    if starts[0] != 0:
-        starts.insert(0, 0)
-    bounds = starts + [len(f)]
-    parts = [line.text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
-    return [SourceLine(line.no, part, indented=line.indented, last=line.last) for part in parts if part]
 
 
 # ------------------------------------------------------------------ cells cut in two, labels one character a line

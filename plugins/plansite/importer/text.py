@@ -202,6 +202,28 @@ def is_table_header(line: str) -> bool:
     return bool(TABLE_HEADER.match(fold(line).strip()))
 
 
+_PHASE = re.compile(
+    rf"(?P<name>[^，。；;,]{{0,16}}?)[(\[【]\s*(?P<a>{MONTH_WORD})\s*(?:月份|月)?\s*{RANGE_DASH}\s*(?P<b>{MONTH_WORD})\s*(?:月份|月)\s*[)\]】]"
+    rf"\s*[:：]?\s*(?P<tail>[^，。；;,]{{0,16}})")
+
+
+def phase_months(line: str) -> list[int] | None:
+    """'第一阶段（9月—10月）', '准备阶段(8-12 月)：' -> [9, 10], [8, 9, 10, 11, 12]: a stretch of the
+    term named by its months. The name must say 阶段 (or the like) or be no more than the range."""
+    f = fold(line).strip()
+    start = marker_of(line).end
+    m = _PHASE.fullmatch(f, start)
+    if not m or not re.search(r"阶段|时段|时期|第[一二三四五六七八九十\d]+期|^$", (m.group("name") + m.group("tail")).strip()):
+        return None
+    a, b = cn_int(m.group("a")) or 1, cn_int(m.group("b")) or 1
+    if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
+        return None
+    months = [a]
+    while months[-1] != b and len(months) < 12:
+        months.append(months[-1] % 12 + 1)
+    return months
+
+
 # ------------------------------------------------------------------ week rows
 
 _WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-—~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
