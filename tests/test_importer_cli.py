@@ -32,7 +32,8 @@ def test_json_needs_no_term_and_writes_nothing(tmp_path, capsys, monkeypatch):
     assert plan["schedule"][0]["months"] == [2, 3] and plan["schedule"][0]["items"][0]["text"] == "制订本学期教科研计划"
     assert [p["is_school_plan"] for p in data["plans"]] == [True, True, False, True]
     assert data["plans"][3]["projects"] == [
-        {"title": "课堂观察促进教师专业发展的研究", "level": "区级", "stage": "中期", "line": 53}]
+        {"title": "课堂观察促进教师专业发展的研究", "level": "区级", "stage": "中期", "line": 53,
+         "note": None, "host": None}]
 
 
 def test_writing_asks_for_a_term_when_the_year_is_unknown(tmp_path, capsys):

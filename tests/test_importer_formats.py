@@ -39,6 +39,7 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table"],
     "headings in other clothes: phases, spaced months, commas, run-on, contents": [
         "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months"],
+    "projects from tables and lists": ["projects_table", "docx:projects_table", "projects_list"],
 }
 
 

@@ -270,6 +270,8 @@ def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, project
         id_of[project.title] = pid
         entry = projects.setdefault(pid, {"title": project.title, "level": None, "schools": []})
         entry["level"] = entry["level"] or project.level
+        if project.host and not entry.get("host"):
+            entry["host"] = project.host
         if sid not in entry["schools"]:
             entry["schools"].append(sid)
         if project.stage:
@@ -283,8 +285,11 @@ def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, project
                 stage_of[pid] = project.stage
         else:
             stage_of[pid] = project.stage
+    note_of = {id_of[p.title]: p.note for p in plan.projects if p.note}
     for pid, stage in stage_of.items():
-        plan_projects.append({"id": pid, "stage": stage} if stage else pid)
+        entry = {"id": pid, "stage": stage, "note": note_of.get(pid)}  # 已结题, 延期一年: what the plan's table says
+        entry = {k: v for k, v in entry.items() if v}
+        plan_projects.append(entry if len(entry) > 1 else pid)
     if plan_projects:
         data["projects"] = plan_projects
     schedule, leftovers = [], []
@@ -375,8 +380,9 @@ def _merge_existing_project(path: Path, project: dict[str, Any]) -> dict[str, An
     merged = dict(old)
     schools = list(old.get("schools") or [])
     merged["schools"] = schools + [s for s in project["schools"] if s not in schools]
-    if project.get("level") and not old.get("level"):
-        merged["level"] = project["level"]
+    for key in ("level", "host"):
+        if project.get(key) and not old.get(key):
+            merged[key] = project[key]
     stages = list(old.get("stages") or [])
     merged["stages"] = stages + [s for s in project.get("stages", []) if s not in stages]
     if not merged["stages"]:

@@ -140,6 +140,14 @@ def to_markdown(infos: list[LineInfo], outer: str | None) -> str:
     last_number = 0
     for k, info in enumerate(infos):
         text = info.text
+        if info.src.cells:  # a table that is no schedule (projects, people …) stays a table
+            if k == 0 or not infos[k - 1].src.cells:
+                end = k
+                while end < len(infos) and infos[end].src.cells:
+                    end += 1
+                blocks.append(md_table([i.src.cells for i in infos[k:end]]))
+                in_item = False
+            continue
         if info.heading:
             following = infos[k + 1] if k + 1 < len(infos) else None
             if info.schedule_heading and (following is None or following.heading == outer):
@@ -157,6 +165,17 @@ def to_markdown(infos: list[LineInfo], outer: str | None) -> str:
         else:
             blocks.append(("    " if in_item else "") + md_escape(text))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def md_table(rows: list[tuple[str, ...]]) -> str:
+    """Rows of cells -> a Markdown table, the first row its header; cell text escaped, bars too."""
+    width = max(len(r) for r in rows)
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [md_escape(c.replace("\n", " ").strip()).replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(padded) + " |"
+
+    return "\n".join([line(rows[0]), "| " + " | ".join(["---"] * width) + " |", *(line(r) for r in rows[1:])])
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#>])")

@@ -47,9 +47,12 @@ class Project:
     level: str | None  # 国家级/省级/市级/区级/县级/镇级/校级
     stage: str | None  # 申报/立项/开题/中期/结题: the step this plan carries out
     line: int
+    note: str | None = None  # what a table or list says of it beside the title (已结题, 延期一年)
+    host: str | None = None  # 主持人, from a table of projects
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "level": self.level, "stage": self.stage, "line": self.line}
+        return {"title": self.title, "level": self.level, "stage": self.stage, "line": self.line,
+                "note": self.note, "host": self.host}
 
 
 @dataclass
