@@ -40,6 +40,7 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "headings in other clothes: phases, spaced months, commas, run-on, contents": [
         "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months"],
     "projects from tables and lists": ["projects_table", "docx:projects_table", "projects_list"],
+    "title and school from the page": ["page_byline", "docx:page_byline", "week_closed_cells"],
 }
 
 
@@ -352,3 +353,46 @@ def test_what_every_fixture_writes_loads(key, tmp_path):
     result, _ = result_of(key)
     output = build_output([result], tmp_path / "plan_data", Options(term=parse_term("2026秋")))
     assert check_output(tmp_path / "plan_data", output.files) == []
+
+
+@pytest.mark.parametrize("key", ["subject_table", "docx:subject_table"])
+def test_a_row_gives_text_who_date_subject_and_place(key):
+    plan = result_of(key)[0].plans[0]
+    first = plan.schedule[0].items[0]
+    assert (first.text, first.who, first.date) == ("语文：单元整体教学研讨课（录播教室）", "陈晓", "9月16日下午")
+
+
+@pytest.mark.parametrize("key", ["table_calendar", "docx:table_calendar"])
+def test_rows_shifted_by_a_label_cell_are_read_by_what_their_cells_hold(key):
+    plan = result_of(key)[0].plans[0]
+    before = plan.schedule[0]
+    assert [(i.text, i.date, i.who) for i in before.items] == [
+        ("上午9:00行政会议", "2月20日", "校长室"), ("上午:全体教师大会;下午:班主任培训", "2月21日", "政教处"),
+        ("新生报到注册", "2月22日", "教务处")]
+    assert [i.who for i in plan.schedule[1].items] == ["政教处、团委", "教务处", "教科室"]
+
+
+def test_the_school_comes_from_the_byline_never_from_a_cell_and_other_cells_are_kept():
+    result = parse_file(HERE / "page_byline.txt")
+    plan = result.plans[0]
+    assert plan.school == "青山区实验小学" and plan.title == "2026学年第一学期教研活动安排"
+    assert plan.schedule[0].items[0].text == "课堂教学开放日（报告厅）（参加对象：市直初中）"
+    assert {n.kind for n in result.noise} >= {"chrome", "cms_title"}
+
+
+def test_projects_from_a_table_keep_host_and_status():
+    plan = parse_file(HERE / "projects_table.txt").plans[0]
+    assert [(p.title, p.host, p.note) for p in plan.projects] == [
+        ("小学数学说理课堂的实践研究", "许文", "本学期中期检查"), ("低年级绘本共读的策略研究", "郑丽", "已结题"),
+        ("家校共育视角下的劳动清单设计", "钱明", "延期一年")]
+    assert "| 课题名称 | 级别 | 主持人 | 研究进展 |" in plan.measures  # the table stays a table, no bare bars
+
+
+def test_projects_of_a_table_reach_plan_data(tmp_path, capsys):
+    data = tmp_path / "plan_data"
+    assert main(["import", str(HERE / "projects_table.txt"), "--out", str(data)]) == 0, capsys.readouterr().err
+    plan = next((data / "plans").glob("*.yml")).read_text(encoding="utf-8")
+    assert "note: 已结题" in plan and "note: 延期一年" in plan
+    project = next(p for p in (data / "projects").glob("*.yml") if "说理课堂" in p.read_text(encoding="utf-8"))
+    text = project.read_text(encoding="utf-8")
+    assert "level: 市级" in text and "host: 许文" in text

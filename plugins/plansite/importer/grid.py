@@ -26,7 +26,7 @@ from .text import date_months, fold, month_head
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|若有(变动|调整|变化)|以.{0,10}(通知|安排)为准|未尽事宜")
 _NOT_SCHEDULE = {"project", "level", "status"}  # a table of 课题, not of work
-_SKIP_ROLES = {"note", "other", "seq", "level", "status"}
+_SKIP_ROLES = {"seq", "level", "status"}
 
 
 @dataclass
@@ -47,6 +47,8 @@ class _Row:
     key_at: int = -1
     month: list[int] = field(default_factory=list)  # a month cell beside a week cell
     month_at: int = -1
+    names: list[str] = field(default_factory=list)  # the header's name over each cell, when it lines up
+    date_at: int = -1  # the cell the row's date came from
 
 
 def header_of(line: SourceLine) -> list[str | None] | None:
@@ -71,7 +73,9 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
                      for k in range(max(len(names), len(line.cells)))]  # 负责 / 处室 -> 负责处室
             roles = [column_role(n) or (roles[k] if k < len(roles) else None) for k, n in enumerate(names)]
             continue
-        rows.append(_Row(line, line.cells, _aligned(line.cells, roles)))
+        aligned = _aligned(line.cells, roles)
+        rows.append(_Row(line, line.cells, aligned,
+                         names=[names[k] if aligned[k] and k < len(names) else "" for k in range(len(line.cells))]))
     if roles and _NOT_SCHEDULE & set(roles):
         return None
     for row in rows:
@@ -110,15 +114,33 @@ def _has_key(cells: tuple[str, ...], roles: list[str | None]) -> bool:
 
 
 def _aligned(cells: tuple[str, ...], roles: list[str | None] | None) -> list[str | None]:
-    """The header's roles for a row with as many cells (trailing empty cells aside); else none."""
+    """The header's roles for a row with as many cells (trailing empty cells aside) whose cells
+    hold what their columns say; else none: the row is read by what its cells hold (a row
+    shifted by a label cell, or a continuation row that starts at the work)."""
+    none: list[str | None] = [None] * len(cells)
     if not roles:
-        return [None] * len(cells)
+        return none
     n = len(cells)
     while n > 0 and not cells[n - 1].strip():
         n -= 1
-    if n <= len(roles) and len(cells) >= len(roles) - 1:
-        return [roles[k] if k < len(roles) else None for k in range(len(cells))]
-    return [None] * len(cells)
+    if not (n <= len(roles) and len(cells) >= len(roles) - 1):
+        return none
+    out = [roles[k] if k < len(roles) else None for k in range(len(cells))]
+    for cell, role in zip(cells, out):
+        if cell.strip() and not _fits(cell, role):
+            return none
+    return out
+
+
+def _fits(cell: str, role: str | None) -> bool:
+    kind = cell_kind(cell, role)
+    if role == "date":
+        return kind in ("date", "days", "time", "period") or bool(date_months(cell))
+    if role in ("week", "month"):
+        return kind in ("week", "month", "period", "number", "date")
+    if role in ("content", "subject", "who", "place", "project"):
+        return kind not in ("date", "days")
+    return True
 
 
 def _find_key(row: _Row, roles: list[str | None] | None) -> None:
@@ -163,7 +185,7 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
     table_month: list[int] = []
     last_month: int | None = None
     for row in rows:
-        date, _ = _date_of(row)
+        date, row.date_at = _date_of(row)
         if row.month:
             table_month = row.month
         if date and is_days(date) and last_month:
@@ -241,43 +263,51 @@ def _content_cells(row: _Row) -> list[int]:
 
 
 def _row_items(row: _Row, date: str, semicolons: bool) -> list[Item]:
-    """A row's content -> items with the row's who, date, subject and place."""
+    """A row's content -> items with the row's who, date, subject and place; what other cells say
+    (参加对象, 备注, a second date) follows the text in brackets, so nothing in the row is lost."""
     who = place = time = subject = None
+    extras: list[str] = []
     content = _content_cells(row)
     filled = [k for k, c in enumerate(row.cells) if c.strip()]
     for k in filled:
-        if k in content or k in (row.key_at, row.month_at):
+        if k in content or k in (row.key_at, row.month_at, row.date_at):
             continue
         cell = row.cells[k].strip().replace("\n", "、")
         role = row.roles[k]
         kind = cell_kind(cell, role)
         if role in _SKIP_ROLES:
             continue
-        if role == "subject" or (role is None and kind == "subject"):
+        if role == "subject":
             subject = subject or cell
         elif role == "who" or (role is None and kind == "who" and content):
             who = who or cell
         elif role == "place" or (role is None and kind == "place"):
             place = place or cell
-        elif role == "time" or kind == "time":
-            time = time or cell
-        elif role is None and kind == "who":
+        elif (role == "time" or kind == "time") and not time:
+            time = cell
+        elif role is None and kind in ("who", "text"):
             content.append(k)  # a short cell alone on its row: the work, not who does it
+        else:
+            name = re.sub(r"\s+", "", row.names[k]) if k < len(row.names) else ""
+            extras.append(f"{name}：{cell}" if name else cell)
     pieces = [p for k in sorted(set(content)) for p in split_inline(row.cells[k], semicolons)]
     if not pieces and subject:
         pieces, subject = [subject], None
+    if place:
+        extras.insert(0, place)
     when = " ".join(x for x in (date, time) if x) or None
     items = []
     for piece in pieces:
         item = make_item(piece, row.line.no)  # a date written in the cell, when the row has none
         if when:  # the row's date is the item's; the text stays as written
-            item = Item(_dress(item.raw, subject, place), row.line.no, when, raw=f"{when} {_dress(item.raw, subject, place)}")
+            text = _dress(item.raw, subject, extras)
+            item = Item(text, row.line.no, when, raw=f"{when} {text}")
         else:
-            item.text, item.raw = _dress(item.text, subject, place), _dress(item.raw, subject, place)
+            item.text, item.raw = _dress(item.text, subject, extras), _dress(item.raw, subject, extras)
         item.who = who
         items.append(item)
     return items
 
 
-def _dress(text: str, subject: str | None, place: str | None) -> str:
-    return (f"{subject}：" if subject else "") + text + (f"（{place}）" if place else "")
+def _dress(text: str, subject: str | None, extras: list[str]) -> str:
+    return (f"{subject}：" if subject else "") + text + "".join(f"（{x}）" for x in extras)

@@ -201,6 +201,22 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
     return None
 
 
+_BYLINE = re.compile(r"(?:文章|信息|稿件)?来源\s*[:：]\s*(\S{2,30})")
+
+
+def school_in_byline(lines: list[str]) -> str | None:
+    """'来源：青山区实验小学 作者：…' in a page's metadata: the school that published the plan
+    (本站原创, 网络 and the like name none)."""
+    for text in lines:
+        m = _BYLINE.search(fold(text))
+        if not m:
+            continue
+        name = re.match(rf"[{HAN_CHARS}]{{2,20}}?{_SUFFIX}$", m.group(1))
+        if name and not _GENERIC.match(name.group(0)) and not _TITLE_PHRASE.match(name.group(0)):
+            return text[m.start(1):m.start(1) + len(name.group(0))]
+    return None
+
+
 # ------------------------------------------------------------------ sign-off
 
 _SIGN_DATE = re.compile(r"^(?:\d{4}|[二〇一九零○]{4}|\d{2}[xX]{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"

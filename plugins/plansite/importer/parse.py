@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .meta import find_school, find_term, is_signoff, is_term_line, resolve_term, year_in_title
+from .meta import find_school, school_in_byline, find_term, is_signoff, is_term_line, resolve_term, year_in_title
 from .outline import classify, render_body, sections_of
 from .projects import find_projects, link_items
 from .read import Source, SourceLine, read_source, source_from_text
@@ -26,7 +26,8 @@ def parse_source(source: Source) -> FileResult:
     total = sorted({line.no for line in source.lines} | {d.no for d in source.dropped})
     source = unflatten(source)
     seg = segment(source)
-    plans = [parse_chunk(chunk) for chunk in seg.chunks]
+    byline = school_in_byline([n.text for n in seg.noise if n.kind == "chrome"])  # 来源：青山区实验小学
+    plans = [parse_chunk(chunk, byline) for chunk in seg.chunks]
     noise = [NoisePassage(n.kind, n.text, n.first, n.last, n.plan if plans else None) for n in seg.noise]
     return FileResult(source.name, source.unit, plans, noise, account_lines(total, plans, seg, source))
 
@@ -52,7 +53,7 @@ def account_lines(total: list[int], plans: list[ParsedPlan], seg, source: Source
                        [by_line[n] for n in sorted(by_line)])
 
 
-def parse_chunk(chunk: Chunk) -> ParsedPlan:
+def parse_chunk(chunk: Chunk, byline: str | None = None) -> ParsedPlan:
     lines = list(chunk.lines)
     first = chunk.title_no or (lines[0].no if lines else 0)
     last = lines[-1].no if lines else first
@@ -64,7 +65,7 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
     signoff: list[SourceLine] = []
     while len(lines) > 1 and is_signoff(lines[-1].text):
         signoff.insert(0, lines.pop())
-    school = find_school(chunk.title, lines) or _school_in_signoff(signoff)
+    school = find_school(chunk.title, lines) or _school_in_signoff(signoff) or byline
     if chunk.title and chunk.title_no and heads_schedule(chunk.title):
         lines.insert(0, SourceLine(chunk.title_no, chunk.title))  # '第9周工作安排': the title is the week's heading too
     infos = classify(lines)
