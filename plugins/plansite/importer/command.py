@@ -16,7 +16,7 @@ from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, im
 from .errors import PlanImportError
 from .parse import parse_file
 from .result import FileResult
-from .review import markdown_report, report_path, review, terminal_lines
+from .review import failure_lines, markdown_report, report_path, review, terminal_lines
 
 
 def add_import_parser(sub) -> None:
@@ -106,8 +106,10 @@ def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.
             print(f"  {problem}", file=sys.stderr)
         return 1
     write_files(out_dir, output.files, writes.new + writes.replaced)
-    _print_summary(results, output, writes, out_dir)
     rv = review(results, output, out_dir, _NOISE_KIND)
+    for line in failure_lines(rv):  # a plan that came out empty is the first thing said
+        print(line)
+    _print_summary(results, output, writes, out_dir)
     for line in terminal_lines(rv):
         print(line)
     path = report_path(out_dir, args.report)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .meta import find_school, school_in_byline, find_term, is_signoff, is_term_line, resolve_term, year_in_title
 from .outline import classify, render_body, sections_of
 from .projects import find_projects, link_items
@@ -10,6 +12,7 @@ from .result import FileResult, LineAccount, NoisePassage, ParsedPlan, Unplaced
 from .schedule import heads_schedule, read_schedule
 from .segment import Chunk, segment
 from .tables import unflatten
+from .text import dated_line, fold, marker_of, month_head, week_label
 
 
 def parse_file(path) -> FileResult:
@@ -87,7 +90,32 @@ def parse_chunk(chunk: Chunk, byline: str | None = None) -> ParsedPlan:
                                           f"{len(block.items)} 条安排前面没有月份标题"))
         elif block.kind == "week" and not block.months:
             plan.unplaced.append(Unplaced(block.line, block.label or "", "周次没有写日期，无法确定月份"))
+    if not any(block.months and block.items for block in schedule.blocks):
+        plan.schedule_hints = schedule_hints(lines)
     return plan
+
+
+_DATE_IN_TEXT = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.])\d{1,2}\.\d{1,2}\s*[-—~～至]\s*\d{1,2}(?:\.\d{1,2})?(?![\d.])")
+
+
+def schedule_hints(lines: list[SourceLine]) -> list[Unplaced]:
+    """A plan with no schedule: its lines that look like one (a table row, a week, a month, a date,
+    a numbered entry), for the review to show. Empty when nothing looks like a schedule."""
+    out = []
+    for line in lines:
+        f = fold(line.text)
+        if line.cells:
+            why = "表格的一行"
+        elif week_label(f.strip()) or (month_head(line.text) and not month_head(line.text).rest):
+            why = "像周次或月份标题"
+        elif dated_line(line.text) or _DATE_IN_TEXT.search(f):
+            why = "写有日期"
+        elif marker_of(line.text).kind in ("ar", "par", "circ"):
+            why = "编号的条目"
+        else:
+            continue
+        out.append(Unplaced(line.no, line.text, why))
+    return out
 
 
 def _school_in_signoff(lines: list[SourceLine]) -> str | None:
