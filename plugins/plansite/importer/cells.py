@@ -24,7 +24,7 @@ _ROLE_NAMES: list[tuple[str, re.Pattern]] = [(role, re.compile(pattern)) for rol
     ("seq", r"序号?|编号|No\.?|NO\.?"),
     ("month", r"月份?|月次|月份/周次"),
     ("date", r"(?:起止|活动|具体|完成|计划|实施|开展|上课|会议|安排)?(?:日期|时间)(?:安排)?|起止|日期时间|时间节点|起讫时间|时限"),
-    ("time", r"节次|时段|时刻|课时"),
+    ("time", r"节次|时段|时刻|课时|星期|周几"),
     ("project", r"(?:课题|项目|研究课题|立项课题|科研课题|规划课题)(?:名称|题目)|立项课题|研究课题|科研课题|规划课题|项目"),
     ("level", r"(?:课题|立项)?(?:级别|等级|层级)|类别|课题类别|立项单位|批准单位"),
     ("status", r"(?:研究|课题|目前)?(?:状态|进展|进度)(?:情况)?|完成情况|结题情况|研究阶段|所处阶段|备注说明"),
@@ -85,7 +85,7 @@ _TIME = re.compile(r"(?:(?:周|星期)[一二三四五六日天]\s*)?(?:上午|�
                    r"(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*" + RANGE_DASH + r"\s*\d{1,2}\s*[:：]\s*\d{2})?"
                    r"|第?[一二三四五六七八\d]\s*(?:[-—~、至]\s*[一二三四五六七八\d]\s*)?节(?:课)?(?:后)?)"
                    r"|(?:周|星期)[一二三四五六日天](?:\s*(?:上午|下午|晚上|中午))?|上午|下午|晚上|全天|全日")
-_WEEK = re.compile(rf"第\s*{_N}\s*(?:{RANGE_DASH}\s*(?:第\s*)?{_N}\s*)?[周週]|{_N}\s*(?:{RANGE_DASH}\s*{_N}\s*)?[周週]")
+_WEEK = re.compile(rf"第\s*{_N}\s*(?:(?:{RANGE_DASH}|[、和,，])\s*(?:第\s*)?{_N}\s*)?[周週]|{_N}\s*(?:{RANGE_DASH}\s*{_N}\s*)?[周週]")
 _PERIOD = re.compile(r"(?:开学|放假|期中|期末|考试|复习|军训|寒假|暑假|假期|学期|新学期|国庆|元旦|春节|五一|清明|端午)"
                      r"(?:前|后|初|末|中|周|期间|准备|准备周|阶段|前后)?|学期初|学期末|期初|期中|期末|预备周|开学周|考试周|复习周|机动")
 _OFFICE = re.compile(r"(?:室|处|组|部|办|科|中心|委|委员会|家委会|工会|队|校长|主任|书记|老师|教师|组长|班主任|成员|领导|小组|团委|工会|全体|各组|年级|专家|教研员)$")
@@ -148,6 +148,7 @@ class Key:
     kind: str  # week | month | period
     label: str
     date: str = ""
+    time: str = ""  # '第3周周三下午' -> 周三下午
 
 
 _GLUED = re.compile(rf"(?P<label>(?:第\s*)?{_N}(?:\s*{RANGE_DASH}\s*{_N})?\s*(?:[周週])?\s*(?:[{HAN_CHARS}]{{1,3}}[周週])?)"
@@ -163,6 +164,11 @@ def row_key(cell: str, week_column: bool = False) -> Key | None:
         return None
     if _WEEK.fullmatch(f.replace(" ", "")):
         return Key("week", text)
+    week = _WEEK.match(f)
+    if week and is_time(f[week.end():]):  # '第3周周三下午': the week, and when in it
+        return Key("week", text[:week.end()].strip(), time=text[week.end():].strip())
+    if week and re.fullmatch(r"\s*[(（【][^()（）【】]{1,10}[)）】]\s*", f[week.end():]) and not is_date(f[week.end():].strip("()（）【】 ")):
+        return Key("week", text)  # '第四周(运动会周)': a week with its name
     head = month_head(text)
     if head and not head.rest:
         return Key("month", head.label)

@@ -135,7 +135,7 @@ def _aligned(cells: tuple[str, ...], roles: list[str | None] | None) -> list[str
 def _fits(cell: str, role: str | None) -> bool:
     kind = cell_kind(cell, role)
     if role == "date":
-        return kind in ("date", "days", "time", "period") or bool(date_months(cell))
+        return kind in ("date", "days", "time", "period", "week", "month") or bool(date_months(cell))
     if role in ("week", "month"):
         return kind in ("week", "month", "period", "number", "date")
     if role in ("content", "subject", "who", "place", "project"):
@@ -144,18 +144,24 @@ def _fits(cell: str, role: str | None) -> bool:
 
 
 def _find_key(row: _Row, roles: list[str | None] | None) -> None:
-    """The row's label cell among its first cells: skip a 序号 and empty cells, note a month cell
-    beside a week cell."""
+    """The row's label cell: the cell under a 周次 or 月份 column when the row lines up with the
+    header; else the first of its first cells that is a label, past a 序号, empty cells and a date
+    (9.1-9.7 | 第1周 | …). A month cell beside a week cell is noted as the week's month."""
     cells = row.cells
-    for k, cell in enumerate(cells[:4]):
+    named = [k for k, r in enumerate(row.roles) if r in ("week", "month", "date") and k < len(cells) and cells[k].strip()]
+    order = named + [k for k in range(min(4, len(cells))) if k not in named]
+    for k in order:
+        cell = cells[k]
         role = row.roles[k]
         if not cell.strip() or role == "seq":
             continue
         bare_week = role == "week" or (roles is None and k + 1 < len(cells) and is_date(cells[k + 1]))
         key = row_key(cell, week_column=bare_week)
         if key is None:
-            if re.fullmatch(r"\d{1,3}", fold(cell).strip()) and roles is None:
-                continue  # a 序号 with no header
+            if k in named:
+                continue
+            if (re.fullmatch(r"\d{1,3}", fold(cell).strip()) and roles is None) or is_date(cell):
+                continue  # a 序号 with no header, or the date before the week
             return
         if key.kind == "month" and not row.month:
             head = month_head(key.label)
@@ -224,7 +230,10 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
         if id(target) not in rows_of:
             rows_of[id(target)] = []
             blocks[id(target)] = target
-        rows_of[id(target)].append((row, date or (key.date if key else "")))
+        when = date or (key.date if key else "")
+        if key and key.time:
+            when = f"{when} {key.time}".strip()
+        rows_of[id(target)].append((row, when))
     for bid, entries in rows_of.items():
         block = blocks[bid]
         content_rows = [e for e in entries if _content_cells(e[0])]

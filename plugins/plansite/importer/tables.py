@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..chinese import CN_DIGITS, RANGE_DASH
-from .cells import column_role, is_who, row_key
+from .cells import column_role, header_roles, is_who, row_key
 from .outline import is_standalone_heading
 from .read import Source, SourceLine
 from .runon import split_run_on
@@ -32,7 +32,8 @@ def _cell(text: str) -> str:
 
 
 def unflatten(source: Source) -> Source:
-    lines = _join_split_dates(list(source.lines))
+    lines = _captions(list(source.lines))
+    lines = _join_split_dates(lines)
     lines = _join_label_runs(lines)
     lines = _pipe_streams(lines)
     lines = _rebuild_tables(lines)
@@ -42,6 +43,18 @@ def unflatten(source: Source) -> Source:
 
 def _joined(first: SourceLine, last: SourceLine, text: str, cells: tuple[str, ...] = ()) -> SourceLine:
     return SourceLine(first.no, text, indented=first.indented, cells=cells, last=max(first.numbers[-1], last.numbers[-1]))
+
+
+def _captions(lines: list[SourceLine]) -> list[SourceLine]:
+    """A table's first row holding only its title ('…行事历 | | |', a Word row spanning the table)
+    over the header: a line of its own, so it can be the plan's title."""
+    out = []
+    for k, line in enumerate(lines):
+        filled = [c for c in line.cells if c.strip()]
+        if len(filled) == 1 and k + 1 < len(lines) and header_roles(lines[k + 1].cells or lines[k + 1].text.split()):
+            line = SourceLine(line.no, filled[0].strip(), indented=line.indented, last=line.last)
+        out.append(line)
+    return out
 
 
 # ------------------------------------------------------------------ cells cut in two, labels one character a line
@@ -255,6 +268,13 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
     while i < len(lines):
         columns, used = _header(lines, i)
         roles = [column_role(c) for c in columns]
+        fixed = _fixed_width_rows(lines, i + used, roles) if len(columns) >= 3 and used == len(columns) else []
+        if len(fixed) >= 2 and roles[0] not in ("week", "seq", "month"):
+            # 学科 / 主持人 / 时间 / 地点, then a cell a line: rows of exactly that many lines
+            out.append(_joined(lines[i], lines[i + used - 1], " | ".join(columns), tuple(columns)))
+            out.extend(fixed)
+            i += used + len(fixed) * len(columns)
+            continue
         if len(columns) < 2 or roles[0] not in ("week", "seq", "month") or (
                 roles[0] == "seq" and "date" not in roles and "week" not in roles) or (
                 roles[0] == "month" and not {"week", "date", "who"} & set(roles)):
@@ -271,6 +291,28 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
         out.extend(rows)
         i = end
     return out
+
+
+def _fixed_width_rows(lines: list[SourceLine], i: int, roles: list[str | None]) -> list[SourceLine]:
+    """Rows of len(roles) lines each, as long as each cell under a date, week or month column is one
+    (a column the cells can be checked by is needed: without one, nothing says where a row ends)."""
+    n = len(roles)
+    typed = [k for k, r in enumerate(roles) if r in ("date", "week", "month")]
+    rows: list[SourceLine] = []
+    if not typed:
+        return rows
+    while i + n <= len(lines):
+        chunk = lines[i:i + n]
+        texts = [_cell(line.text) for line in chunk]
+        if any(line.cells for line in chunk) or any(not t for t in texts):
+            break
+        if not all(_DATE_CELL.match(fold(texts[k])) or row_key(texts[k], week_column=roles[k] == "week") for k in typed):
+            break
+        if any(column_role(t) for t in texts):
+            break
+        rows.append(_joined(chunk[0], chunk[-1], " | ".join(texts), tuple(texts)))
+        i += n
+    return rows
 
 
 def _header(lines: list[SourceLine], i: int) -> tuple[list[str], int]:
