@@ -398,3 +398,21 @@ def test_projects_of_a_table_reach_plan_data(tmp_path, capsys):
     project = next(p for p in (data / "projects").glob("*.yml") if "说理课堂" in p.read_text(encoding="utf-8"))
     text = project.read_text(encoding="utf-8")
     assert "level: 市级" in text and "host: 许文" in text
+
+
+@pytest.mark.parametrize("body,projects,months", [
+    # a lesson's title under 课题名称 is no project; the lessons are the schedule
+    ("执教 | 课题名称 | 时间\n陈晓 | 《秋天的雨》 | 9月16日\n林峰 | 认识钟表 | 10月8日", [], [[9], [10]]),
+    # a table of projects whose dates say when each began is no schedule
+    ("课题名称 | 主持人 | 立项时间\n小学数学说理课堂的实践研究 | 王芳 | 2025.6.10\n绘本共读的策略研究 | 李明 | 2025.12.1",
+     ["小学数学说理课堂的实践研究", "绘本共读的策略研究"], []),
+    # work under '重点项目：' is work, not projects
+    ("本学期重点项目：\n1、开展读书节活动\n2、组织青年教师比赛", [], []),
+    # a list under '立项课题：' stops at the first entry that is no title
+    ("立项课题如下：\n1、初中物理实验探究记录单的设计研究（市级）\n2、做好课题的过程管理，每月检查一次。",
+     ["初中物理实验探究记录单的设计研究"], []),
+])
+def test_tables_and_lists_of_projects_are_not_taken_for_what_they_are_not(body, projects, months):
+    plan = parse_text(f"学校教科室工作计划\n一、课题研究\n{body}\n").plans[0]
+    assert [p.title for p in plan.projects] == projects
+    assert [b.months for b in plan.schedule] == months

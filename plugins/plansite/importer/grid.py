@@ -25,7 +25,6 @@ from .result import Block, Item
 from .text import date_months, fold, month_head
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|若有(变动|调整|变化)|以.{0,10}(通知|安排)为准|未尽事宜")
-_NOT_SCHEDULE = {"project", "level", "status"}  # a table of 课题, not of work
 _SKIP_ROLES = {"seq", "level", "status"}
 
 
@@ -76,8 +75,8 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
         aligned = _aligned(line.cells, roles)
         rows.append(_Row(line, line.cells, aligned,
                          names=[names[k] if aligned[k] and k < len(names) else "" for k in range(len(line.cells))]))
-    if roles and _NOT_SCHEDULE & set(roles):
-        return None
+    if roles and {"level", "status"} & set(roles):
+        return None  # 课题名称 | 级别 | 进展: a table of projects (projects.py reads it)
     for row in rows:
         _find_key(row, roles)
     keyed = [r for r in rows if r.key]
@@ -92,6 +91,8 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
         mode = "week"
     elif months:
         mode = "month"
+    elif roles and "project" in roles and "content" not in roles:
+        return None  # 课题名称 | 主持人 | 立项时间: the dates say when a project began, not a schedule
     elif dated or any(r.key and r.key.kind == "period" for r in rows):
         mode = "dated"
     else:

@@ -215,6 +215,8 @@ def _from_tables(lines: list[SourceLine]) -> list[Project]:
         title = _bare_title(by_role.get("project", ""))
         if not title or _NOT_PROJECT.search(_CORE.sub("", fold(title))):
             continue
+        if not ({"level", "status"} & set(roles)) and not _RESEARCH_WORDS.search(fold(title)):
+            continue  # 执教 | 课题名称 | 时间: a lesson's title, not a research project
         status = by_role.get("status") or by_role.get("note")
         level_text = fold(by_role.get("level", ""))
         levels = _LEVEL.findall(_SCHOOL_NAME.sub("", level_text))
@@ -223,7 +225,9 @@ def _from_tables(lines: list[SourceLine]) -> list[Project]:
     return out
 
 
-_LIST_HEAD = re.compile(r"(?:课题|项目|子课题|小课题)(?:有|如下|是|为|名单|名称|情况)?\s*[:：]\s*$")
+_LIST_HEAD = re.compile(r"(?:课题|子课题|小课题|研究项目|科研项目)(?:有|如下|是|为|名单|名称|情况)?\s*[:：]\s*$")
+_RESEARCH_WORDS = re.compile(r"研究|探究|实践|策略|探索|开发|应用|构建|建构|模式|机制|路径|设计|培养|提升|有效性|行动研究")
+_WORK_START = re.compile(r"^(?:开展|组织|做好|召开|举行|举办|完成|加强|推进|落实|参加|进行|制定|制订|积极|认真|继续|及时|定期|每|各|要|对|在|将)")
 _ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
 _BESIDE = re.compile(r"\s*[(（]([^()（）]{1,30})[)）]\s*[。；;]?\s*$|\s*[，,、]\s*([^，,、]{1,16})\s*[。；;]?\s*$")
 
@@ -254,7 +258,8 @@ def _from_lists(lines: list[SourceLine]) -> list[Project]:
             else:
                 extra = ""
         title = _bare_title(rest)
-        if not title or len(title) < 6 or _NOT_PROJECT.search(_CORE.sub("", fold(title))) or re.search(r"[，。；;]", title):
+        if (not title or len(title) < 6 or _NOT_PROJECT.search(_CORE.sub("", fold(title))) or re.search(r"[，。；;]", title)
+                or _WORK_START.match(fold(title)) or not _RESEARCH_WORDS.search(fold(title))):
             under = False  # a sentence, not a title: the list is something else
             continue
         levels = _LEVEL.findall(fold(extra))
