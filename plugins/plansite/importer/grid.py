@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .cells import Key, cell_kind, column_role, header_roles, is_date, is_days, row_key
 from .items import make_item, split_inline
+from .projects import looks_like_research
 from .read import SourceLine
 from .result import Block, Item
 from .text import date_months, fold, month_head
@@ -91,7 +92,7 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
         mode = "week"
     elif months:
         mode = "month"
-    elif roles and "project" in roles and "content" not in roles:
+    elif roles and "project" in roles and "content" not in roles and _research_titles(rows):
         return None  # 课题名称 | 主持人 | 立项时间: the dates say when a project began, not a schedule
     elif dated or any(r.key and r.key.kind == "period" for r in rows):
         mode = "dated"
@@ -101,6 +102,12 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
         mode = "rows"
     _build(out, rows, mode, before)
     return out
+
+
+def _research_titles(rows: list[_Row]) -> bool:
+    """Most cells under 课题名称 are titled like research (…的实践研究), not like lessons (《秋天的雨》)."""
+    titles = [c for r in rows for c, role in zip(r.cells, r.roles) if role == "project" and c.strip()]
+    return bool(titles) and 2 * sum(bool(looks_like_research(t)) for t in titles) > len(titles)
 
 
 def _header_rest(cells: tuple[str, ...]) -> bool:

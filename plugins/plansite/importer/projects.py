@@ -269,6 +269,11 @@ def _from_lists(lines: list[SourceLine]) -> list[Project]:
     return out
 
 
+def looks_like_research(title: str) -> bool:
+    """'小学数学说理课堂的实践研究' is titled like research; '秋天的雨' (a lesson) is not."""
+    return bool(_RESEARCH_WORDS.search(fold(title)))
+
+
 def _bare_title(text: str) -> str:
     """'《绘本共读的策略研究》' -> '绘本共读的策略研究'; a cell's title as written otherwise."""
     text = text.strip().rstrip("。；;")
