@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..chinese import CN_DIGITS, RANGE_DASH
-from .cells import column_role, header_roles, is_who, row_key
+from .cells import column_role, header_roles, is_time, is_who, row_key
 from .outline import is_standalone_heading
 from .read import Source, SourceLine
 from .runon import split_run_on
@@ -306,7 +306,8 @@ def _fixed_width_rows(lines: list[SourceLine], i: int, roles: list[str | None]) 
         texts = [_cell(line.text) for line in chunk]
         if any(line.cells for line in chunk) or any(not t for t in texts):
             break
-        if not all(_DATE_CELL.match(fold(texts[k])) or row_key(texts[k], week_column=roles[k] == "week") for k in typed):
+        if not all(_DATE_CELL.match(fold(texts[k])) or is_time(texts[k]) or row_key(texts[k], week_column=roles[k] == "week")
+                   for k in typed):
             break
         if any(column_role(t) for t in texts):
             break
