@@ -38,9 +38,10 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "table reader: the date before the week, a caption row": ["week_date_first", "docx:week_date_first"],
     "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
     "headings in other clothes: a week's title, sub-headings in a month": ["weekly_title", "months_subheadings"],
-    "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table"],
+    "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table", "month_parts_table",
+                                    "docx:month_parts_table"],
     "headings in other clothes: phases, spaced months, commas, run-on, contents": [
-        "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months"],
+        "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months", "weeks_runon"],
     "projects from tables and lists": ["projects_table", "docx:projects_table", "projects_list"],
     "title and school from the page": ["page_byline", "docx:page_byline", "week_closed_cells"],
 }
@@ -416,3 +417,12 @@ def test_tables_and_lists_of_projects_are_not_taken_for_what_they_are_not(body, 
     plan = parse_text(f"学校教科室工作计划\n一、课题研究\n{body}\n").plans[0]
     assert [p.title for p in plan.projects] == projects
     assert [b.months for b in plan.schedule] == months
+
+
+def test_a_row_in_no_month_is_listed_and_kept_in_the_plans_text(tmp_path, capsys):
+    data = tmp_path / "plan_data"
+    assert main(["import", str(HERE / "month_parts_table.txt"), "--out", str(data)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "学生书写比赛" in out and "不在任何周次或月份之下" in out  # '每月': when, but in no month
+    measures = next((data / "plans").glob("*.md")).read_text(encoding="utf-8")
+    assert "学生书写比赛" in measures

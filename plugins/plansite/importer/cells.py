@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import CN_DIGITS, HAN_CHARS, RANGE_DASH
+from ..chinese import CN_DIGITS, HAN_CHARS, RANGE_DASH, cn_int
 from .text import date_months, fold, month_head
 
 # ------------------------------------------------------------------ column names
@@ -84,7 +84,8 @@ _DAYS_ONLY = re.compile(rf"\d{{1,2}}\s*[日号]{_WEEKDAY}?(?:\s*{RANGE_DASH}\s*\
 _TIME = re.compile(r"(?:(?:周|星期)[一二三四五六日天]\s*)?(?:上午|下午|晚上|中午|早上|傍晚|课后|午间)?\s*"
                    r"(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*" + RANGE_DASH + r"\s*\d{1,2}\s*[:：]\s*\d{2})?"
                    r"|第?[一二三四五六七八\d]\s*(?:[-—~、至]\s*[一二三四五六七八\d]\s*)?节(?:课)?(?:后)?)"
-                   r"|(?:周|星期)[一二三四五六日天](?:\s*(?:上午|下午|晚上|中午))?|上午|下午|晚上|全天|全日")
+                   r"|(?:周|星期)[一二三四五六日天](?:\s*(?:上午|下午|晚上|中午))?|上午|下午|晚上|全天|全日"
+                   r"|每(?:周|月|天|日|学期|两周|双周|单周)[一二三四五六日天]?(?:上午|下午)?|全学期|整学期|长期|平时|随时|待定|另定|另行通知")
 _WEEK = re.compile(rf"第\s*{_N}\s*(?:(?:{RANGE_DASH}|[、和,，])\s*(?:第\s*)?{_N}\s*)?[周週]|{_N}\s*(?:{RANGE_DASH}\s*{_N}\s*)?[周週]")
 _PERIOD = re.compile(r"(?:开学|放假|期中|期末|考试|复习|军训|寒假|暑假|假期|学期|新学期|国庆|元旦|春节|五一|清明|端午)"
                      r"(?:前|后|初|末|中|周|期间|准备|准备周|阶段|前后)?|学期初|学期末|期初|期中|期末|预备周|开学周|考试周|复习周|机动")
@@ -108,6 +109,18 @@ def is_date(text: str) -> bool:
         return False
     nums = [int(n) for n in re.findall(r"\d+", re.sub(rf"^{_YEAR}", "", f))]
     return bool(nums) and 1 <= nums[0] <= 12
+
+
+_MONTH_PART = re.compile(r"((?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元]))\s*月份?\s*(?:上旬|中旬|下旬|初|中|底|末|上半月|下半月|前半月|后半月)")
+
+
+def month_part(text: str) -> int | None:
+    """'9月上旬', '十月底': a part of a month, in a 时间 column -> the month; None otherwise."""
+    m = _MONTH_PART.fullmatch(_clean(text).replace(" ", ""))
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else (1 if m.group(1) == "元" else cn_int(m.group(1)))
+    return n if n and 1 <= n <= 12 else None
 
 
 def is_days(text: str) -> bool:

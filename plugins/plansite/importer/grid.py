@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import Key, cell_kind, column_role, header_roles, is_date, is_days, row_key
+from .cells import Key, cell_kind, column_role, header_roles, is_date, is_days, month_part, row_key
 from .items import make_item, split_inline
 from .projects import looks_like_research
 from .read import SourceLine
@@ -143,7 +143,7 @@ def _aligned(cells: tuple[str, ...], roles: list[str | None] | None) -> list[str
 def _fits(cell: str, role: str | None) -> bool:
     kind = cell_kind(cell, role)
     if role == "date":
-        return kind in ("date", "days", "time", "period", "week", "month") or bool(date_months(cell))
+        return kind in ("date", "days", "time", "period", "week", "month") or bool(date_months(cell) or month_part(cell))
     if role in ("week", "month"):
         return kind in ("week", "month", "period", "number", "date")
     if role in ("content", "subject", "who", "place", "project"):
@@ -187,7 +187,7 @@ def _date_of(row: _Row) -> tuple[str, int]:
         if k in (row.key_at, row.month_at) or not cell.strip():
             continue
         role = row.roles[k]
-        if is_date(cell) or is_days(cell) or (role == "date" and date_months(cell)):
+        if is_date(cell) or is_days(cell) or month_part(cell) or (role == "date" and date_months(cell)):
             return cell.strip(), k
     return "", -1
 
@@ -205,7 +205,7 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
         if date and is_days(date) and last_month:
             date_months_ = [last_month]
         else:
-            date_months_ = date_months(date) if date else []
+            date_months_ = (date_months(date) or ([month_part(date)] if month_part(date) else [])) if date else []
         if date_months_:
             last_month = date_months_[-1]
         key = row.key
@@ -230,6 +230,9 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
             rows_of[id(current)] = []
         elif _is_note(row) and (current is not None or before is not None):
             out.notes.append(row.line)
+            continue
+        elif mode == "dated" and not key and not date_months_ and _says_when(row):
+            out.loose.append(row.line)  # '每月', '全学期': when, but in no month
             continue
         target = current if current is not None else before
         if target is None:
@@ -259,6 +262,10 @@ def _key_months(key: Key, date: str, table_month: list[int]) -> list[int]:
         return head.months if head else []
     months = date_months(date) if date else []
     return months or list(table_month)
+
+
+def _says_when(row: _Row) -> bool:
+    return any(role == "date" and cell.strip() for cell, role in zip(row.cells, row.roles))
 
 
 def _is_note(row: _Row) -> bool:
@@ -304,6 +311,8 @@ def _row_items(row: _Row, date: str, semicolons: bool) -> list[Item]:
             time = cell
         elif role is None and kind in ("who", "text"):
             content.append(k)  # a short cell alone on its row: the work, not who does it
+        elif role is None and kind == "number" and k == 0:
+            continue  # a 序号
         else:
             name = re.sub(r"\s+", "", row.names[k]) if k < len(row.names) else ""
             extras.append(f"{name}：{cell}" if name else cell)

@@ -3,7 +3,8 @@
 Document sites and some copies give a whole plan as one paragraph: '…一、问题回顾:…。二、工作思路:…。三、主要
 具体工作9月份。参加…;建立…。10月份。完善…' or, where the line breaks became commas, '…工作安排，一月，1、制订
 计划，2、召开会议，二月，1、…'. A line is cut before each month label of a run of consecutive months
-(9月份, 10月份, 11月份 …: two months in a row after sentence punctuation, three anywhere) and before each
+(9月份, 10月份, 11月份 …: two months in a row after sentence punctuation, three anywhere), before each
+week of a run that counts up after sentence punctuation (第一周（9.1-9.5）：…。第二周…), and before each
 section number of a run that counts up (一、 二、 三、 after sentence punctuation); a run that starts
 again at 一、 starts a new plan, whose title is the words just before it.
 """
@@ -27,7 +28,7 @@ def split_run_on(line: SourceLine) -> list[SourceLine]:
     if line.cells:
         return [line]
     f = fold(line.text)
-    cuts = sorted(set(_month_cuts(f)) | set(_section_cuts(f)))
+    cuts = sorted(set(_month_cuts(f)) | set(_section_cuts(f)) | set(_week_cuts(f)))
     cuts = [c for c in cuts if 0 < c < len(f)]
     if not cuts:
         return [line]
@@ -60,6 +61,25 @@ def _month_cuts(f: str) -> list[int]:
     if len(best) >= 3 or (len(best) == 2 and punctuated == 2):
         return [pos for pos, _, _ in best]
     return []
+
+
+_WEEK_AT = re.compile(rf"第\s*([{CN_DIGITS}\d]{{1,3}})\s*[周週]")
+
+
+def _week_cuts(f: str) -> list[int]:
+    """第一周（9.1-9.5）：…。第二周（9.8-9.12）：… : weeks counting up, each after sentence punctuation."""
+    found = [(m.start(), cn_int(m.group(1))) for m in _WEEK_AT.finditer(f)
+             if m.start() == 0 or f[m.start() - 1] in "。；;！!？?"]
+    run: list[tuple[int, int | None]] = []
+    best: list[tuple[int, int | None]] = []
+    for pos, n in found:
+        if run and n is not None and run[-1][1] is not None and n == run[-1][1] + 1:
+            run.append((pos, n))
+        else:
+            run = [(pos, n)]
+        if len(run) > len(best):
+            best = list(run)
+    return [pos for pos, _ in best] if len(best) >= 2 else []
 
 
 RUN_ON_LENGTH = 200  # a line this long with sections in it is a plan that lost its line breaks

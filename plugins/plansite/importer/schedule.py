@@ -65,7 +65,7 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                 out.blocks.append(new)
             block = out.blocks[-1] if got.blocks else block
             out.unplaced.extend(Unplaced(n.no, n.text, "行事历的说明，不是某个月份的工作") for n in got.notes)
-            out.unplaced.extend(Unplaced(n.no, n.text, "表格的这一行不在任何周次或月份之下") for n in got.loose)
+            out.unplaced.extend(Unplaced(n.no, n.text, "表格的这一行不在任何周次或月份之下（作为说明保留）") for n in got.loose)
             context, numbered, after_table, last_line = True, False, True, ""
             continue
         month = info.month
