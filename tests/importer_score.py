@@ -7,7 +7,8 @@ Scoring as shared/realdev/README.md gives it, per set:
     (schedule headings F1 >= 0.8, of the files whose truth has a schedule); files with a
     schedule where none is found; projects F1 (titles as written), level and stage accuracy on
     matched titles; crashes; documents taken for projects.
-Also, not in the README's list: titles and schools as the truth writes them.
+Also, not in the README's list: titles and schools as the truth writes them, and source lines the
+importer neither placed, set aside as noise, nor listed as unplaced (always 0).
 
 Used by tests/test_importer_real.py (figures at the end of the run, thresholds asserted) and by
 scripts/score_importer.py (the per-file table). Reads shared/ only; writes nothing.
@@ -67,6 +68,7 @@ class FileScore:
     documents: int = 0
     titles_ok: int = 0
     schools_ok: int = 0
+    lines_missing: int = 0  # non-blank lines neither placed, noise nor listed as unplaced
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -92,7 +94,9 @@ def score_file(name: str, raw: Path, truth: dict) -> FileScore:
     plans_t = truth["plans"]
     s = FileScore(name, len(plans_t))
     try:
-        plans_g = parse_file(raw).to_json()["plans"]
+        result = parse_file(raw)
+        plans_g = result.to_json()["plans"]
+        s.lines_missing = len(result.accounting.missing) if result.accounting else 0
     except PlanImportError as e:  # a refusal with a message is an answer: nothing found
         plans_g = []
         s.misses.append(f"refused: {e.message}")
@@ -183,6 +187,7 @@ class SetScore:
             "documents as projects": s("documents"),
             "titles": s("titles_ok") / max(1, s("plans_truth")),
             "schools": s("schools_ok") / max(1, s("plans_truth")),
+            "lines missing": s("lines_missing"),
         }
 
     def line(self) -> str:

@@ -12,9 +12,11 @@ from importer_score import cases, score_set, table
 
 SETS = cases(SHARED)
 
-# What the importer reaches now; the goal for an unseen set is the same figures (realdev README).
-REALDEV = {"headings F1": 0.99, "months F1": 0.99, "items found": 0.99, "item counts exact": 0.99,
-           "projects F1": 1.0, "level": 1.0}
+# What the importer reaches now on realdev (every figure 1.00 with 0 schedules missed). The issue's
+# acceptance bar, for this set and an unseen one: headings and months F1 >= 0.9, items found >= 0.9,
+# item counts exact >= 0.85, projects F1 >= 0.9, level >= 0.9, no schedule missed.
+REALDEV = {"headings F1": 1.0, "months F1": 1.0, "items found": 1.0, "item counts exact": 1.0,
+           "projects F1": 1.0, "level": 1.0, "stage": 1.0, "plans exact": 1.0, "files read right": 1.0}
 REALDEV_MISSED = 0  # files whose truth has a schedule and none is found
 
 
@@ -25,6 +27,7 @@ def test_realdev_figures():
     report(score.line())
     print(table(score))
     assert figures["crashes"] == 0 and figures["documents as projects"] == 0, score.line()
+    assert figures["lines missing"] == 0, score.line()
     for key, floor in REALDEV.items():
         assert figures[key] >= floor, f"{key}: {figures[key]:.2f} < {floor}\n{table(score)}"
     assert figures["schedules missed"] <= REALDEV_MISSED, score.line()
