@@ -45,7 +45,7 @@ class Marker:
         return bool(self.kind)
 
 
-_BULLET = re.compile(r"(?:[-•·●◆◇■□▪▫*>]\s*)+(?=\S)")
+_BULLET = re.compile(r"(?:[-•·●◆◇■□▪▫*>★☆▲△►▶◎○❖✦]\s*)+(?=\S)")
 _MARKERS = [
     ("cn", re.compile(rf"([{CN}]{{1,3}})\s*[、.,]\s*")),
     ("cn", re.compile(rf"第([{CN}]{{1,3}})(?:部分|章)\s*[、.,:]?\s*")),
