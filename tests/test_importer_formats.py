@@ -426,3 +426,26 @@ def test_a_row_in_no_month_is_listed_and_kept_in_the_plans_text(tmp_path, capsys
     assert "学生书写比赛" in out and "不在任何周次或月份之下" in out  # '每月': when, but in no month
     measures = next((data / "plans").glob("*.md")).read_text(encoding="utf-8")
     assert "学生书写比赛" in measures
+
+
+def test_docx_table_with_a_merged_month_column_and_cells_over_two_lines():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("清溪小学2026学年第一学期教科室工作计划", 1)
+    document.add_heading("二、行事历", 2)
+    rows = [("月份", "周次", "工作内容", "负责\n部门"), ("九月", "第1周\n(9.1-9.5)", "开学检查\n组长会议", "教导处"),
+            ("", "第2周\n(9.8-9.12)", "读书沙龙", "教科室"), ("十月", "第6周\n(10.8-10.12)", "课题论证", "课题组"),
+            ("", "第8周\n(10.20-10.24)", "", "")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_source(source_from_bytes(out.getvalue(), "合并.docx")).plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [
+        ("第1周", [9], 2), ("第2周", [9], 1), ("第6周", [10], 1), ("第8周", [10], 0)]
+    assert [(i.who, i.date) for i in plan.schedule[0].items] == [("教导处", "9.1-9.5")] * 2

@@ -180,7 +180,8 @@ def row_key(cell: str, week_column: bool = False) -> Key | None:
     week = _WEEK.match(f)
     if week and is_time(f[week.end():]):  # '第3周周三下午': the week, and when in it
         return Key("week", text[:week.end()].strip(), time=text[week.end():].strip())
-    if week and re.fullmatch(r"\s*[(（【][^()（）【】]{1,10}[)）】]\s*", f[week.end():]) and not is_date(f[week.end():].strip("()（）【】 ")):
+    named = re.fullmatch(r"\s*[(（【]([^()（）【】]{1,10})[)）】]\s*", f[week.end():]) if week else None
+    if named and not is_date(named.group(1)):
         return Key("week", text)  # '第四周(运动会周)': a week with its name
     head = month_head(text)
     if head and not head.rest:

@@ -217,7 +217,7 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
             if key.kind == "period" and not months and date_months_:
                 months = date_months_
             head = month_head(key.label) if key.kind == "month" else None
-            current = Block(key.label, months, row.line.no, kind="month" if key.kind == "month" else "week",
+            current = Block(" ".join(key.label.split()), months, row.line.no, kind="month" if key.kind == "month" else "week",
                             standard=bool(head and head.standard))
             out.blocks.append(current)
             blocks[id(current)] = current
