@@ -449,3 +449,17 @@ def test_docx_table_with_a_merged_month_column_and_cells_over_two_lines():
     assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [
         ("第1周", [9], 2), ("第2周", [9], 1), ("第6周", [10], 1), ("第8周", [10], 0)]
     assert [(i.who, i.date) for i in plan.schedule[0].items] == [("教导处", "9.1-9.5")] * 2
+
+
+@pytest.mark.parametrize("body,expected", [
+    # numbered month labels in a run, under a heading that does not say schedule
+    ("二、主要活动\n1、9月：制订计划，召开教研组长会议。\n2、10月：青年教师优质课评比。\n3、11月：期中质量分析。",
+     [("9月", [9], 1), ("10月", [10], 1), ("11月", [11], 1)]),
+    # a month named inside a numbered measure is no heading
+    ("一、工作措施\n1、9月开学后各组交流计划。\n2、10月份组织一次读书活动。", []),
+    # dated lines in a measure: two are no calendar
+    ("一、工作措施\n1、9月10日前各组上交计划。\n2、青年教师每学期上一节研究课。\n3、10月8日召开读书会。", []),
+])
+def test_schedules_found_without_a_schedule_heading_and_not_found_in_measures(body, expected):
+    plan = parse_text(f"学校教研工作计划\n{body}\n").plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == expected

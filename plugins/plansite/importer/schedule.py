@@ -71,7 +71,8 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
         month = info.month
         if month and month.rest:
             inline_ok = ((info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx)))
-                         or (info.marker.kind in ("ar", "par") and context and _label_then_colon(info.text, month.label)))
+                         or (info.marker.kind in ("ar", "par") and (context or _in_run(infos, idx))
+                             and _label_then_colon(info.text, month.label)))  # '1、9月：…' / '2、10月：…' 
             if not inline_ok or (block is not None and block.months == month.months):
                 month = None
         if month:
