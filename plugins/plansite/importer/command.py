@@ -159,7 +159,8 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
 
 _NOISE_KIND = {"header": "合集标题", "blurb": "网站附加文字", "footer": "网站页脚", "teaser": "搜索摘要",
                "preface": "合集前言", "not_school_plan": "不是学校计划",
-               "chrome": "网页栏目、按钮或发布信息", "cms_title": "网站的文章标题（正文自有标题）", "toc": "目录", "page_title": "粘在标题前的网页标题", "related": "网页上的其他文章", "page": "页码", "artifact": "零散符号", "residue": "网页排版残留"}
+               "chrome": "网页栏目、按钮或发布信息", "cms_title": "网站的文章标题（正文自有标题）", "toc": "目录",
+               "page_title": "粘在标题前的网页标题", "related": "网页上的其他文章", "page": "页码", "artifact": "零散符号", "residue": "网页排版残留"}
 
 
 def _short(text: str, n: int = 40) -> str:

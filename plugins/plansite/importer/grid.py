@@ -51,7 +51,7 @@ class _Row:
     date_at: int = -1  # the cell the row's date came from
 
 
-def header_of(line: SourceLine) -> list[str | None] | None:
+def _header_of(line: SourceLine) -> list[str | None] | None:
     return header_roles(line.cells) if line.cells else None
 
 
@@ -63,7 +63,7 @@ def read_table(lines: list[SourceLine], before: Block | None = None) -> TableRea
     names: list[str] = []  # the header's cells, to join a header written over two rows
     rows: list[_Row] = []
     for line in lines:
-        found = header_of(line)
+        found = _header_of(line)
         if found and not _has_key(line.cells, found):
             if roles is None:
                 roles, names, out.header = found, list(line.cells), line
@@ -113,8 +113,8 @@ def _research_titles(rows: list[_Row]) -> bool:
 def _header_rest(cells: tuple[str, ...]) -> bool:
     """The second row of a two-row header: a few short name pieces, no label, no date."""
     filled = [c.strip() for c in cells if c.strip()]
-    return bool(filled) and not cells[0].strip() and all(len(c) <= 4 and not row_key(c) and not is_date(c) and not re.search(r"\d", c)
-                                for c in filled)
+    return bool(filled) and not cells[0].strip() and all(
+        len(c) <= 4 and not row_key(c) and not is_date(c) and not re.search(r"\d", c) for c in filled)
 
 
 def _has_key(cells: tuple[str, ...], roles: list[str | None]) -> bool:
@@ -217,17 +217,13 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
             if key.kind == "period" and not months and date_months_:
                 months = date_months_
             head = month_head(key.label) if key.kind == "month" else None
-            current = Block(" ".join(key.label.split()), months, row.line.no, kind="month" if key.kind == "month" else "week",
-                            standard=bool(head and head.standard))
+            current = Block(" ".join(key.label.split()), months, row.line.no,
+                            kind="month" if key.kind == "month" else "week", standard=bool(head and head.standard))
             out.blocks.append(current)
-            blocks[id(current)] = current
-            rows_of[id(current)] = []
         elif mode == "dated" and date_months_ and not (current is not None and date_months_[0] in current.months):
             m = date_months_[0]
             current = Block(f"{m}月", [m], row.line.no, kind="month", standard=True)
             out.blocks.append(current)
-            blocks[id(current)] = current
-            rows_of[id(current)] = []
         elif _is_note(row) and (current is not None or before is not None):
             out.notes.append(row.line)
             continue
@@ -238,13 +234,11 @@ def _build(out: TableRead, rows: list[_Row], mode: str, before: Block | None) ->
         if target is None:
             out.loose.append(row.line)  # said, not lost
             continue
-        if id(target) not in rows_of:
-            rows_of[id(target)] = []
-            blocks[id(target)] = target
+        blocks[id(target)] = target
         when = date or (key.date if key else "")
         if key and key.time:
             when = f"{when} {key.time}".strip()
-        rows_of[id(target)].append((row, when))
+        rows_of.setdefault(id(target), []).append((row, when))
     for bid, entries in rows_of.items():
         block = blocks[bid]
         content_rows = [e for e in entries if _content_cells(e[0])]

@@ -20,7 +20,8 @@ from .result import Block, Item, Unplaced
 from .items import make_item, split_inline
 from .cells import column_role, is_who
 from .grid import read_table
-from .text import MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, phase_months, strip_marker, week_row
+from .text import (MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, phase_months,
+                   strip_marker, week_row)
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
