@@ -32,7 +32,8 @@ def test_json_needs_no_term_and_writes_nothing(tmp_path, capsys, monkeypatch):
     assert plan["schedule"][0]["months"] == [2, 3] and plan["schedule"][0]["items"][0]["text"] == "制订本学期教科研计划"
     assert [p["is_school_plan"] for p in data["plans"]] == [True, True, False, True]
     assert data["plans"][3]["projects"] == [
-        {"title": "课堂观察促进教师专业发展的研究", "level": "区级", "stage": "中期", "line": 53}]
+        {"title": "课堂观察促进教师专业发展的研究", "level": "区级", "stage": "中期", "line": 53,
+         "note": None, "host": None}]
 
 
 def test_writing_asks_for_a_term_when_the_year_is_unknown(tmp_path, capsys):
@@ -149,3 +150,45 @@ def test_an_interrupted_import_leaves_every_file_whole(tmp_path, capsys, monkeyp
         assert path.read_bytes() in (edited[path], before[path]), path
     assert not [p for p in out_dir.rglob("*") if p.name.endswith(".tmp")]
     assert load_plan_data(out_dir).data is not None
+
+
+NO_SCHEDULE = """溪口小学2026学年第一学期教科室工作计划
+一、指导思想
+以课题研究为抓手，推进课堂变革。
+二、主要工作
+1、9月10日前完成各组计划的审阅，10月中旬组织一次读书沙龙。
+2、青年教师每学期上一节研究课。
+"""
+
+
+def test_a_plan_with_no_schedule_is_said_first_and_refused_until_marked(tmp_path, capsys):
+    from plansite.publish import data_problems
+
+    source = tmp_path / "溪口.txt"
+    source.write_text(NO_SCHEDULE, encoding="utf-8")
+    data = tmp_path / "plan_data"
+    code, out, _ = run(capsys, source, "--out", data)
+    assert code == 0
+    assert out.splitlines()[0].startswith("导入可能没有成功：1 份计划")
+    assert "没有读出行事历，原文却有 2 行像是行事历" in out and "第 5 行（写有日期）1、9月10日前完成" in out
+    report = (tmp_path / "导入报告.md").read_text(encoding="utf-8")
+    assert report.index("## 可能没有导入成功") < report.index("## 要改的问题")
+    assert "第 6 行（编号的条目）2、青年教师每学期上一节研究课。" in report
+    plan_file = next((data / "plans").glob("*.yml"))
+    assert "schedule" not in plan_file.read_text(encoding="utf-8")  # the importer never says so for the user
+    problems = data_problems(load_plan_data(data).data, "plan_data", data)
+    assert [(p.field, "没有行事历" in p.message) for p in problems if p.field == "schedule"] == [("schedule", True)]
+    assert "schedule: []" in next(p for p in problems if p.field == "schedule").hint
+    plan_file.write_text(plan_file.read_text(encoding="utf-8") + "schedule: []\n", encoding="utf-8")
+    assert [p for p in data_problems(load_plan_data(data).data, "plan_data", data) if p.field == "schedule"] == []
+
+
+def test_a_plan_whose_lines_mostly_found_no_place_is_said_first(tmp_path, capsys):
+    source = tmp_path / "周.txt"
+    source.write_text("溪口小学周工作安排\n九月份\n1、制订计划。\n周次 | 工作内容\n第1周 | 开学检查\n第2周 | 教研组长会议\n"
+                      "第3周 | 读书沙龙\n第4周 | 课题论证\n第5周 | 论文评选\n", encoding="utf-8")  # weeks with no dates: no month
+    code, out, _ = run(capsys, source, "--out", tmp_path / "plan_data", "--term", "2026秋")
+    assert code == 0
+    first = out.splitlines()[:3]
+    assert first[0].startswith("导入可能没有成功") and "的行放进了计划" in first[1], first
+    assert "周次没有写日期" in out

@@ -30,6 +30,20 @@ FORMATS = {  # format -> fixtures; .docx and .pdf are made from the text at test
     "Traditional characters": ["traditional"],
     "page chrome, Word-HTML": ["noise_cms"],
     "PDF text layer": ["pdf:months_year", "pdf:traditional"],
+    "table reader: rows that continue a week, periods, dated rows": ["table_calendar", "docx:table_calendar"],
+    "table reader: cells closed by a bar": ["week_bars_below", "week_closed_cells", "months_bar_cells"],
+    "table reader: one cell a line, cut cells": ["months_chars_table", "week_split_cells"],
+    "table reader: more columns (subject, host, time, place)": ["subject_table", "docx:subject_table", "subject_flat",
+                                                                "lesson_weeks", "docx:lesson_weeks"],
+    "table reader: the date before the week, a caption row": ["week_date_first", "docx:week_date_first"],
+    "table reader: glued cells, two-row header, Traditional": ["week_glued_traditional", "docx:week_glued_traditional"],
+    "headings in other clothes: a week's title, sub-headings in a month": ["weekly_title", "months_subheadings"],
+    "dated rows with no headings": ["dated_calendar", "dated_rows_table", "docx:dated_rows_table", "month_parts_table",
+                                    "docx:month_parts_table"],
+    "headings in other clothes: phases, spaced months, commas, run-on, contents": [
+        "months_phases", "phase_items", "months_commas", "runon_sections", "toc_months", "weeks_runon"],
+    "projects from tables and lists": ["projects_table", "docx:projects_table", "projects_list"],
+    "title and school from the page": ["page_byline", "docx:page_byline", "week_closed_cells"],
 }
 
 
@@ -331,3 +345,121 @@ def test_traditional_week_table_with_a_minguo_year():
     plan = parse_file(HERE / "week_traditional.txt").plans[0]
     assert (plan.term, plan.term_key) == ("115學年度第一學期", "2026-autumn")
     assert plan.schedule[0].items[0].who == "教務處"  # 負責處室 is the who column, kept as written
+
+
+@pytest.mark.parametrize("key", NAMES + [k for keys in FORMATS.values() for k in keys if k.startswith("docx:")])
+def test_what_every_fixture_writes_loads(key, tmp_path):
+    """Dates as tables and calendars write them (9月1日（一）, 15日～19日, a week's 2.9) load as dates."""
+    from plansite.dates import parse_term
+    from plansite.importer.dump import Options, build_output, check_output
+
+    result, _ = result_of(key)
+    output = build_output([result], tmp_path / "plan_data", Options(term=parse_term("2026秋")))
+    assert check_output(tmp_path / "plan_data", output.files) == []
+
+
+@pytest.mark.parametrize("key", ["subject_table", "docx:subject_table"])
+def test_a_row_gives_text_who_date_subject_and_place(key):
+    plan = result_of(key)[0].plans[0]
+    first = plan.schedule[0].items[0]
+    assert (first.text, first.who, first.date) == ("语文：单元整体教学研讨课（录播教室）", "陈晓", "9月16日下午")
+
+
+@pytest.mark.parametrize("key", ["table_calendar", "docx:table_calendar"])
+def test_rows_shifted_by_a_label_cell_are_read_by_what_their_cells_hold(key):
+    plan = result_of(key)[0].plans[0]
+    before = plan.schedule[0]
+    assert [(i.text, i.date, i.who) for i in before.items] == [
+        ("上午9:00行政会议", "2月20日", "校长室"), ("上午:全体教师大会;下午:班主任培训", "2月21日", "政教处"),
+        ("新生报到注册", "2月22日", "教务处")]
+    assert [i.who for i in plan.schedule[1].items] == ["政教处、团委", "教务处", "教科室"]
+
+
+def test_the_school_comes_from_the_byline_never_from_a_cell_and_other_cells_are_kept():
+    result = parse_file(HERE / "page_byline.txt")
+    plan = result.plans[0]
+    assert plan.school == "青山区实验小学" and plan.title == "2026学年第一学期教研活动安排"
+    assert plan.schedule[0].items[0].text == "课堂教学开放日（报告厅）（参加对象：市直初中）"
+    assert {n.kind for n in result.noise} >= {"chrome", "cms_title"}
+
+
+def test_projects_from_a_table_keep_host_and_status():
+    plan = parse_file(HERE / "projects_table.txt").plans[0]
+    assert [(p.title, p.host, p.note) for p in plan.projects] == [
+        ("小学数学说理课堂的实践研究", "许文", "本学期中期检查"), ("低年级绘本共读的策略研究", "郑丽", "已结题"),
+        ("家校共育视角下的劳动清单设计", "钱明", "延期一年")]
+    assert "| 课题名称 | 级别 | 主持人 | 研究进展 |" in plan.measures  # the table stays a table, no bare bars
+
+
+def test_projects_of_a_table_reach_plan_data(tmp_path, capsys):
+    data = tmp_path / "plan_data"
+    assert main(["import", str(HERE / "projects_table.txt"), "--out", str(data)]) == 0, capsys.readouterr().err
+    plan = next((data / "plans").glob("*.yml")).read_text(encoding="utf-8")
+    assert "note: 已结题" in plan and "note: 延期一年" in plan
+    project = next(p for p in (data / "projects").glob("*.yml") if "说理课堂" in p.read_text(encoding="utf-8"))
+    text = project.read_text(encoding="utf-8")
+    assert "level: 市级" in text and "host: 许文" in text
+
+
+@pytest.mark.parametrize("body,projects,months", [
+    # a lesson's title under 课题名称 is no project; the lessons are the schedule
+    ("执教 | 课题名称 | 时间\n陈晓 | 《秋天的雨》 | 9月16日\n林峰 | 认识钟表 | 10月8日", [], [[9], [10]]),
+    # a table of projects whose dates say when each began is no schedule
+    ("课题名称 | 主持人 | 立项时间\n小学数学说理课堂的实践研究 | 王芳 | 2025.6.10\n绘本共读的策略研究 | 李明 | 2025.12.1",
+     ["小学数学说理课堂的实践研究", "绘本共读的策略研究"], []),
+    # work under '重点项目：' is work, not projects
+    ("本学期重点项目：\n1、开展读书节活动\n2、组织青年教师比赛", [], []),
+    # a list under '立项课题：' stops at the first entry that is no title
+    ("立项课题如下：\n1、初中物理实验探究记录单的设计研究（市级）\n2、做好课题的过程管理，每月检查一次。",
+     ["初中物理实验探究记录单的设计研究"], []),
+])
+def test_tables_and_lists_of_projects_are_not_taken_for_what_they_are_not(body, projects, months):
+    plan = parse_text(f"学校教科室工作计划\n一、课题研究\n{body}\n").plans[0]
+    assert [p.title for p in plan.projects] == projects
+    assert [b.months for b in plan.schedule] == months
+
+
+def test_a_row_in_no_month_is_listed_and_kept_in_the_plans_text(tmp_path, capsys):
+    data = tmp_path / "plan_data"
+    assert main(["import", str(HERE / "month_parts_table.txt"), "--out", str(data)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "学生书写比赛" in out and "不在任何周次或月份之下" in out  # '每月': when, but in no month
+    measures = next((data / "plans").glob("*.md")).read_text(encoding="utf-8")
+    assert "学生书写比赛" in measures
+
+
+def test_docx_table_with_a_merged_month_column_and_cells_over_two_lines():
+    import docx
+
+    document = docx.Document()
+    document.add_heading("清溪小学2026学年第一学期教科室工作计划", 1)
+    document.add_heading("二、行事历", 2)
+    rows = [("月份", "周次", "工作内容", "负责\n部门"), ("九月", "第1周\n(9.1-9.5)", "开学检查\n组长会议", "教导处"),
+            ("", "第2周\n(9.8-9.12)", "读书沙龙", "教科室"), ("十月", "第6周\n(10.8-10.12)", "课题论证", "课题组"),
+            ("", "第8周\n(10.20-10.24)", "", "")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_source(source_from_bytes(out.getvalue(), "合并.docx")).plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == [
+        ("第1周", [9], 2), ("第2周", [9], 1), ("第6周", [10], 1), ("第8周", [10], 0)]
+    assert [(i.who, i.date) for i in plan.schedule[0].items] == [("教导处", "9.1-9.5")] * 2
+
+
+@pytest.mark.parametrize("body,expected", [
+    # numbered month labels in a run, under a heading that does not say schedule
+    ("二、主要活动\n1、9月：制订计划，召开教研组长会议。\n2、10月：青年教师优质课评比。\n3、11月：期中质量分析。",
+     [("9月", [9], 1), ("10月", [10], 1), ("11月", [11], 1)]),
+    # a month named inside a numbered measure is no heading
+    ("一、工作措施\n1、9月开学后各组交流计划。\n2、10月份组织一次读书活动。", []),
+    # dated lines in a measure: two are no calendar
+    ("一、工作措施\n1、9月10日前各组上交计划。\n2、青年教师每学期上一节研究课。\n3、10月8日召开读书会。", []),
+])
+def test_schedules_found_without_a_schedule_heading_and_not_found_in_measures(body, expected):
+    plan = parse_text(f"学校教研工作计划\n{body}\n").plans[0]
+    assert [(b.label, b.months, len(b.items)) for b in plan.schedule] == expected

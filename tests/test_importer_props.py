@@ -51,7 +51,10 @@ def test_arbitrary_bytes(data, name):
 mutated = st.lists(st.sampled_from(LINES), min_size=1, max_size=60).flatmap(
     lambda lines: st.tuples(st.just(lines), st.lists(st.tuples(st.integers(0, 59), st.sampled_from(
         ["", "  ", "九月份", "第3周 | 9.15-9.21 | 听课", "【篇2】", "二、行事历", "（一）", "1、", "《》", "\\\"", "…",
-         "周次", "第4周 |", "二", "<P class=MsoNormal>", "&nbsp;", "第1页/共3页", "學(xué)", "10月份。"])),
+         "周次", "第4周 |", "二", "<P class=MsoNormal>", "&nbsp;", "第1页/共3页", "學(xué)", "10月份。",
+         "|", " |", "2預備週2.21", "9月2—", "5日", "开学前 | 2月20日 | 行政会议 | 校长室", "学科 | 主持人 | 时间 | 地点",
+         "课题名称 | 级别 | 进展", "，一月，1、", "第一阶段（9月—10月）", "…………3", "来源：青山区实验小学", "新闻中心>",
+         "25日（一）～27日（三），", "立项课题：", "常规事项："])),
         max_size=8)))
 
 

@@ -45,7 +45,8 @@ def sources() -> list[Path]:
 
 
 def apply_review_fixes(site: Path) -> int:
-    """Do what 导入报告.md says: name each placeholder school, move each term to the one it names."""
+    """Do what 导入报告.md says: name each placeholder school, move each term to the one it names,
+    mark the plans that have no schedule as such."""
     text = (site / "导入报告.md").read_text(encoding="utf-8")
     fixes = 0
     for n, rel in enumerate(sorted(set(re.findall(r"`plan_data/(schools/[a-z0-9-]+\.yml):1`", text))), 1):
@@ -54,6 +55,10 @@ def apply_review_fixes(site: Path) -> int:
     for rel, term in re.findall(r"把 plan_data/(plans/[a-z0-9-]+\.yml) 的 term 改成 (\S+?)（", text):
         path = site / "plan_data" / rel
         path.write_text(re.sub(r"(?m)^term: .*$", f"term: {term}", path.read_text(encoding="utf-8")), encoding="utf-8")
+        fixes += 1
+    for rel in sorted(set(re.findall(r"在 plan_data/(plans/[a-z0-9-]+\.yml) 里加一行 schedule: \[\]", text))):
+        path = site / "plan_data" / rel  # read against the source: these plans have no 行事历 of their own
+        path.write_text(path.read_text(encoding="utf-8") + "schedule: []\n", encoding="utf-8")
         fixes += 1
     return fixes
 

@@ -17,7 +17,7 @@ from .errors import PlanImportError
 from .parse import parse_file
 from .read import site_file
 from .result import FileResult
-from .review import markdown_report, report_path, review, terminal_lines
+from .review import failure_lines, markdown_report, report_path, review, terminal_lines
 
 
 def add_import_parser(sub) -> None:
@@ -118,8 +118,10 @@ def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.
             print(f"  {problem}", file=sys.stderr)
         return 1
     write_files(out_dir, output.files, writes.new + writes.replaced)
-    _print_summary(results, output, writes, out_dir)
     rv = review(results, output, out_dir, _NOISE_KIND)
+    for line in failure_lines(rv):  # a plan that came out empty is the first thing said
+        print(line)
+    _print_summary(results, output, writes, out_dir)
     for line in terminal_lines(rv):
         print(line)
     path = report_path(out_dir, args.report)
@@ -169,7 +171,8 @@ def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> 
 
 _NOISE_KIND = {"header": "合集标题", "blurb": "网站附加文字", "footer": "网站页脚", "teaser": "搜索摘要",
                "preface": "合集前言", "not_school_plan": "不是学校计划",
-               "chrome": "网页栏目、按钮或发布信息", "related": "网页上的其他文章", "page": "页码", "artifact": "零散符号", "residue": "网页排版残留"}
+               "chrome": "网页栏目、按钮或发布信息", "cms_title": "网站的文章标题（正文自有标题）", "toc": "目录",
+               "page_title": "粘在标题前的网页标题", "related": "网页上的其他文章", "page": "页码", "artifact": "零散符号", "residue": "网页排版残留"}
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -269,6 +270,8 @@ def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, project
         id_of[project.title] = pid
         entry = projects.setdefault(pid, {"title": project.title, "level": None, "schools": []})
         entry["level"] = entry["level"] or project.level
+        if project.host and not entry.get("host"):
+            entry["host"] = project.host
         if sid not in entry["schools"]:
             entry["schools"].append(sid)
         if project.stage:
@@ -282,8 +285,11 @@ def _plan_yaml(plan: ParsedPlan, sid: str, school_name: str, term: Term, project
                 stage_of[pid] = project.stage
         else:
             stage_of[pid] = project.stage
+    note_of = {id_of[p.title]: p.note for p in plan.projects if p.note}
     for pid, stage in stage_of.items():
-        plan_projects.append({"id": pid, "stage": stage} if stage else pid)
+        entry = {"id": pid, "stage": stage, "note": note_of.get(pid)}  # 已结题, 延期一年: what the plan's table says
+        entry = {k: v for k, v in entry.items() if v}
+        plan_projects.append(entry if len(entry) > 1 else pid)
     if plan_projects:
         data["projects"] = plan_projects
     schedule, leftovers = [], []
@@ -340,11 +346,16 @@ def _date_in(text: str | None, term: Term, months: list[YearMonth]) -> str | Non
     """The date only when it reads inside the term and inside its heading's months (else it stays in the text)."""
     if not text:
         return None
-    try:
-        span = parse_date_text(text, term, months)
-    except (DateError, ValueError):
-        return None
-    return text if YearMonth(span.start.year, span.start.month) in months else None
+    for written in dict.fromkeys((text, _WEEKDAY.sub("", text).strip())):  # 9月1日（一） is 9月1日
+        try:
+            span = parse_date_text(written, term, months)
+        except (DateError, ValueError):
+            continue
+        return written if YearMonth(span.start.year, span.start.month) in months else None
+    return None
+
+
+_WEEKDAY = re.compile(r"\s*[(（]\s*(?:周|星期)?[一二三四五六日天]\s*[)）]")
 
 
 def _leftover_markdown(blocks: list[Block], unplaced: list[Unplaced]) -> str:
@@ -369,8 +380,9 @@ def _merge_existing_project(path: Path, project: dict[str, Any]) -> dict[str, An
     merged = dict(old)
     schools = list(old.get("schools") or [])
     merged["schools"] = schools + [s for s in project["schools"] if s not in schools]
-    if project.get("level") and not old.get("level"):
-        merged["level"] = project["level"]
+    for key in ("level", "host"):
+        if project.get(key) and not old.get(key):
+            merged[key] = project[key]
     stages = list(old.get("stages") or [])
     merged["stages"] = stages + [s for s in project.get("stages", []) if s not in stages]
     if not merged["stages"]:

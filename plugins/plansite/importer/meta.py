@@ -146,7 +146,8 @@ def _resolve(term: Term, month: int) -> YearMonth | None:
 
 # ------------------------------------------------------------------ school
 
-_SUFFIX = r"(?:中心小学|实验小学|小学|初级中学|高级中学|中学|初中|高中|实验学校|学校|附属小学|附小|附中|完小|实小|中心校|幼儿园)"
+_SUFFIX = (r"(?:中心小学|实验小学|小学|初级中学|高级中学|中学|初中|高中|实验学校|学校|附属小学|附小|附中|完小|实小|中心校|幼儿园"
+           r"|(?<=[\u3400-\u9fff]{2})[一二三四五六七八九十]{1,2}中)")  # 绍兴一中, 长沙十四中: a city and a number
 # A name that starts with a verb was cut out of a sentence ('参加区学校…'); only checked in the body,
 # since real names can start with such characters (和平小学, 向阳小学).
 _VERB_START = re.compile(r"^(?:[到去在对与和向为以由从是有将把让]|参加|组织|召开|开展|举办|进行|做好|推荐|配合|协助|邀请"
@@ -183,6 +184,8 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
         if m and not _GENERIC.match(m.group(1)) and not _TITLE_PHRASE.match(m.group(1)):
             return t[m.start(1):m.end(1)]
     for line in lines:
+        if line.cells:  # a table cell names who takes part (市直初中), not whose plan it is
+            continue
         f = fold(line.text)
         quoted = [(q.start(), q.end()) for q in _QUOTED_SPAN.finditer(f)]  # a project's or a document's title, not the owner
         for m in _BODY_SCHOOL.finditer(f):
@@ -198,10 +201,27 @@ def find_school(title: str | None, lines: list[SourceLine]) -> str | None:
     return None
 
 
+_BYLINE = re.compile(r"(?:文章|信息|稿件)?来源\s*[:：]\s*(\S{2,30})")
+
+
+def school_in_byline(lines: list[str]) -> str | None:
+    """'来源：青山区实验小学 作者：…' in a page's metadata: the school that published the plan
+    (本站原创, 网络 and the like name none)."""
+    for text in lines:
+        m = _BYLINE.search(fold(text))
+        if not m:
+            continue
+        name = re.match(rf"[{HAN_CHARS}]{{2,20}}?{_SUFFIX}$", m.group(1))
+        if name and not _GENERIC.match(name.group(0)) and not _TITLE_PHRASE.match(name.group(0)):
+            return text[m.start(1):m.start(1) + len(name.group(0))]
+    return None
+
+
 # ------------------------------------------------------------------ sign-off
 
-_SIGN_DATE = re.compile(r"^(?:\d{4}|[二〇一九零○]{4}|\d{2}[xX]{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-_SIGN_OFFICE = re.compile(rf"^[{HAN_CHARS}]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX})$")
+_SIGN_DATE = re.compile(r"^(?:\d{4}|[二〇一九零○]{4}|\d{2}[xX]{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
+                        r"|^(?:19|20)\d\d\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}$")  # 2017.9.20
+_SIGN_OFFICE = re.compile(rf"^[{HAN_CHARS}]{{0,16}}(?:教科室|教研室|教导处|教务处|科研室|{_SUFFIX}|[{HAN_CHARS}]{{1,3}}[处室]|中心)$")
 
 
 def is_signoff(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .read import SourceLine
-from .text import BARE_WEEK, SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
+from .text import SENTENCE_PUNCT, Marker, MonthHead, WeekRow, fold, marker_of, month_head, strip_marker, week_row
 
 _STANDALONE = re.compile(
     r"(指导思想|指导方针|工作目标|主要目标|目标任务|总体目标|工作重点|重点工作|主要工作|常规工作|其他工作|其它工作|工作措施|具体措施|主要措施"
@@ -31,7 +31,6 @@ class LineInfo:
     week: WeekRow | None
     heading: str  # '' | cn | di | pcn | std | h1..h9
     schedule_heading: bool
-    row_months: list[int] | None = None  # a week row's month column ('9月 | 第1周 | …'), for weeks without dates
 
     @property
     def text(self) -> str:
@@ -47,16 +46,9 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
     for line in lines:
         text = line.text
         mk = marker_of(text)
-        month = month_head(line.cells[0].replace("\n", " ")) if line.cells else month_head(text)  # a cell may break lines
-        if month and line.cells and month.rest:
-            month = None
-        week = week_row(text)
-        row_months = None
-        if week is None and len(line.cells) >= 3 and week_row(line.cells[1]) and (
-                (month and not month.rest) or BARE_WEEK.fullmatch(fold(line.cells[0]).strip())):
-            # '9月 | 第1周 | 9.1-9.7 | …' or '1 | 第1周 | …': a month or 序号 column before the week; the week is the row
-            row_months = month.months if month else None
-            month, week = None, week_row(" | ".join(line.cells[1:]))
+        # a table row is read as a row (grid.py), never as a heading or a run-on month
+        month = None if line.cells else month_head(text)
+        week = None if line.cells else week_row(text)
         heading = ""
         if month is None or month.rest:
             if line.heading:
@@ -66,7 +58,7 @@ def classify(lines: list[SourceLine]) -> list[LineInfo]:
             elif not mk and not line.cells and is_standalone_heading(text):
                 heading = "std"
         schedule = bool(heading) and bool(SCHEDULE_WORDS.search(fold(text)))
-        out.append(LineInfo(line, mk, month, week, heading, schedule, row_months))
+        out.append(LineInfo(line, mk, month, week, heading, schedule))
     return out
 
 
@@ -148,6 +140,14 @@ def to_markdown(infos: list[LineInfo], outer: str | None) -> str:
     last_number = 0
     for k, info in enumerate(infos):
         text = info.text
+        if info.src.cells:  # a table that is no schedule (projects, people …) stays a table
+            if k == 0 or not infos[k - 1].src.cells:
+                end = k
+                while end < len(infos) and infos[end].src.cells:
+                    end += 1
+                blocks.append(md_table([i.src.cells for i in infos[k:end]]))
+                in_item = False
+            continue
         if info.heading:
             following = infos[k + 1] if k + 1 < len(infos) else None
             if info.schedule_heading and (following is None or following.heading == outer):
@@ -165,6 +165,17 @@ def to_markdown(infos: list[LineInfo], outer: str | None) -> str:
         else:
             blocks.append(("    " if in_item else "") + md_escape(text))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def md_table(rows: list[tuple[str, ...]]) -> str:
+    """Rows of cells -> a Markdown table, the first row its header; cell text escaped, bars too."""
+    width = max(len(r) for r in rows)
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [md_escape(c.replace("\n", " ").strip()).replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(padded) + " |"
+
+    return "\n".join([line(rows[0]), "| " + " | ".join(["---"] * width) + " |", *(line(r) for r in rows[1:])])
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#>])")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from .meta import find_school, find_term, is_signoff, is_term_line, resolve_term, year_in_title
+import re
+
+from .meta import find_school, school_in_byline, find_term, is_signoff, is_term_line, resolve_term, year_in_title
 from .outline import classify, render_body, sections_of
 from .projects import find_projects, link_items
 from .read import Source, SourceLine, read_source, source_from_text
 from .result import FileResult, LineAccount, NoisePassage, ParsedPlan, Unplaced
-from .schedule import read_schedule
+from .schedule import heads_schedule, read_schedule
 from .segment import Chunk, segment
 from .tables import unflatten
+from .text import dated_line, fold, marker_of, month_head, week_label
 
 
 def parse_file(path) -> FileResult:
@@ -26,7 +29,8 @@ def parse_source(source: Source) -> FileResult:
     total = sorted({line.no for line in source.lines} | {d.no for d in source.dropped})
     source = unflatten(source)
     seg = segment(source)
-    plans = [parse_chunk(chunk) for chunk in seg.chunks]
+    byline = school_in_byline([n.text for n in seg.noise if n.kind == "chrome"])  # 来源：青山区实验小学
+    plans = [parse_chunk(chunk, byline) for chunk in seg.chunks]
     noise = [NoisePassage(n.kind, n.text, n.first, n.last, n.plan if plans else None) for n in seg.noise]
     return FileResult(source.name, source.unit, plans, noise, account_lines(total, plans, seg, source))
 
@@ -52,7 +56,7 @@ def account_lines(total: list[int], plans: list[ParsedPlan], seg, source: Source
                        [by_line[n] for n in sorted(by_line)])
 
 
-def parse_chunk(chunk: Chunk) -> ParsedPlan:
+def parse_chunk(chunk: Chunk, byline: str | None = None) -> ParsedPlan:
     lines = list(chunk.lines)
     first = chunk.title_no or (lines[0].no if lines else 0)
     last = lines[-1].no if lines else first
@@ -64,7 +68,9 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
     signoff: list[SourceLine] = []
     while len(lines) > 1 and is_signoff(lines[-1].text):
         signoff.insert(0, lines.pop())
-    school = find_school(chunk.title, lines) or _school_in_signoff(signoff)
+    school = find_school(chunk.title, lines) or _school_in_signoff(signoff) or byline
+    if chunk.title and chunk.title_no and heads_schedule(chunk.title):
+        lines.insert(0, SourceLine(chunk.title_no, chunk.title))  # '第9周工作安排': the title is the week's heading too
     infos = classify(lines)
     schedule = read_schedule(infos)
     body = render_body(schedule.body, infos)
@@ -84,7 +90,32 @@ def parse_chunk(chunk: Chunk) -> ParsedPlan:
                                           f"{len(block.items)} 条安排前面没有月份标题"))
         elif block.kind == "week" and not block.months:
             plan.unplaced.append(Unplaced(block.line, block.label or "", "周次没有写日期，无法确定月份"))
+    if not any(block.months and block.items for block in schedule.blocks):
+        plan.schedule_hints = schedule_hints(lines)
     return plan
+
+
+_DATE_IN_TEXT = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.])\d{1,2}\.\d{1,2}\s*[-—~～至]\s*\d{1,2}(?:\.\d{1,2})?(?![\d.])")
+
+
+def schedule_hints(lines: list[SourceLine]) -> list[Unplaced]:
+    """A plan with no schedule: its lines that look like one (a table row, a week, a month, a date,
+    a numbered entry), for the review to show. Empty when nothing looks like a schedule."""
+    out = []
+    for line in lines:
+        f = fold(line.text)
+        if line.cells:
+            why = "表格的一行"
+        elif week_label(f.strip()) or (month_head(line.text) and not month_head(line.text).rest):
+            why = "像周次或月份标题"
+        elif dated_line(line.text) or _DATE_IN_TEXT.search(f):
+            why = "写有日期"
+        elif marker_of(line.text).kind in ("ar", "par", "circ"):
+            why = "编号的条目"
+        else:
+            continue
+        out.append(Unplaced(line.no, line.text, why))
+    return out
 
 
 def _school_in_signoff(lines: list[SourceLine]) -> str | None:

@@ -15,6 +15,7 @@ from ..chinese import HAN_CHARS
 from ..model import LEVEL_ALIASES, LEVELS, STAGES
 from .read import SourceLine
 from .result import Project
+from .cells import header_roles
 from .text import fold
 
 _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
@@ -44,9 +45,17 @@ _STAGE = [
 
 
 def find_projects(lines: list[SourceLine]) -> list[Project]:
-    """Projects in order of first mention; one entry per title as written."""
+    """Projects in order of first mention; one entry per title as written: titles in 《》 the text
+    presents as projects, rows of a table with a 课题名称 column, entries of a list under '…立项课题：'."""
     found: dict[str, Project] = {}
+    rows = {p.line: p for p in _from_tables(lines) + _from_lists(lines)}
     for line in lines:
+        if line.no in rows:
+            project = rows[line.no]
+            old = found.get(project.title)
+            if old is None:
+                found[project.title] = project
+            continue
         text = line.text
         f = fold(text)
         quotes = list(_QUOTED.finditer(f))
@@ -178,3 +187,95 @@ def link_items(projects: list[Project], items) -> None:
     for item in items:
         f = fold(item.raw or item.text)
         item.projects = [title for title, ft in titles if ft and ft in f]
+
+
+# ------------------------------------------------------------------ tables and lists of projects
+
+
+def _from_tables(lines: list[SourceLine]) -> list[Project]:
+    """Rows of a table whose header names a 课题名称 column: each row a project, its level from a 级别
+    column (市级规划 -> 市级), a status column kept as a note (and its stage when it names one)."""
+    out: list[Project] = []
+    roles: list[str | None] | None = None
+    for line in lines:
+        if not line.cells:
+            roles = None
+            continue
+        found = header_roles(line.cells)
+        if found and "project" in found:
+            roles = found
+            continue
+        if roles is None:
+            continue
+        cells = list(line.cells) + [""] * max(0, len(roles) - len(line.cells))
+        by_role = {}
+        for role, cell in zip(roles, cells):
+            if role and cell.strip() and role not in by_role:
+                by_role[role] = cell.strip()
+        title = _bare_title(by_role.get("project", ""))
+        if not title or _NOT_PROJECT.search(_CORE.sub("", fold(title))):
+            continue
+        if not ({"level", "status"} & set(roles)) and not _RESEARCH_WORDS.search(fold(title)):
+            continue  # 执教 | 课题名称 | 时间: a lesson's title, not a research project
+        status = by_role.get("status") or by_role.get("note")
+        level_text = fold(by_role.get("level", ""))
+        levels = _LEVEL.findall(_SCHOOL_NAME.sub("", level_text))
+        out.append(Project(title, _LEVEL_NAME[levels[0]] if levels else None, _stage(fold(status)) if status else None,
+                           line.no, note=status, host=by_role.get("who")))
+    return out
+
+
+_LIST_HEAD = re.compile(r"(?:课题|子课题|小课题|研究项目|科研项目)(?:有|如下|是|为|名单|名称|情况)?\s*[:：]\s*$")
+_RESEARCH_WORDS = re.compile(r"研究|探究|实践|策略|探索|开发|应用|构建|建构|模式|机制|路径|设计|培养|提升|有效性|行动研究")
+_WORK_START = re.compile(r"^(?:开展|组织|做好|召开|举行|举办|完成|加强|推进|落实|参加|进行|制定|制订|积极|认真|继续|及时|定期|每|各|要|对|在|将)")
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
+_BESIDE = re.compile(r"\s*[(（]([^()（）]{1,30})[)）]\s*[。；;]?\s*$|\s*[，,、]\s*([^，,、]{1,16})\s*[。；;]?\s*$")
+
+
+def _from_lists(lines: list[SourceLine]) -> list[Project]:
+    """A numbered list under '本学期在研的立项课题：': each entry a project, even without 《》; a level or
+    a status written after it in brackets or after a comma."""
+    out: list[Project] = []
+    under = False
+    for line in lines:
+        f = fold(line.text).strip()
+        if not line.cells and _LIST_HEAD.search(f) and len(f) <= 40:
+            under = True
+            continue
+        if not under:
+            continue
+        m = _ENTRY.match(f)
+        if not m or line.cells:
+            under = False
+            continue
+        rest = line.text[m.end():].strip()
+        beside = _BESIDE.search(fold(rest))
+        extra = ""
+        if beside:
+            extra = (beside.group(1) or beside.group(2) or "").strip()
+            if _LEVEL.search(extra) or re.search(r"已|延期|结题|开题|中期|立项|申报|在研|暂停|撤销", extra):
+                rest = rest[:beside.start()].strip()
+            else:
+                extra = ""
+        title = _bare_title(rest)
+        if (not title or len(title) < 6 or _NOT_PROJECT.search(_CORE.sub("", fold(title))) or re.search(r"[，。；;]", title)
+                or _WORK_START.match(fold(title)) or not _RESEARCH_WORDS.search(fold(title))):
+            under = False  # a sentence, not a title: the list is something else
+            continue
+        levels = _LEVEL.findall(fold(extra))
+        note = re.sub(rf"^(?:{_LEVEL.pattern})[^，,、；;]*[，,、；;]?\s*", "", extra).strip() or None if extra else None
+        out.append(Project(title, _LEVEL_NAME[levels[0]] if levels else None,
+                           _stage(fold(extra)) if extra else None, line.no, note=note))
+    return out
+
+
+def looks_like_research(title: str) -> bool:
+    """'小学数学说理课堂的实践研究' is titled like research; '秋天的雨' (a lesson) is not."""
+    return bool(_RESEARCH_WORDS.search(fold(title)))
+
+
+def _bare_title(text: str) -> str:
+    """'《绘本共读的策略研究》' -> '绘本共读的策略研究'; a cell's title as written otherwise."""
+    text = text.strip().rstrip("。；;")
+    m = _QUOTED.fullmatch(fold(text))
+    return text[m.start(1):m.end(1)].strip() if m else text

@@ -47,9 +47,12 @@ class Project:
     level: str | None  # 国家级/省级/市级/区级/县级/镇级/校级
     stage: str | None  # 申报/立项/开题/中期/结题: the step this plan carries out
     line: int
+    note: str | None = None  # what a table or list says of it beside the title (已结题, 延期一年)
+    host: str | None = None  # 主持人, from a table of projects
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "level": self.level, "stage": self.stage, "line": self.line}
+        return {"title": self.title, "level": self.level, "stage": self.stage, "line": self.line,
+                "note": self.note, "host": self.host}
 
 
 @dataclass
@@ -83,6 +86,28 @@ class ParsedPlan:
     foreign: str | None = None  # 医院 … when the text is not a school plan
     resolved_term: Term | None = None  # the term `term` resolves to (decided once, in parse.py)
     placed: list[int] = field(default_factory=list)  # source lines this plan holds
+    schedule_hints: list[Unplaced] = field(default_factory=list)  # no schedule read: the lines that look like one
+
+    @property
+    def placed_share(self) -> float:
+        """How much of the plan's text found a place (not listed as unplaced): under half is a failed read."""
+        if not self.placed:
+            return 1.0
+        unplaced = {u.line for u in self.unplaced} & set(self.placed)
+        return 1 - len(unplaced) / len(self.placed)
+
+    @property
+    def failed(self) -> str | None:
+        """Why the import of this plan probably failed, in Chinese; None when it did not."""
+        if not self.is_school_plan:
+            return None
+        if not any(block.months and block.items for block in self.schedule):
+            if self.schedule_hints:
+                return f"没有读出行事历，原文却有 {len(self.schedule_hints)} 行像是行事历（日期、周次、表格或编号的条目）"
+            return "没有读出行事历"
+        if self.placed_share < 0.5:
+            return f"只有 {self.placed_share:.0%} 的行放进了计划"
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +118,7 @@ class ParsedPlan:
             "guiding": "\n\n".join(self.guiding) or None, "goals": self.goals,
             "lines": [self.first, self.last], "title_line": self.title_line,
             "unplaced": [u.to_json() for u in self.unplaced],
+            "failed": self.failed, "schedule_hints": [u.to_json() for u in self.schedule_hints],
         }
 
 

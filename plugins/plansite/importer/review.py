@@ -86,7 +86,18 @@ class Finding:
 
 
 @dataclass
+class Failure:
+    """A plan whose import probably failed: no schedule read, or most of its lines without a place."""
+
+    where: str  # file:first-last of the source
+    plan: str  # plans/<id>.yml
+    what: str
+    lines: list[tuple[int, str, str]]  # line, text, why: what it could not place, or what looks like a schedule
+
+
+@dataclass
 class Review:
+    failures: list[Failure] = field(default_factory=list)  # shown first: the report's top, the terminal's first lines
     plans: list[dict] = field(default_factory=list)  # one row per imported plan
     findings: list[Finding] = field(default_factory=list)
     unplaced: list[tuple[str, int, str, str]] = field(default_factory=list)  # file, line, text, why
@@ -133,6 +144,14 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
                 f"把 {data}/{rel} 的 term 改成 {right}（并核对行事历月份）；或重新导入时加 --term {right} --force"))
         for u in report.unplaced:
             rv.unplaced.append((report.file, u.line, u.text, u.why))
+        if plan.failed:
+            shown = sorted({(u.line, u.text, u.why) for u in [*plan.schedule_hints, *report.unplaced]})
+            rv.failures.append(Failure(f"{report.file}:{plan.first}-{plan.last}", rel, plan.failed, shown))
+        if not any(b.months and b.items for b in plan.schedule):
+            rv.findings.append(Finding(
+                f"{data}/{rel}:1", f"没有行事历（{report.file} 第 {plan.first}–{plan.last} 行没有读出月份或周次的安排）",
+                f"把原文的行事历按月份写进 {data}/{rel} 的 schedule（导入报告开头列出了像是行事历的行）；"
+                f"原文确实没有行事历时，在 {data}/{rel} 里加一行 schedule: []，表示有意不写"))
     for dup in output.duplicates:
         pct = f"{dup.ratio:.0%}"
         if dup.kept_as:
@@ -171,6 +190,28 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
     return rv
 
 
+SHOWN_LINES = 8  # lines of a failed plan shown in the terminal (the report lists them all)
+
+
+def failure_lines(rv: Review) -> list[str]:
+    """Plans whose import probably failed, with the lines it could not place: the terminal's first lines."""
+    if not rv.failures:
+        return []
+    lines = [f"导入可能没有成功：{len(rv.failures)} 份计划（请先看这里，详见导入报告开头）"]
+    for f in rv.failures:
+        lines.append(f"  {f.where} → {f.plan}：{f.what}")
+        for line, text, why in f.lines[:SHOWN_LINES]:
+            lines.append(f"    第 {line} 行（{why}）{_short(text)}")
+        if len(f.lines) > SHOWN_LINES:
+            lines.append(f"    …… 还有 {len(f.lines) - SHOWN_LINES} 行，见导入报告")
+    return lines
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def terminal_lines(rv: Review) -> list[str]:
     """The review's problems for the terminal (the report file has everything)."""
     lines = []
@@ -194,6 +235,14 @@ def markdown_report(rv: Review, command: str) -> str:
     blocking = [f for f in rv.findings if f.blocking]
     out += [f"共导入 {len(rv.plans)} 份计划；发布前要改的问题 {len(blocking)} 处，"
             f"未能放进行事历的行 {len(rv.unplaced)} 行，略过的网站附加文字 {len(rv.noise)} 段。", ""]
+    if rv.failures:
+        out += ["## 可能没有导入成功", "",
+                "下面的计划没有读出行事历，或大半的行没有放进计划。请对照原文核对；下面列出了原文里像是行事历、"
+                "或没能放进计划的行。", ""]
+        for f in rv.failures:
+            out.append(f"- `{esc(f.where)}` → `{f.plan}`：{esc(f.what)}")
+            out += [f"  - 第 {line} 行（{esc(why)}）{esc(text)}" for line, text, why in f.lines]
+        out.append("")
     out += ["## 要改的问题", ""]
     if rv.findings:
         for f in rv.findings:

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..chinese import HAN_CHARS
 from .outline import LineInfo
 from .result import Block, Item, Unplaced
-from .text import MonthHead, date_line, fold, is_table_header, leading_or_trailing_date, strip_marker, week_of_cells
+from .items import make_item, split_inline
+from .cells import column_role, is_who
+from .grid import read_table
+from .text import (MonthHead, date_line, dated_line, fold, is_table_header, marker_of, month_head, phase_months,
+                   strip_marker, week_row)
 
 _NOTE = re.compile(r"临时|另行通知|如有(变动|调整|变化)|以.{0,10}(通知|安排)为准|见.{0,16}通知|视.{0,6}情况|未尽事宜|根据.{0,10}(调整|安排)")
 _OPEN_END = re.compile(r"[，,、（(“：:和与及或]$")
@@ -41,42 +44,56 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
     last_line = ""  # the last item's line as written, to see whether it stops mid-clause
     skip: set[int] = set()  # lines read with the line before them (a week heading's dates)
     pairs: list[tuple[Block, MonthHead]] = []  # '二、三月份' headings, with their other reading
-    table_months: list[int] = []  # the month column of a week table, carried down merged cells
+    after_table = False  # the lines after a table: a note on it is no item
+    sub_who: str | None = None  # an office heading the items under it ('发展中心:')
+    dated_block: Block | None = None  # the month block dated lines are going into
+    last_month: int | None = None  # the month of the last dated line, for a day with no month
     for idx, info in enumerate(infos):
+        if idx in skip:
+            continue
+        if info.src.cells:
+            run = _table_run(infos, idx)
+            skip.update(run)
+            got = read_table([infos[j].src for j in run], block)
+            if got is None:  # no schedule: a table of people, of projects …
+                out.body.extend(infos[j] for j in run)
+                continue
+            if got.carry and block is not None:
+                block.items.extend(got.carry)
+            at = {infos[j].no: j for j in run}
+            for new in got.blocks:
+                starts[len(out.blocks)] = at.get(new.line, idx)
+                out.blocks.append(new)
+            block = out.blocks[-1] if got.blocks else block
+            out.unplaced.extend(Unplaced(n.no, n.text, "行事历的说明，不是某个月份的工作") for n in got.notes)
+            out.unplaced.extend(Unplaced(n.no, n.text, "表格的这一行不在任何周次或月份之下（作为说明保留）") for n in got.loose)
+            context, numbered, after_table, last_line = True, False, True, ""
+            continue
         month = info.month
         if month and month.rest:
             inline_ok = ((info.marker.kind in ("", "cn", "pcn") and (context or _in_run(infos, idx)))
-                         or (info.marker.kind in ("ar", "par") and context and _label_then_colon(info.text, month.label)))
+                         or (info.marker.kind in ("ar", "par") and (context or _in_run(infos, idx))
+                             and _label_then_colon(info.text, month.label)))  # '1、9月：…' / '2、10月：…' 
             if not inline_ok or (block is not None and block.months == month.months):
                 month = None
         if month:
             block = Block(month.label, month.months, info.no, kind="month", standard=month.standard)
+            sub_who = None
             if month.alt:
                 pairs.append((block, month.alt))
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
-            context, numbered = True, False
-            if info.src.cells:
-                block.items.extend(_row_items(info.src.cells, columns, info.no, skip=(0,)))
-            else:
-                block.items.extend(_item(text, info.no) for text in split_inline(month.rest))
+            context, numbered, after_table = True, False, False
+            block.items.extend(make_item(text, info.no) for text in split_inline(month.rest))
             last_line = info.text
             continue
-        if idx in skip:
-            continue
         week = info.week
-        if week is None and info.src.cells and _WEEK_COLUMN.match(columns[0] if columns else ""):
-            week = week_of_cells(info.src.cells)
-        if info.row_months:
-            table_months = info.row_months
-        if (week and not info.src.cells and not week.date and block is not None and block.kind == "month"
+        if (week and not week.date and block is not None and block.kind == "month"
                 and not _WEEK_HEADING.fullmatch(fold(week.rest))):
             week = None  # '九月份' / '第1周：开学检查': an undated week under a month is one of its items
-        if week and (context or info.src.cells or _in_week_run(infos, idx) or _is_week_heading(week)):
+        if week and (context or _in_week_run(infos, idx) or _is_week_heading(week)):
             label, months, date, rest = week.label, week.months, week.date, week.rest
-            if not months and info.src.cells and table_months:
-                months = table_months  # '9月 | 第1周 | 开学检查': no dates, the month column says when
-            if not info.src.cells and _WEEK_HEADING.fullmatch(fold(rest)):
+            if _WEEK_HEADING.fullmatch(fold(rest)):
                 # '第9周工作安排' heads the week's lines; its dates may stand on the next line
                 if rest.strip():
                     label = info.text.strip().rstrip("：:。 ")
@@ -86,20 +103,38 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
                     months, date = found.months, found.date
                     skip.add(idx + 1)
             block = Block(label, months, info.no, kind="week", standard=False)
+            sub_who = None
             starts[len(out.blocks)] = idx
             out.blocks.append(block)
-            context, numbered = True, False
-            if info.src.cells:
-                skip_cells = tuple(k for k, c in enumerate(info.src.cells)
-                                   if k == 0 or not c.strip() or c.strip() == label or _is_date_cell(c, date))
-                items = _row_items(info.src.cells, columns, info.no, skip=skip_cells)
-            else:
-                items = [_item(text, info.no) for text in split_inline(rest)]
+            context, numbered, after_table = True, False, False
+            items = [make_item(text, info.no) for text in split_inline(rest)]
             for item in items:
                 if item.date is None and date:
                     item.date = date
             block.items.extend(items)
             last_line = info.text
+            continue
+        phase = phase_months(info.text) if not info.month else None
+        if phase:
+            if _month_in_phase(infos, idx):  # '第一阶段（9月—10月）' over 九月 … 十月: the months are the headings
+                block, context = None, True
+                out.body.append(info)
+                continue
+            block = Block(strip_marker(info.text).rstrip("：: ") or info.text, phase, info.no, kind="month", standard=False)
+            starts[len(out.blocks)] = idx
+            out.blocks.append(block)
+            context, numbered, after_table, sub_who, last_line = True, False, False, None, info.text
+            continue
+        if block is not None and (_subheading(info.text) and _numbered_next(infos, idx)
+                                  or info.heading in ("pcn", "std", "di") and _month_follows(infos, idx)):
+            # '常规事项：' / '发展中心:' / '（一）常规工作' inside a month: the month goes on
+            label = re.sub(r"^[（(][一二三四五六七八九十]+[)）]\s*", "", info.text.strip()).rstrip("：: ")
+            if is_who(label):
+                sub_who = label
+            else:
+                sub_who = None
+                out.unplaced.append(Unplaced(info.no, info.text, "行事历里的小标题（作为说明保留）"))
+            last_line = ""
             continue
         if info.heading:
             block = None
@@ -111,14 +146,34 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             continue
         if is_table_header(info.text) and (context or _next_is_month(infos, idx)):
             context = True
-            columns = [fold(c) for c in info.src.cells]
+            columns = info.text.split()
             continue
+        dated = dated_line(info.text) if not info.heading else None
+        if dated and (block is None or block is dated_block):
+            # a calendar of dated lines with no month headings: one block per month
+            month = dated.month or last_month
+            if month and (block is not None or context or _dated_run(infos, idx)):
+                if block is not dated_block or dated_block is None or dated_block.months != [month]:
+                    dated_block = Block(f"{month}月", [month], info.no, kind="month", standard=True)
+                    starts[len(out.blocks)] = idx
+                    out.blocks.append(dated_block)
+                block, last_month, sub_who = dated_block, month, None
+                rest = dated.rest.strip().rstrip("；;，,、").strip() or dated.rest
+                block.items.append(Item(rest, info.no, dated.date, raw=info.text[info.marker.end:].strip()))
+                numbered, last_line = bool(info.marker), info.text
+                continue
         if block is None:
             out.body.append(info)
             continue
-        if info.src.cells:
-            block.items.extend(_row_items(info.src.cells, columns, info.no, skip=()))
-            last_line = info.text
+        if block is dated_block and not info.marker and block.items and not _NOTE.search(fold(info.text)):
+            last = block.items[-1]  # an undated line under a dated one goes on with it
+            before = dated_line(last_line)
+            last.text = (before.rest.strip() if before else last.text) + info.text.strip()
+            last.raw = last.raw + info.text.strip()
+            last_line = last_line + info.text
+            continue
+        if (after_table or block is dated_block) and _NOTE.search(fold(info.text)):
+            out.unplaced.append(Unplaced(info.no, info.text, "行事历的说明，不是某个月份的工作"))
             continue
         if not info.marker and block.items and _who_line(info.text, columns):
             for item in block.items:  # a flattened month table's 负责人 cell, after the month's items
@@ -126,17 +181,19 @@ def read_schedule(infos: list[LineInfo]) -> Schedule:
             continue
         if info.marker:
             numbered = True
-            block.items.append(_item(strip_marker(info.text) or info.text, info.no))
+            block.items.append(make_item(strip_marker(info.text) or info.text, info.no))
+            block.items[-1].who = sub_who
         elif block.items and _continues(last_line):
             last = block.items[-1]
-            block.items[-1] = _item(strip_marker(last_line) + info.text, last.line)
+            block.items[-1] = make_item(strip_marker(last_line) + info.text, last.line)
+            block.items[-1].who = last.who
             last_line = strip_marker(last_line) + info.text
             continue
         elif numbered and _NOTE.search(fold(info.text)):
             out.unplaced.append(Unplaced(info.no, info.text, "行事历的说明，不是某个月份的工作"))
             continue
         else:
-            block.items.append(_item(info.text[info.marker.end:] or info.text, info.no))  # without a bullet
+            block.items.append(make_item(info.text[info.marker.end:] or info.text, info.no))  # without a bullet
         last_line = info.text
     _pairs_or_sections(pairs)
     _unlabelled_block(out, infos, starts)
@@ -153,8 +210,61 @@ def _pairs_or_sections(pairs: list[tuple[Block, MonthHead]]) -> None:
         block.label, block.months, block.standard = alt.label, alt.months, alt.standard
 
 
-_WEEK_COLUMN = re.compile(r"周|序")
 _WEEK_HEADING = re.compile(r"\s*[:：]?\s*(?:的?(?:主要|具体)?(?:工作|活动|教研|教科研)?(?:安排|计划|要点|重点|内容)|工作)?\s*[:：]?\s*")
+
+
+_SUBHEADING = re.compile(r"[^，。；;,:：!?！？\d]{2,12}[:：]")
+
+
+def _dated_run(infos: list[LineInfo], idx: int) -> bool:
+    """A dated line opens a calendar when it names its month and two more dated lines follow soon."""
+    first = dated_line(infos[idx].text)
+    if first is None or first.month is None:
+        return False
+    seen = 0
+    for info in infos[idx:idx + 8]:
+        if info.heading or info.month or info.week:
+            break
+        seen += dated_line(info.text) is not None
+    return seen >= 3
+
+
+def _subheading(text: str) -> bool:
+    """'常规事项：', '发展中心:' — a short label closed by a colon, on a line of its own."""
+    return not marker_of(text) and bool(_SUBHEADING.fullmatch(fold(text).strip()))
+
+
+def _numbered_next(infos: list[LineInfo], idx: int) -> bool:
+    return idx + 1 < len(infos) and infos[idx + 1].marker.kind in ("ar", "par", "circ")
+
+
+def _month_in_phase(infos: list[LineInfo], idx: int) -> bool:
+    for info in infos[idx + 1:]:
+        if info.month:
+            return True
+        if phase_months(info.text) or info.heading == "cn" or info.heading.startswith("h"):
+            return False
+    return False
+
+
+def _month_follows(infos: list[LineInfo], idx: int) -> bool:
+    """A heading inside a month is the month's own sub-heading when another month heading comes
+    before the next section heading."""
+    for info in infos[idx + 1:]:
+        if info.month and not info.month.rest:
+            return True
+        if info.heading == "cn" or info.heading.startswith("h") or info.schedule_heading:
+            return False
+    return False
+
+
+def heads_schedule(text: str) -> bool:
+    """A title that is itself a schedule heading: '第9周工作安排', '十月份工作安排'."""
+    week = week_row(text)
+    if week is not None:
+        return _is_week_heading(week) or not week.rest.strip()
+    month = month_head(text)
+    return month is not None and not month.rest
 
 
 def _is_week_heading(week) -> bool:
@@ -162,41 +272,9 @@ def _is_week_heading(week) -> bool:
     return bool(week.rest.strip()) and bool(_WEEK_HEADING.fullmatch(fold(week.rest)))
 
 
-def _is_date_cell(cell: str, date: str) -> bool:
-    """The row's date cell: the date, maybe with its weekday ('2/23(一)')."""
-    if not date:
-        return False
-    f, d = fold(cell).strip(), fold(date).strip()
-    rest = f[len(d):].strip()
-    return f.startswith(d) and (len(rest) <= 4 or bool(re.fullmatch(r"[(\[【][^()\[\]【】]{0,10}[)\]】]", rest)))
-
-
-_WHO = re.compile(r"负责|责任|承办|主持|部门|执行")
-_NOT_WORK = re.compile(r"备注|地点|参加|对象|范围")  # columns beside the work: not items
-_DEPARTMENT = re.compile(rf"[{HAN_CHARS}、，,/ ]{{1,10}}(室|处|组|部|办|中心|主任|校长|教师|小组|全体)")
-
-
-def _row_items(cells: tuple[str, ...], columns: list[str], line: int, skip: tuple[int, ...]) -> list[Item]:
-    """A table row's work cells become items; a 负责人 column (by the header) becomes their who."""
-    who_cols = {k for k, name in enumerate(columns) if _WHO.search(name)}
-    if not columns and len(cells) >= 3 and _DEPARTMENT.fullmatch(fold(cells[-1]).strip()):
-        who_cols = {len(cells) - 1}  # no header: a short last cell naming an office is who does it
-    who = next((cells[k] for k in sorted(who_cols) if k < len(cells) and cells[k]), None)
-    other_cols = {k for k, name in enumerate(columns) if _NOT_WORK.search(name)}
-    items = []
-    for k, cell in enumerate(cells):
-        if k in skip or k in who_cols or k in other_cols or not cell:
-            continue
-        for text in split_inline(cell):
-            item = _item(text, line)
-            item.who = who
-            items.append(item)
-    return items
-
-
 def _who_line(text: str, columns: list[str]) -> bool:
     """Under a header with a 负责人 column, a bare office name on its own line is who, not an item."""
-    return any(_WHO.search(c) for c in columns) and bool(_DEPARTMENT.fullmatch(fold(text).strip()))
+    return any(column_role(c) == "who" for c in columns) and is_who(text)
 
 
 def _label_then_colon(text: str, label: str) -> bool:
@@ -221,70 +299,21 @@ def _in_week_run(infos: list[LineInfo], idx: int) -> bool:
 
 
 def _next_is_month(infos: list[LineInfo], idx: int) -> bool:
-    if idx + 1 >= len(infos):
-        return False
-    here, nxt = infos[idx], infos[idx + 1]
-    if nxt.month or nxt.week:
-        return True
-    week_table = bool(here.src.cells) and bool(_WEEK_COLUMN.match(fold(here.src.cells[0])))
-    return week_table and week_of_cells(nxt.src.cells) is not None
+    return idx + 1 < len(infos) and bool(infos[idx + 1].month or infos[idx + 1].week)
+
+
+def _table_run(infos: list[LineInfo], idx: int) -> list[int]:
+    """The rows of the table that starts at idx: the lines with cells that follow one another."""
+    end = idx
+    while end < len(infos) and infos[end].src.cells:
+        end += 1
+    return list(range(idx, end))
 
 
 def _continues(text: str) -> bool:
     """An item that stops mid-clause (，、（“ or an open quote) goes on in the next line."""
     f = fold(text)
     return bool(_OPEN_END.search(f)) or f.count("“") > f.count("”") or f.count("(") > f.count(")")
-
-
-def _item(text: str, line: int) -> Item:
-    text = text.strip()
-    clean = re.sub(r"[；;，,、]+$", "", text).strip() or text
-    found = leading_or_trailing_date(clean)
-    return Item(found.rest if found else clean, line, found.text if found else None, raw=clean)
-
-
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s。；;,，]))(?:\d{1,2}\s*[、.．](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])\s*")
-
-
-def _run_together(part: str, first: re.Match) -> list[re.Match]:
-    """'1.制订计划2.召开会议': numbers in sequence with no space before them, found one after another."""
-    number = re.match(r"\d+", first.group(0))
-    if not number:
-        return []
-    marks, pos, n = [first], first.end(), int(number.group(0)) + 1
-    while True:
-        m = re.compile(rf"(?<!\d){n}\s*[、.．](?!\d)\s*").search(part, pos)
-        if not m:
-            return marks if len(marks) >= 2 else []
-        marks.append(m)
-        pos, n = m.end(), n + 1
-
-
-def split_inline(content: str) -> list[str]:
-    """A table cell or a label's line: '1、制订计划 2、召开会议' or '制订计划；召开会议' -> items."""
-    out: list[str] = []
-    for part in re.split(r"[\r\n]+", content or ""):
-        part = part.strip()
-        if not part:
-            continue
-        marks = list(_INLINE_NUMBER.finditer(part))
-        if len(marks) == 1 and marks[0].start() == 0:
-            marks = _run_together(part, marks[0]) or marks
-        if len(marks) >= 2 and not part[:marks[0].start()].strip():
-            for k, m in enumerate(marks):
-                end = marks[k + 1].start() if k + 1 < len(marks) else len(part)
-                piece = part[m.end():end].strip()
-                if piece:
-                    out.append(piece)
-            continue
-        if len(marks) == 1 and marks[0].start() == 0:
-            part = part[marks[0].end():].strip() or part
-        pieces = [p.strip() for p in re.split(r"[；;]", part) if p.strip()]
-        if len(pieces) >= 2 and all(len(p) >= 2 for p in pieces):
-            out.extend(pieces)
-        elif part:
-            out.append(part)
-    return out
 
 
 def _unlabelled_block(out: Schedule, infos: list[LineInfo], starts: dict[int, int]) -> None:
@@ -308,5 +337,5 @@ def _unlabelled_block(out: Schedule, infos: list[LineInfo], starts: dict[int, in
     ids = {id(i) for i in run}
     out.body = [i for i in out.body if id(i) not in ids]
     block = Block(None, [], run[0].no, kind="unlabelled", standard=False)
-    block.items = [_item(strip_marker(i.text) or i.text, i.no) for i in run]
+    block.items = [make_item(strip_marker(i.text) or i.text, i.no) for i in run]
     out.blocks.insert(0, block)

@@ -32,6 +32,8 @@ _COLLECTION_HEADER = re.compile(r"(合集|汇总|精选|大全|通用|范文|集
 _CHROME = re.compile(
     r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置)\s*[:：]|^首页\s*[>»›/＞]|[>»›]\s*正文\s*$"
     r"|【\s*(?:打印|关闭|返回|字体|收藏|推荐|分享|大\s*中\s*小)[^】]{0,12}】|\[\s*(?:打印|关闭)[^\]]{0,8}\]"
+    r"|^[^，。；,;:：]{1,16}[>»›＞]\s*$"  # a breadcrumb's piece on its own line: '新闻中心>'
+    r"|^(?:正文复制|复制正文|复制全文|全文复制|阅读全文|展开全文|下载文档|文档下载|立即下载|在线阅读)$"  # a page's buttons
     r"|^(?:打印本页|打印正文|关闭窗口|返回顶部|返回列表|收藏本页|分享到|我要打印)(?:[\s|/【】\[\]]*(?:打印本页|打印正文|关闭窗口|返回顶部|返回列表|收藏本页))*$"
     r"|(?:发布|发表|更新)(?:时间|日期)\s*[:：]|(?:点击|浏览|阅读|人气)\s*[:：]\s*\d+\s*(?:次)?\s*$"
     r"|^(?:发布|发表|更新|录入|上传)(?:时间|日期|人|者)\s*[:：]|^(?:来源|作者|编辑|责任编辑|审核|供稿|文章来源|信息来源|撰稿)\s*[:：].{0,40}$"
@@ -113,7 +115,7 @@ def plan_heading(line: SourceLine) -> PlanHeading | None:
 
 
 _TITLE = re.compile(r"(教科室|教研室|教导处|教务处|科研室|教科研|教育科研|教研|科研|教学|教育|学校|小学|中学|学校|幼儿园|德育|少科室)"
-                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历)(范文|[(（].{0,12}[)）])?$")
+                    r".{0,16}(工作)?(计划|方案|要点|规划|安排|思路|行事历|工作历|月历|校历|日程)(范文|[(（].{0,12}[)）])?$")
 
 
 def looks_like_title(text: str) -> bool:
@@ -188,18 +190,43 @@ def segment(source: Source) -> Segmentation:
     noise: list[Noise] = []
     kept: list[SourceLine] = []
     related = False  # inside a page's list of other articles (after the article: its second half)
+    crumbs: set[str] = set()  # a breadcrumb's pieces, and the category it ends in
+    after_crumb = after_chrome = in_toc = False
     for k, line in enumerate(lines):
+        f = fold(line.text).strip()
         if related and _related_title(line.text):
             noise.append(Noise("related", line.text, line.numbers[0], line.numbers[-1]))
             continue
-        related = 2 * k >= len(lines) and bool(_RELATED.match(fold(line.text).strip()))
+        related = 2 * k >= len(lines) and bool(_RELATED.match(f))
+        if _TOC_HEAD.match(f) or _toc(lines, k, in_toc):  # a table of contents is never a schedule
+            noise.append(Noise("toc", line.text, line.numbers[0], line.numbers[-1]))
+            in_toc = True
+            continue
+        in_toc = False
+        crumb = (after_crumb and _short_label(f)) or (k < 12 and f in crumbs)  # '教科室' after '学校公告>', and again
+        stray = after_chrome and bool(_STRAY_COUNT.fullmatch(f))  # '次' left of '点击数： 326 次'
         if is_collection_header(line.text) and not plan_heading(line):
             noise.append(Noise("header", line.text, line.no, line.no))
-        elif is_noise_line(line.text):
-            noise.append(Noise(noise_kind(line.text), line.text, line.numbers[0], line.numbers[-1]))
+        elif is_noise_line(line.text) or crumb or stray:
+            noise.append(Noise("chrome" if crumb or stray else noise_kind(line.text), line.text,
+                               line.numbers[0], line.numbers[-1]))
+            if re.search(r"[>»›＞]", f) or crumb:
+                crumbs.update(p.strip() for p in re.split(r"[>»›＞:：]", f) if p.strip())
+                crumbs.add(f)
+            after_crumb = bool(re.search(r"[>»›＞]\s*$", f))
+            after_chrome = True
+            continue
         else:
             kept.append(line)
+        after_crumb = after_chrome = False
+    _cms_title(kept, noise)
     chunks = _split(kept, noise)
+    for chunk in chunks:
+        if chunk.title and chunk.title_no:
+            own, prefix = own_title(chunk.title)
+            if prefix:
+                noise.append(Noise("page_title", prefix, chunk.title_no, chunk.title_no))
+                chunk.title = own
     if not chunks:
         return Segmentation([], noise, artifacts)
     for i, chunk in enumerate(chunks):
@@ -209,6 +236,57 @@ def segment(source: Source) -> Segmentation:
             noise.append(Noise("not_school_plan", "\n".join(line.text for line in chunk.lines), first, last, i))
     _attach(noise, chunks)
     return Segmentation(chunks, sorted(noise, key=lambda n: n.first), artifacts)
+
+
+_TOC_LINE = re.compile(r"^.{2,40}?(?:[.…·．\-—_ ]{3,}|\t+|\s{2,})\d{1,3}\s*$")
+_TOC_HEAD = re.compile(r"^目\s*录[:：]?$|^(?:本文)?(?:简要)?目录如下[:：]?$")
+
+
+def _toc(lines: list[SourceLine], k: int, in_toc: bool) -> bool:
+    """A table of contents: '九月份……3' (leaders and a page number), or short numbered lines under 目录."""
+    f = fold(lines[k].text).strip()
+    if _TOC_LINE.match(f) and not re.search(r"[，。；;]", f):
+        return True
+    return in_toc and len(f) <= 40 and bool(re.search(r"\d{1,3}$", f)) and not re.search(r"[，。；;]", f)
+
+
+_STRAY_COUNT = re.compile(r"\d*\s*(?:人?次)")
+
+
+def own_title(title: str) -> tuple[str, str]:
+    """'科研室工作计划三计划科研室工作计划' -> ('科研室工作计划', '科研室工作计划三计划'): a document site's page
+    title glued in front of the document's heading, which it begins with. (title, '') otherwise."""
+    f = fold(title)
+    for n in range(len(f) // 2, 3, -1):
+        tail = f[-n:]
+        if f.startswith(tail) and len(f) > n:
+            return title[-n:].strip(), title[:-n].strip()
+    return title, ""
+
+
+def _short_label(f: str) -> bool:
+    return 1 <= len(f) <= 10 and not re.search(r"[，。；,;:：!?！？|]", f)
+
+
+def _cms_title(kept: list[SourceLine], noise: list[Noise]) -> None:
+    """A site's article title, then (a line or two below) the document's own heading saying the same
+    (绍兴市…调整方案 / …调整方案; …行事历 / 绍兴一中…行事历; or the title twice): the document's heading is
+    the title, the site's line is noise."""
+    for i in range(min(3, len(kept))):
+        a = _bare(kept[i].text)
+        if len(a) < 6 or len(a) > 60 or kept[i].cells or re.search(r"[，。；;]", a):
+            continue
+        for j in range(i + 1, min(i + 4, len(kept))):
+            b = _bare(kept[j].text)
+            if len(b) >= 6 and not kept[j].cells and (a in b or b in a) and min(len(a), len(b)) >= 0.6 * max(len(a), len(b)):
+                line = kept.pop(i)
+                noise.append(Noise("cms_title", line.text, line.numbers[0], line.numbers[-1]))
+                return
+        return
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s|]", "", fold(text))
 
 
 def _split(lines: list[SourceLine], noise: list[Noise]) -> list[Chunk]:
@@ -259,7 +337,7 @@ def _first_line_is_title(part: list[SourceLine]) -> bool:
     first = part[0]
     f = fold(first.text)
     return (len(part) > 1 and len(f) <= 50 and not re.search(r"[，。；;]", f) and not marker_of(first.text) and not first.cells
-            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历", f)))
+            and bool(re.search(r"计划|方案|要点|规划|安排|思路|行事历|工作历|月历|校历|行事表|日程|总结", f)))
 
 
 def _opens_plan(lines: list[SourceLine], i: int) -> bool:

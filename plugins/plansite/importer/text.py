@@ -45,7 +45,7 @@ class Marker:
         return bool(self.kind)
 
 
-_BULLET = re.compile(r"(?:[-•·●◆◇■□▪▫*>]\s*)+(?=\S)")
+_BULLET = re.compile(r"(?:[-•·●◆◇■□▪▫*>★☆▲△►▶◎○❖✦]\s*)+(?=\S)")
 _MARKERS = [
     ("cn", re.compile(rf"([{CN}]{{1,3}})\s*[、.,]\s*")),
     ("cn", re.compile(rf"第([{CN}]{{1,3}})(?:部分|章)\s*[、.,:]?\s*")),
@@ -202,6 +202,28 @@ def is_table_header(line: str) -> bool:
     return bool(TABLE_HEADER.match(fold(line).strip()))
 
 
+_PHASE = re.compile(
+    rf"(?P<name>[^，。；;,]{{0,16}}?)[(\[【]\s*(?P<a>{MONTH_WORD})\s*(?:月份|月)?\s*{RANGE_DASH}\s*(?P<b>{MONTH_WORD})\s*(?:月份|月)\s*[)\]】]"
+    rf"\s*[:：]?\s*(?P<tail>[^，。；;,]{{0,16}})")
+
+
+def phase_months(line: str) -> list[int] | None:
+    """'第一阶段（9月—10月）', '准备阶段(8-12 月)：' -> [9, 10], [8, 9, 10, 11, 12]: a stretch of the
+    term named by its months. The name must say 阶段 (or the like) or be no more than the range."""
+    f = fold(line).strip()
+    start = marker_of(line).end
+    m = _PHASE.fullmatch(f, start)
+    if not m or not re.search(r"阶段|时段|时期|第[一二三四五六七八九十\d]+期|^$", (m.group("name") + m.group("tail")).strip()):
+        return None
+    a, b = cn_int(m.group("a")) or 1, cn_int(m.group("b")) or 1
+    if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
+        return None
+    months = [a]
+    while months[-1] != b and len(months) < 12:
+        months.append(months[-1] % 12 + 1)
+    return months
+
+
 # ------------------------------------------------------------------ week rows
 
 _WEEK = re.compile(rf"第\s*([{CN}\d]{{1,3}})\s*(?:[-—~至到、]\s*([{CN}\d]{{1,3}})\s*)?周")
@@ -222,6 +244,12 @@ def span_months(d: re.Match) -> list[int]:
     if d.group(4) is None and day1 + 4 > _MONTH_DAYS[m1 - 1]:
         m2 = m1 % 12 + 1
     return [m1] if m1 == m2 else [m1, m2]
+
+
+def date_months(text: str) -> list[int]:
+    """The months a date or date range covers: '12月31日--1月6日' -> [12, 1]; [] when there is none."""
+    d = _SPAN.search(fold(text))
+    return span_months(d) if d else []
 
 
 def week_label(f: str) -> str | None:
@@ -284,6 +312,45 @@ def date_line(text: str) -> WeekRow | None:
         return None
     start = f.index(inner)
     return WeekRow("", text.strip()[start:start + len(inner)], span_months(d), "")
+
+
+# ------------------------------------------------------------------ dated lines: a calendar with no headings
+
+_WD = r"(?:\s*\(\s*(?:周|星期)?[一二三四五六日天]\s*\))?"
+_MD = rf"(?:(?:19|20)\d\d\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
+_LEADING_DATE = re.compile(
+    rf"(?P<date>(?P<md>{_MD}|\d{{1,2}}\s*[日号]|(?:(?:19|20)\d\d\s*[./-]\s*)?\d{{1,2}}\s*[./]\s*\d{{1,2}}(?![\d%]))\s*{_WD}"
+    rf"(?:\s*{RANGE_DASH}\s*(?:(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号]|(?:\d{{1,2}}\s*[./]\s*)?\d{{1,2}}(?![\d%]))\s*{_WD})?"
+    rf"(?:前|后|起|止|以前|之前)?)"
+    rf"\s*(?:[，,、:：;；|]\s*|\s+|(?=[{HAN_CHARS}“\"《]))")
+
+
+@dataclass(frozen=True)
+class DatedLine:
+    date: str  # as written: 9月2日~9月6日, 25日（一）～27日（三）, 10.8
+    month: int | None  # the month the date starts in; None for a day alone (25日), which takes the row before's
+    rest: str  # the work
+
+
+def dated_line(text: str) -> DatedLine | None:
+    """'9月2日~9月6日 | 教研组长会议' / '25日（一）～27日（三），期中考试' / '10.8 返校' -> DatedLine."""
+    f = fold(text)
+    start = marker_of(text).end
+    m = _LEADING_DATE.match(f, start)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if len(rest) < 2 or re.match(r"[\d%]", fold(rest)):
+        return None
+    md = f[m.start("md"):m.end("md")]
+    month = None
+    if "月" in md:
+        month = int(re.search(r"(\d{1,2})\s*月", re.sub(r"^(?:19|20)\d\d\s*年", "", md)).group(1))
+    elif re.search(r"\d\s*[./]\s*\d", md):
+        month = int(re.findall(r"\d+", re.sub(r"^(?:19|20)\d\d\s*[./-]\s*", "", md))[0])
+    if month is not None and not 1 <= month <= 12:
+        return None
+    return DatedLine(text[m.start("date"):m.end("date")].strip(), month, rest)
 
 
 # ------------------------------------------------------------------ dated items
