@@ -56,7 +56,7 @@ def apply_review_fixes(site: Path) -> int:
         path = site / "plan_data" / rel
         path.write_text(re.sub(r"(?m)^term: .*$", f"term: {term}", path.read_text(encoding="utf-8")), encoding="utf-8")
         fixes += 1
-    for rel in sorted(set(re.findall(r"在 plan_data/(plans/[a-z0-9-]+\.yml) 里加一行 schedule: \[\]", text))):
+    for rel in sorted(set(re.findall(r"在 plan_data/(plans/[a-z0-9-]+\.yml) 里加一行 schedule: \\?\[\\?\]", text))):  # [ ] escaped as Markdown text
         path = site / "plan_data" / rel  # read against the source: these plans have no 行事历 of their own
         path.write_text(path.read_text(encoding="utf-8") + "schedule: []\n", encoding="utf-8")
         fixes += 1

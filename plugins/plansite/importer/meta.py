@@ -147,7 +147,7 @@ def _resolve(term: Term, month: int) -> YearMonth | None:
 # ------------------------------------------------------------------ school
 
 _SUFFIX = (r"(?:中心小学|实验小学|小学|初级中学|高级中学|中学|初中|高中|实验学校|学校|附属小学|附小|附中|完小|实小|中心校|幼儿园"
-           r"|(?<=[\u3400-\u9fff]{2})[一二三四五六七八九十]{1,2}中)")  # 绍兴一中, 长沙十四中: a city and a number
+           r"|(?<=[\u3400-\u9fff]{2})[一二三四五六七八九十]{1,2}中)")  # 青禾一中, 江北十四中: a city and a number
 # A name that starts with a verb was cut out of a sentence ('参加区学校…'); only checked in the body,
 # since real names can start with such characters (和平小学, 向阳小学).
 _VERB_START = re.compile(r"^(?:[到去在对与和向为以由从是有将把让]|参加|组织|召开|开展|举办|进行|做好|推荐|配合|协助|邀请"

@@ -270,7 +270,7 @@ def _short_label(f: str) -> bool:
 
 def _cms_title(kept: list[SourceLine], noise: list[Noise]) -> None:
     """A site's article title, then (a line or two below) the document's own heading saying the same
-    (绍兴市…调整方案 / …调整方案; …行事历 / 绍兴一中…行事历; or the title twice): the document's heading is
+    (青禾市…调整方案 / …调整方案; …行事历 / 青禾一中…行事历; or the title twice): the document's heading is
     the title, the site's line is noise."""
     for i in range(min(3, len(kept))):
         a = _bare(kept[i].text)
