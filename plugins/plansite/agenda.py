@@ -169,14 +169,6 @@ def months_label(months: "tuple[YearMonth, ...] | list[YearMonth]") -> str:
     return "、".join(str(m.month) for m in months) + "月"
 
 
-def record_date_label(text: str) -> str:
-    """A date from a record (YYYY-MM or YYYY-MM-DD) for readers: 2026年12月, 2026年12月15日."""
-    parts = text.split("-")
-    if len(parts) >= 2 and all(x.isdigit() for x in parts):
-        return f"{int(parts[0])}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
-    return text
-
-
 def day_label(day: date) -> str:
     """11月10日 周二: the heading of a day on the home page."""
     return f"{day.month}月{day.day}日 周{'一二三四五六日'[day.weekday()]}"

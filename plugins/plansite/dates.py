@@ -69,8 +69,8 @@ def normalize(text: str) -> str:
     return to_simplified(text).strip()
 
 
-_MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
-_MONTH_TOKEN = re.compile(rf"({_MONTH_WORD})\s*(?:月份|月)?")
+MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
+_MONTH_TOKEN = re.compile(rf"({MONTH_WORD})\s*(?:月份|月)?")
 
 _LABEL_HINT = "月份标题示例：九月份、十一月份——十二月份、二月 三月、六—七月份、元月份、9月"
 
@@ -84,7 +84,7 @@ def parse_month_label(label: str) -> list[int]:
     text = normalize(label).rstrip("：:。.，, ")
     if not text:
         raise DateError("月份标题为空", _LABEL_HINT)
-    word = _MONTH_WORD
+    word = MONTH_WORD
     sep_list = r"(?:\s+|[、，,/和及与]\s*)"
     range_re = re.compile(rf"^({word})\s*(?:月份|月)?\s*{RANGE_DASH}\s*({word})\s*(?:月份|月)$")
     m = range_re.match(text)
@@ -270,3 +270,11 @@ def parse_date_text(text: str, term: Term, months: list[YearMonth] | None = None
             raise DateError(f"日期范围 {raw!r} 的结束早于开始", _DATE_HINT)
         return DateSpan(start, end, raw)
     raise DateError(f"无法识别的日期 {raw!r}", _DATE_HINT)
+
+
+def record_date_label(text: str) -> str:
+    """A date from a record (YYYY-MM or YYYY-MM-DD) for readers: 2026年12月, 2026年12月15日."""
+    parts = text.split("-")
+    if len(parts) >= 2 and all(x.isdigit() for x in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
+    return text

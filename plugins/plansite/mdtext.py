@@ -45,13 +45,15 @@ def outside_fences(markdown: str, change: Callable[[str], str]) -> str:
 _LINK_DEST = re.compile(r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.M)
 
 
-def relink(markdown: str, change: Callable[[str], str | None]) -> str:
-    """Rewrite the link destinations of an author's Markdown (inline links and reference
-    definitions) outside fenced code: change(destination) gives the new one, or None to keep it."""
-    def one(run: str) -> str:
-        return _LINK_DEST.sub(lambda m: m.group(1) + (change(m.group(2)) or m.group(2)), run)
+def map_links(run: str, change: Callable[[str], str | None]) -> str:
+    """Rewrite the link destinations (inline links and reference definitions) of Markdown that
+    holds no fenced code: change(destination) gives the new one, or None to keep it."""
+    return _LINK_DEST.sub(lambda m: m.group(1) + (change(m.group(2)) or m.group(2)), run)
 
-    return outside_fences(markdown, one)
+
+def relink(markdown: str, change: Callable[[str], str | None]) -> str:
+    """map_links() on an author's Markdown, outside its fenced code."""
+    return outside_fences(markdown, lambda run: map_links(run, change))
 
 
 # Braces too: an attribute list ({: onfocus=...}) must not reach attr_list. A backslash escape

@@ -6,8 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .agenda import record_date_label
-from .dates import Term, normalize
+from .dates import Term, normalize, record_date_label
 from .model import STAGES, PlanData, Project
 
 

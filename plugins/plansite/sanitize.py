@@ -17,7 +17,7 @@ import re
 
 import nh3
 
-from .mdtext import outside_fences
+from .mdtext import map_links, outside_fences
 
 _DROP = re.compile(r"<(script|style|iframe|object|embed|template|noscript|svg|math)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->|<![^<>]*>|<\?[^<>]*>", re.S)
@@ -39,9 +39,7 @@ ATTRIBUTES = {
 }
 
 
-# Link destinations: inline [x](dest), reference definitions [r]: dest, autolinks <dest>
-_INLINE_DEST = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
-_REF_DEF = re.compile(r"^([ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)(\S*?)(>?(?:[ \t]|$))", re.M)
+# Autolinks <dest> (inline links and reference definitions: mdtext.map_links)
 _AUTOLINK = re.compile(r"<([^<>\s]*:[^<>\s]*)>")
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel", "webcal")
 # An attribute list ({: onclick=...}); one of only #id and .class tokens is harmless and kept
@@ -78,8 +76,7 @@ def clean_prose(markdown: str) -> str:
         part = _AUTOLINK.sub(lambda m: "" if unsafe_url(m.group(1)) else m.group(0), part)
         part = _BAD_AUTOLINK.sub("", part)
         part = _BAD_LINK.sub(r"\1#", part)
-        part = _INLINE_DEST.sub(lambda m: m.group(1) + ("#" if unsafe_url(m.group(2)) else m.group(2)), part)
-        part = _REF_DEF.sub(lambda m: m.group(1) + ("#" if unsafe_url(m.group(2)) else m.group(2)) + m.group(3), part)
+        part = map_links(part, lambda dest: "#" if unsafe_url(dest) else None)
         part = _ATTR_LIST.sub(_disarm_attr_list, part)
         part = _DROP.sub("", part)
         part = _TAG.sub("", part)

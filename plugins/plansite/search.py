@@ -21,19 +21,14 @@ from .agenda import date_label
 from .chinese import HAN
 from .deps import LINKS
 from .site import Output, Site
-from .slugs import load_school_words, pinyin_keys, pinyin_syllables
+from .slugs import school_jieba, pinyin_keys, pinyin_syllables
 
 
-def _jieba():
-    import jieba
-
-    load_school_words(jieba)
-    return jieba
 
 
 def segment(text: str) -> str:
     """What Material's search plugin does to Chinese text: jieba words between zero-width spaces."""
-    jieba = _jieba()
+    jieba = school_jieba()
     return HAN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text).strip("\u200b")
 
 
@@ -122,7 +117,7 @@ def _item_entries(site: Site, plan, page: str) -> list[dict]:
 
 def vocabulary(site: Site) -> list[tuple[str, str, str, int]]:
     """(word, full pinyin, initials, count) for Chinese words of two or more characters, most frequent first."""
-    jieba = _jieba()
+    jieba = school_jieba()
     data = site.data
     texts: list[str] = []
     for s in data.schools.values():

@@ -27,17 +27,23 @@ MAX_SLUG = 48
 @lru_cache(maxsize=1)
 def _engines():
     """jieba and pypinyin are imported on first use (≈1 s and 55 MB), with our phrase fixes loaded."""
-    import jieba
     import pypinyin
 
-    jieba.setLogLevel(logging.WARNING)
-    load_school_words(jieba)
+    jieba = school_jieba()
     table = yaml.safe_load((files("plansite") / "data" / "pinyin_phrases.yml").read_text(encoding="utf-8"))
     pypinyin.load_phrases_dict({word: [[s] for s in readings] for word, readings in table.items()})
     return jieba, pypinyin
 
 
 _loaded: list[bool] = []
+
+
+def school_jieba():
+    """jieba, quiet, with the school words loaded (the one way the package gets it)."""
+    import jieba
+
+    load_school_words(jieba)
+    return jieba
 
 
 def load_school_words(jieba=None) -> None:

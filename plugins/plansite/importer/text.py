@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..chinese import CN_DIGITS as CN
 from ..chinese import HAN_CHARS, RANGE_DASH, cn_int, simplifying_table
-from ..dates import DateError, parse_month_label
+from ..dates import MONTH_WORD, DateError, parse_month_label
 
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
@@ -87,7 +87,6 @@ def strip_marker(line: str) -> str:
 
 # ------------------------------------------------------------------ month headings
 
-MONTH_WORD = r"(?:十[一二]?|[一二三四五六七八九元正]|1[0-2]|0?[1-9])"
 _MU = r"(?:月\s*份|月)"  # 九 月 份: spaced out to fill a table cell
 _MONTH_LABEL = re.compile(
     rf"{MONTH_WORD}\s*{_MU}?\s*{RANGE_DASH}\s*{MONTH_WORD}\s*{_MU}"

@@ -23,7 +23,7 @@ from ..deps import PAGE
 from ..model import LEVELS, STAGES
 from ..site import Output, Site, paged
 from ..slugs import pinyin_order
-from .month import pager, pager_deps
+from .paging import pager, pager_deps
 
 
 @dataclass

@@ -13,7 +13,7 @@ from ..model import LEVELS, STAGES, Item, Plan, Project
 from ..projects import StageEvent, latest_stage
 from ..site import Output, Site, paged
 from ..slugs import pinyin_order
-from .month import pager, pager_deps
+from .paging import pager, pager_deps
 
 
 @dataclass(frozen=True)
