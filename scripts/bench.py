@@ -36,9 +36,9 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
 PLUGIN_WORK = """
 import json, sys, time
 t0 = time.perf_counter()
-from plansite.load import load_plan_data
-from plansite.build import build_pages
-from plansite.site import Site
+from plansite.input.load import load_plan_data
+from plansite.output.build import build_pages
+from plansite.output.site import Site
 result = load_plan_data(sys.argv[1])
 t1 = time.perf_counter()
 outputs = build_pages(Site(result.data, site_name="bench", site_url="https://district.example.org/"))
@@ -61,8 +61,8 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
 
 PLAN_URL = """
 import sys
-from plansite.load import load_plan_data
-from plansite.site import Site
+from plansite.input.load import load_plan_data
+from plansite.output.site import Site
 data = load_plan_data(sys.argv[1]).data
 pid = sorted(data.plans)[0]
 print(pid, Site(data).url(Site(data).plan_path(pid)))
@@ -156,7 +156,7 @@ def prepare(schools: int | None, work: Path) -> Path:
         return project
     subprocess.run([PY, str(ROOT / "scripts" / "gen_corpus.py"), "--schools", str(schools), "--seed", "1",
                     "--out", str(project)], check=True, env=ENV)
-    subprocess.run([PY, "-m", "plansite.cli", "slugs", str(project / "plan_data"), "--write"], check=True, env=ENV,
+    subprocess.run([PY, "-m", "plansite.adapters.cli", "slugs", str(project / "plan_data"), "--write"], check=True, env=ENV,
                    stdout=subprocess.DEVNULL)
     return project
 
@@ -182,7 +182,7 @@ def builds(project: Path, plain: Path, repeat: int) -> tuple[list[float], list[f
 def bench_one(schools: int | None, work: Path, repeat: int = 3) -> dict:
     project = prepare(schools, work)
     plain = project.parent / f"{project.name}-plain"
-    run([PY, "-m", "plansite.cli", "render", "--config", str(project / "mkdocs.yml"), "--out", str(plain)], project)
+    run([PY, "-m", "plansite.adapters.cli", "render", "--config", str(project / "mkdocs.yml"), "--out", str(plain)], project)
     times, rss_runs, plain_times, plain_rss_runs = builds(project, plain, repeat)
     build_s, plain_build_s = statistics.median(times), statistics.median(plain_times)
     rss, plain_rss = max(rss_runs), max(plain_rss_runs)

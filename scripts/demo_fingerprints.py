@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from plansite.fingerprints import FINGERPRINTS, build_fingerprints, fingerprints_text
+from plansite.adapters.fingerprints import FINGERPRINTS, build_fingerprints, fingerprints_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ import random
 import shutil
 from pathlib import Path
 
-from plansite.dates import parse_month_label
+from plansite.input.dates import parse_month_label
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "晓明华丽芳静敏强军磊洋勇艳杰娟涛超秀霞平刚桂英建文辉玲雪梅琳晨宇浩然欣怡子涵佳颖思远雨桐志宏可欣"

@@ -118,7 +118,7 @@ def as_nobody(folder: Path) -> list[str]:
         os.chmod(parent, os.stat(parent).st_mode | 0o005)
         parent = parent.parent
     python = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
-    if subprocess.run([*python, "-c", "import plansite.cli"], capture_output=True, env=dict(os.environ, HOME="/tmp"),
+    if subprocess.run([*python, "-c", "import plansite.adapters.cli"], capture_output=True, env=dict(os.environ, HOME="/tmp"),
                       timeout=120).returncode:
         pytest.skip("nobody cannot read this checkout's Python or plansite (a private folder, e.g. mktemp -d)")
     return python

@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from conftest import FIXTURES, SHARED
-from plansite.agenda import build_agenda, item_months, term_key_of
-from plansite.dates import DateSpan, YearMonth, parse_month_label
-from plansite.load import load_plan_data
-from plansite.model import Block, Item
+from plansite.views.agenda import build_agenda, item_months, term_key_of
+from plansite.input.dates import DateSpan, YearMonth, parse_month_label
+from plansite.input.load import load_plan_data
+from plansite.input.model import Block, Item
 
 TRUTH = SHARED / "seeds" / "truth"
 
@@ -69,8 +69,8 @@ def test_order_within_a_month():
 
 
 def test_xun_and_whole_month_order():
-    from plansite.agenda import Entry
-    from plansite.model import Plan
+    from plansite.views.agenda import Entry
+    from plansite.input.model import Plan
 
     ym = YearMonth(2026, 10)
     spans = {"全月": None, "10月1日": DateSpan(date(2026, 10, 1), date(2026, 10, 1), "10月1日"),
@@ -170,8 +170,8 @@ def test_feeds_have_one_event_per_dated_item_and_one_month_list_per_school_and_m
 def test_feed_uids_survive_an_edit_elsewhere(tmp_path):
     import shutil
 
-    from plansite.site import Site
-    from plansite.feeds import ics
+    from plansite.output.site import Site
+    from plansite.output.feeds import ics
 
     def uids(root):
         site = Site(load_plan_data(root).data, site_name="测试", site_url="https://example.org/")
@@ -209,8 +209,8 @@ def test_school_and_month_pages_link_their_feeds(mini_site):
 
 
 def test_outside_every_term_the_nearest_term_is_shown_labelled():
-    from plansite.pages.month import nearest_term, this_month_block
-    from plansite.site import Site
+    from plansite.output.pages.month import nearest_term, this_month_block
+    from plansite.output.site import Site
 
     data = load_plan_data(FIXTURES / "mini" / "plan_data").data
     terms = sorted({(str(p.term.start), str(p.term.end), p.term.label) for p in data.plans.values()})

@@ -89,7 +89,7 @@ def broken_projects(tmp_path_factory) -> dict[str, Path]:
 
 
 def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plansite.cli", "check", str(project / "plan_data")],
+    return subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "check", str(project / "plan_data")],
                           capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300)
 
 

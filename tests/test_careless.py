@@ -21,7 +21,7 @@ MINI = FIXTURES / "mini"
 
 
 def plansite(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plansite.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "plansite.adapters.cli", *map(str, args)], capture_output=True, text=True,
                           encoding="utf-8", cwd=cwd, timeout=300)
 
 
@@ -152,7 +152,7 @@ def test_concurrent_imports_never_overwrite_each_other(tmp_path):
         sources[-1].write_text(text, encoding="utf-8")
     for run in range(10):
         out = tmp_path / f"d{run}" / "plan_data"
-        procs = [subprocess.Popen([sys.executable, "-m", "plansite.cli", "import", str(s), "--out", str(out)],
+        procs = [subprocess.Popen([sys.executable, "-m", "plansite.adapters.cli", "import", str(s), "--out", str(out)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
                  for s in sources]
         outcomes = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
@@ -342,7 +342,7 @@ def test_links_and_lock_files_in_plan_data(project, tmp_path):
 
 def test_serve_stamp_survives_dangling_links(project):
     """`mkdocs serve` stamps plan_data before each rebuild: a dangling link must not crash it."""
-    from plansite.engine import _stamp
+    from plansite.output.engine import _stamp
 
     os.symlink("nowhere.yml", project / "plan_data/plans/.#x.yml")
     before = _stamp(project / "plan_data")
@@ -362,7 +362,7 @@ def test_an_unreadable_plans_folder(open_tmp):
             os.chmod(os.path.join(folder, f), 0o644)
     os.chmod(root / "plan_data/plans", 0o000)
     python = as_nobody(open_tmp)
-    result = subprocess.run([*python, "-m", "plansite.cli", "check", str(root / "plan_data")], capture_output=True,
+    result = subprocess.run([*python, "-m", "plansite.adapters.cli", "check", str(root / "plan_data")], capture_output=True,
                             text=True, encoding="utf-8", timeout=120, env=dict(os.environ, HOME="/tmp"))
     no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -371,8 +371,8 @@ def test_an_unreadable_plans_folder(open_tmp):
 
 def test_a_heading_never_takes_an_items_anchor():
     """An author's heading that reads like an item's anchor gets another one; {#i-…} is refused."""
-    from plansite.mdtext import bake_anchors
-    from plansite.sanitize import clean_prose
+    from plansite.output.mdtext import bake_anchors
+    from plansite.output.sanitize import clean_prose
 
     page = '| 9月 | <span id="i-taken"></span>读书 |\n\n### I taken\n'
     baked = bake_anchors(page, lambda text: "-".join(text.lower().split()))

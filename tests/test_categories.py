@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plansite.categories import Taxonomy, CategoryFile
+from plansite.input.categories import Taxonomy, CategoryFile
 from plansite.importer import parse_file
-from plansite.load import load_plan_data
+from plansite.input.load import load_plan_data
 
 from conftest import FIXTURES, SHARED, report
 
@@ -77,7 +77,7 @@ def test_check_lists_unclassified_items_for_the_editors(tmp_path, capsys):
     """Public pages say 未归类; the hint to add keywords goes to the editors, from plansite check."""
     import shutil
 
-    from plansite.cli import main
+    from plansite.adapters.cli import main
 
     data = tmp_path / "plan_data"
     shutil.copytree(FIXTURES / "mini" / "plan_data", data)

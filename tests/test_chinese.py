@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from plansite.chinese import HAN, HAN_CHARS, RANGE_DASH, cn_int, cn_number, to_simplified
+from plansite.input.chinese import HAN, HAN_CHARS, RANGE_DASH, cn_int, cn_number, to_simplified
 from plansite.importer.text import fold
 
 # The two hand-made tables OpenCC replaced (dates.py and importer/text.py), kept as the reference.

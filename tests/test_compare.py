@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, report
-from plansite.categories import Taxonomy
-from plansite.load import load_plan_data
-from plansite.projects import timeline, title_key
+from plansite.input.categories import Taxonomy
+from plansite.input.load import load_plan_data
+from plansite.input.projects import timeline, title_key
 
 MINI = FIXTURES / "mini" / "plan_data"
 
@@ -246,7 +246,7 @@ def test_term_over_term_on_the_school_page(demo_site):
 
 
 def test_term_diff_matches_recurring_activities():
-    from plansite.termdiff import activity_key, term_diff
+    from plansite.views.termdiff import activity_key, term_diff
 
     assert activity_key("第五届校园读书节（11月）") == activity_key("第六届校园读书节")
     data = load_plan_data(ROOT / "plan_data").data

@@ -12,8 +12,8 @@ from functools import partial
 
 from mkdocs.livereload import LiveReloadServer
 
-from plansite.config import CSP
-from plansite.csp import (PolicyGuard, admit_scripts, admitting_injected_scripts, inline_scripts, insert_policy,
+from plansite.adapters.config import CSP
+from plansite.output.csp import (PolicyGuard, admit_scripts, admitting_injected_scripts, inline_scripts, insert_policy,
                           refuses_inline_scripts, script_hash)
 
 PAGE = ('<!doctype html>\n<html lang="zh">\n  <head>\n    <meta charset="utf-8">\n    <title>甲</title>\n'

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from plansite.dates import DateError, YearMonth, parse_date_text, parse_month_label, parse_term
+from plansite.input.dates import DateError, YearMonth, parse_date_text, parse_month_label, parse_term
 
 LABELS = [
     ("九月份", [9]), ("九月", [9]), ("9月", [9]), ("9月份", [9]), ("９月份", [9]),

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 
 from conftest import ROOT
-from plansite.load import load_plan_data
+from plansite.input.load import load_plan_data
 
 
 def test_demo_data_is_clean_and_large_enough():
@@ -28,7 +28,7 @@ def test_demo_data_is_clean_and_large_enough():
 
 
 def test_plansite_check_demo_exits_0():
-    result = subprocess.run([sys.executable, "-m", "plansite.cli", "check", str(ROOT / "plan_data")],
+    result = subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "check", str(ROOT / "plan_data")],
                             capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("通过：")

@@ -19,15 +19,15 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from plansite.engine import EngineError, ServeFolder, disk_message, start_method
-from plansite.site import Output
+from plansite.output.engine import EngineError, ServeFolder, disk_message, start_method
+from plansite.output.site import Output
 
 PLAN = "plans/dongpo-2026-autumn.md"
 
 DRIVER = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
-    import plansite.pages.plan as plan_pages
+    import plansite.output.pages.plan as plan_pages
     made = plan_pages._page
     mark = Path(os.environ["MARK"])
 

@@ -118,7 +118,7 @@ def zensical() -> Path:
 def zensical_site(zensical, tmp_path_factory) -> Path:
     """The demo's `plansite render` output, built by Zensical."""
     project = tmp_path_factory.mktemp("zensical") / "project"
-    result = subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(ROOT / "mkdocs.yml"),
+    result = subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "render", "--config", str(ROOT / "mkdocs.yml"),
                              "--out", str(project)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     built = subprocess.run([str(zensical), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")],

@@ -19,11 +19,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_site
-from plansite import model
-from plansite.categories import CategoryFile
-from plansite.load import load_plan_data
-from plansite.pages.schema import SECTIONS, plain_type
-from plansite.slugs import heading_slug
+from plansite.input import model
+from plansite.input.categories import CategoryFile
+from plansite.input.load import load_plan_data
+from plansite.output.pages.schema import SECTIONS, plain_type
+from plansite.input.slugs import heading_slug
 
 GUIDE = ROOT / "docs" / "guide"
 FILE_BLOCK = re.compile(r"<!-- file: (\S+) -->\n```\w*\n(.*?)\n```", re.S)
@@ -89,7 +89,7 @@ def test_check_messages_in_the_guide_are_real(tmp_path):
         for change in changes.splitlines():
             text = _break(text, change)
         target.write_text(text, encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "plansite.cli", "check", "plan_data"], cwd=root,
+        result = subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "check", "plan_data"], cwd=root,
                                 capture_output=True, text=True, encoding="utf-8", timeout=120)
         assert result.returncode == 1
         got = (result.stdout + result.stderr).strip()

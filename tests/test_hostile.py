@@ -42,7 +42,7 @@ def rendered_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("rendered")
     project = write_project(root / "p", cycling())
     out = root / "out"
-    result = subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(project / "mkdocs.yml"),
+    result = subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "render", "--config", str(project / "mkdocs.yml"),
                              "--out", str(out)], capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return _build(out, root / "site")

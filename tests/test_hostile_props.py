@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from hostile import TEXT_FIELDS, benign, write_project
-from plansite.build import build_pages
-from plansite.load import load_plan_data
-from plansite.sanitize import clean_html
-from plansite.site import Site
+from plansite.output.build import build_pages
+from plansite.input.load import load_plan_data
+from plansite.output.sanitize import clean_html
+from plansite.output.site import Site
 
 FRAGMENTS = ["{:", "{", "}", " onfocus=", "alert(1)", "<script>", "</script>", "</title>", "&#106;", "&#x7b;",
              "javascript:", "<img src=x onerror=", "[x](", ")", "]", "&lt;", "&amp;", "{#", ".cls", " autofocus",

@@ -7,8 +7,8 @@ import shutil
 
 import yaml
 
-from plansite.cli import main
-from plansite.load import load_plan_data
+from plansite.adapters.cli import main
+from plansite.input.load import load_plan_data
 
 from conftest import FIXTURES
 
@@ -162,7 +162,7 @@ NO_SCHEDULE = """溪口小学2026学年第一学期教科室工作计划
 
 
 def test_a_plan_with_no_schedule_is_said_first_and_refused_until_marked(tmp_path, capsys):
-    from plansite.publish import data_problems
+    from plansite.adapters.publish import data_problems
 
     source = tmp_path / "溪口.txt"
     source.write_text(NO_SCHEDULE, encoding="utf-8")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from plansite.cli import main
+from plansite.adapters.cli import main
 from plansite.importer import PlanImportError, parse_file, parse_source, parse_text
 from plansite.importer.read import source_from_bytes
 
@@ -350,7 +350,7 @@ def test_traditional_week_table_with_a_minguo_year():
 @pytest.mark.parametrize("key", NAMES + [k for keys in FORMATS.values() for k in keys if k.startswith("docx:")])
 def test_what_every_fixture_writes_loads(key, tmp_path):
     """Dates as tables and calendars write them (9月1日（一）, 15日～19日, a week's 2.9) load as dates."""
-    from plansite.dates import parse_term
+    from plansite.input.dates import parse_term
     from plansite.importer.dump import Options, build_output, check_output
 
     result, _ = result_of(key)

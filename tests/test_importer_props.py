@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plansite.dates import parse_term
+from plansite.input.dates import parse_term
 from plansite.importer import PlanImportError, parse_text
 from plansite.importer.dump import NeedsTerm, Options, build_output, check_output
 from plansite.importer.parse import parse_source

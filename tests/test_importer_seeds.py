@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from plansite.cli import main
+from plansite.adapters.cli import main
 from plansite.importer import parse_file
 
 from conftest import SHARED, report, run_mkdocs

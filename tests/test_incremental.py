@@ -17,15 +17,15 @@ from typing import Callable
 import pytest
 
 from conftest import ROOT
-from plansite import search
-from plansite.build import build_pages
-from plansite.categories import default_taxonomy_text
-from plansite.deps import Memo, Reach, plan_slices
-from plansite.feeds import ics, json_export
-from plansite.incremental import Generation, changed_keys, generate
-from plansite.load import LoadCache, load_plan_data
-from plansite.pages import compare, home, month, project, school
-from plansite.site import Output, Site
+from plansite.output import search
+from plansite.output.build import build_pages
+from plansite.input.categories import default_taxonomy_text
+from plansite.output.deps import Memo, Reach, plan_slices
+from plansite.output.feeds import ics, json_export
+from plansite.output.incremental import Generation, changed_keys, generate
+from plansite.input.load import LoadCache, load_plan_data
+from plansite.output.pages import compare, home, month, project, school
+from plansite.output.site import Output, Site
 
 
 @pytest.fixture(scope="module")

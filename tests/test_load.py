@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from plansite.dates import YearMonth
-from plansite.load import load_plan_data
+from plansite.input.dates import YearMonth
+from plansite.input.load import load_plan_data
 
 MINI = FIXTURES / "mini" / "plan_data"
 
@@ -164,7 +164,7 @@ def test_missing_folder():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plansite.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "plansite.adapters.cli", *args], capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
 
 

@@ -193,7 +193,7 @@ def test_new_refuses_a_folder_it_cannot_write_to(open_tmp):
     closed.mkdir(mode=0o755)  # root's: nobody may not write in it
     python = as_nobody(open_tmp)
     for target in (closed / "site", closed):  # a new folder in it, and the (empty) folder itself
-        done = subprocess.run([*python, "-m", "plansite.cli", "new", str(target), "--name", "青禾区教科研"],
+        done = subprocess.run([*python, "-m", "plansite.adapters.cli", "new", str(target), "--name", "青禾区教科研"],
                               capture_output=True, text=True, encoding="utf-8", timeout=120,
                               env=dict(os.environ, HOME="/tmp", PYTHONUTF8="1"))
         assert done.returncode == 2 and f"没有权限在 {closed} 里写入" in done.stderr, done.stderr
@@ -221,8 +221,8 @@ def _after(n: int, fault, real):
 ], ids=["ctrl-c", "disk-full"])
 def test_new_stopped_half_way_leaves_nothing(tmp_path, capsys, monkeypatch, existing, step, fault, status, said):
     """Ctrl-C or a full disk while the files are written, or while the finished site is put in place."""
-    from plansite import newsite
-    from plansite.cli import main
+    from plansite.adapters import newsite
+    from plansite.adapters.cli import main
 
     target = tmp_path / "ours" if existing else tmp_path / "new" / "site"
     if existing:
@@ -269,7 +269,7 @@ def test_new_into_the_current_empty_folder_a_link_to_one_and_a_new_path(tmp_path
     "https://jky.qinghe.edu.cn/#top", "https://jky.qinghe.edu.cn/\udcff/",
 ])
 def test_a_site_url_that_breaks_html_or_urls_is_named(url):
-    from plansite.siteurl import site_url_problem
+    from plansite.adapters.siteurl import site_url_problem
 
     assert site_url_problem(url), url
 
@@ -277,7 +277,7 @@ def test_a_site_url_that_breaks_html_or_urls_is_named(url):
 @pytest.mark.parametrize("url", ["https://jky.qinghe.edu.cn/", "https://jky.qinghe.edu.cn", "http://10.1.2.3:8080/jky/",
                                  "https://jky.qinghe.edu.cn/教科室/", "https://org.github.io/%E6%95%99/"])
 def test_a_clean_site_url_passes(url):
-    from plansite.siteurl import site_url_problem
+    from plansite.adapters.siteurl import site_url_problem
 
     assert site_url_problem(url) is None
     assert (site_url_problem(url, https_only=True) is None) == url.startswith("https://")
@@ -397,7 +397,7 @@ def test_readme_start_your_own_site_in_a_clean_clone(tmp_path):
 def test_new_site_workflow_checks_before_it_builds(tmp_path):
     import yaml
 
-    from plansite.newsite import NewSite, site_files
+    from plansite.adapters.newsite import NewSite, site_files
 
     files = site_files(NewSite("青禾区教科研", ("青禾区实验小学", "青禾区第二小学"), "https://jky.qinghe.edu.cn"))
     steps = yaml.safe_load(files[".github/workflows/pages.yml"])["jobs"]["build"]["steps"]

@@ -3,11 +3,11 @@
 import pytest
 
 from conftest import FIXTURES
-from plansite.load import load_plan_data
-from plansite.agenda import schedule_views
-from plansite.build import build_pages
-from plansite.mdtext import join_cjk_lines, md_text, shift_headings
-from plansite.site import Paths, Site, relative_link, url_of
+from plansite.input.load import load_plan_data
+from plansite.views.agenda import schedule_views
+from plansite.output.build import build_pages
+from plansite.output.mdtext import join_cjk_lines, md_text, shift_headings
+from plansite.output.site import Paths, Site, relative_link, url_of
 
 
 @pytest.mark.parametrize("raw,escaped", [
@@ -69,7 +69,7 @@ def test_custom_paths_are_used_everywhere():
 
 
 def test_data_file_paths_name_what_build_data_files_writes():
-    from plansite.build import build_data_files, data_file_paths
+    from plansite.output.build import build_data_files, data_file_paths
 
     site = Site(load_plan_data(FIXTURES / "mini" / "plan_data").data, site_name="测试")
     assert [o.path for o in build_data_files(site)] == data_file_paths(site)

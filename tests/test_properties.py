@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from plansite.dates import DateError, parse_date_text, parse_month_label, parse_term
-from plansite.load import load_plan_data
-from plansite.model import ID_RE
-from plansite.slugs import heading_slug, slugify
-from plansite.yamlsrc import load_yaml
+from plansite.input.dates import DateError, parse_date_text, parse_month_label, parse_term
+from plansite.input.load import load_plan_data
+from plansite.input.model import ID_RE
+from plansite.input.slugs import heading_slug, slugify
+from plansite.input.yamlsrc import load_yaml
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 GENRE = st.sampled_from(list("一二三四五六七八九十元正月份日旬上中下至到—～~-.0123456789 ：:、学年期春秋第季度"))

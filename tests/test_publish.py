@@ -18,12 +18,12 @@ import yaml
 from conftest import FIXTURES, ROOT
 from test_newsite import OUR_URL, README_URL, plansite, run, BIN
 
-from plansite.chinese import to_simplified
-from plansite.cli import main
-from plansite.fingerprints import (DISTINCT_SENTENCE, FINGERPRINTS, build_fingerprints, demo_fingerprints,
+from plansite.input.chinese import to_simplified
+from plansite.adapters.cli import main
+from plansite.adapters.fingerprints import (DISTINCT_SENTENCE, FINGERPRINTS, build_fingerprints, demo_fingerprints,
                                    fingerprints_text, sentence_hash, sentence_key, sentences)
-from plansite.publish import SITE_URL_HINT
-from plansite.siteurl import public_url_problem as site_url_problem
+from plansite.adapters.publish import SITE_URL_HINT
+from plansite.adapters.siteurl import public_url_problem as site_url_problem
 
 DEMO = ROOT / "plan_data"
 LINE = re.compile(r"^错误 (\S+?):(\d+) ?([^:：\s]*): (.*)\n    提示：(.*)$", re.M)

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from plansite.agenda import date_label, joint_events, months_label
-from plansite.dates import YearMonth
-from plansite.load import load_plan_data
-from plansite.pages.home import dated_events, render_days
-from plansite.site import Site
-from plansite.slugs import pinyin_order
+from plansite.views.agenda import date_label, joint_events, months_label
+from plansite.input.dates import YearMonth
+from plansite.input.load import load_plan_data
+from plansite.output.pages.home import dated_events, render_days
+from plansite.output.site import Site
+from plansite.input.slugs import pinyin_order
 
 from conftest import ROOT
 
@@ -156,7 +156,7 @@ def test_the_district_calendar_lists_a_joint_event_once(demo_site):
 
 
 def test_a_busy_day_links_to_its_month_instead_of_growing_the_page(monkeypatch):
-    from plansite.pages import home
+    from plansite.output.pages import home
 
     monkeypatch.setattr(home, "PER_DAY", 1)
     site = demo("2026-12-01")
@@ -171,7 +171,7 @@ def test_a_busy_day_links_to_its_month_instead_of_growing_the_page(monkeypatch):
 def test_a_large_district_carries_fewer_events_a_day_but_never_an_empty_day(monkeypatch):
     """The page carries at most MAX_CARRIED events for the visitor's clock; each day that has events
     keeps at least one, so no day reads as empty."""
-    from plansite.pages import home
+    from plansite.output.pages import home
 
     site = demo("2026-09-01")
     def carried():

@@ -14,7 +14,7 @@ from linkcheck import check_site
 
 
 def _render(config, out, *extra):
-    return subprocess.run([sys.executable, "-m", "plansite.cli", "render", "--config", str(config), "--out", str(out),
+    return subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "render", "--config", str(config), "--out", str(out),
                            *extra], capture_output=True, text=True, encoding="utf-8", timeout=300)
 
 

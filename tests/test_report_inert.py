@@ -21,7 +21,7 @@ from test_hostile_props import FRAGMENTS
 from test_newsite import plansite
 
 from plansite.importer.review import Finding, Review, markdown_report
-from plansite.mdtext import plain_text
+from plansite.output.mdtext import plain_text
 
 EXTENSIONS = ["tables"]  # the report's own markup: headings, lists, tables, strong, code
 HOSTILE_NAMES = ["计划`<img src=x onerror=alert(1)>`` x.txt", "[点我](javascript:alert(2)).txt",

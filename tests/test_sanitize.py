@@ -2,7 +2,7 @@
 
 import pytest
 
-from plansite.sanitize import clean_html, clean_prose
+from plansite.output.sanitize import clean_html, clean_prose
 
 
 @pytest.mark.parametrize("raw,kept,gone", [

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, build_site, run_mkdocs
-from plansite.load import load_plan_data
+from plansite.input.load import load_plan_data
 
 
 def generate(out, schools=4, seed=7):
@@ -50,8 +50,8 @@ def test_small_district_builds_strict(tmp_path):
 
 
 def test_preview_of_one_school_builds_its_pages_only(tmp_path):
-    from plansite.build import build_pages
-    from plansite.site import Site
+    from plansite.output.build import build_pages
+    from plansite.output.site import Site
 
     out = generate(tmp_path / "d", schools=5)
     data = load_plan_data(out / "plan_data").data

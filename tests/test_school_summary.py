@@ -12,10 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT
-from plansite.load import load_plan_data
-from plansite.model import LEVELS
-from plansite.mdtext import md_text
-from plansite.summary import (HEADLINE_CATEGORIES, MAX_EVENTS, headline, pick_events, school_summary,
+from plansite.input.load import load_plan_data
+from plansite.input.model import LEVELS
+from plansite.output.mdtext import md_text
+from plansite.views.summary import (HEADLINE_CATEGORIES, MAX_EVENTS, headline, pick_events, school_summary,
                               summary_sentences)
 
 

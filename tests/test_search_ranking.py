@@ -14,7 +14,7 @@ import jieba
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from plansite.slugs import load_school_words
+from plansite.input.slugs import load_school_words
 
 from conftest import report
 from test_search import _normalise

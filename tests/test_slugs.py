@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from plansite.load import load_plan_data
-from plansite.slugs import heading_slug, pinyin_keys, slugify, unique
+from plansite.input.load import load_plan_data
+from plansite.input.slugs import heading_slug, pinyin_keys, slugify, unique
 
 # A stability table: these slugs are published; a pypinyin or jieba upgrade that changes one of
 # them must be noticed here (published URLs are also fixed in slugs.yml, so sites keep theirs).
@@ -89,7 +89,7 @@ def test_collision_gets_a_suffix_and_the_first_keeps_its_slug(data_dir):
 
 
 def test_stored_slugs_win_and_a_newcomer_cannot_take_them(data_dir):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "plansite.cli", "slugs", str(data_dir), *a],
+    run = lambda *a: subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "slugs", str(data_dir), *a],
                                     capture_output=True, text=True, encoding="utf-8", timeout=120)
     listed = run()
     assert listed.returncode == 0 and "schools/dongpo -> dongpo-xiaoxue" in listed.stdout
@@ -140,6 +140,6 @@ def test_characters_pypinyin_cannot_read_never_reach_a_url():
 
 
 def test_check_mentions_unstored_slugs(data_dir):
-    result = subprocess.run([sys.executable, "-m", "plansite.cli", "check", str(data_dir)], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "check", str(data_dir)], capture_output=True,
                             text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0 and "个网址名尚未登记" in result.stdout and "--write" in result.stdout

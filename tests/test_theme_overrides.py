@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from conftest import run_mkdocs, serve
 from hostile import PAGES, title_breaking, visit, write_project
-from plansite.headmeta import add_social_meta, html_text, settle_page_texts, social_title
+from plansite.output.headmeta import add_social_meta, html_text, settle_page_texts, social_title
 
 OVERRIDES = {
     "announce": {"main.html": '{% extends "base.html" %}\n'

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import CN_DIGITS, HAN_CHARS, RANGE_DASH, cn_int
+from ..input.chinese import CN_DIGITS, HAN_CHARS, RANGE_DASH, cn_int
 from .text import date_months, fold, month_head
 
 # ------------------------------------------------------------------ column names

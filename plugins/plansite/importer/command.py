@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..dates import DateError, parse_term
+from ..input.dates import DateError, parse_term
 from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, import_lock, plan_writes, write_files
 from .errors import PlanImportError
 from .parse import parse_file

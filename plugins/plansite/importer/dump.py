@@ -34,12 +34,12 @@ except ImportError:  # pragma: no cover - Windows
 
 import yaml
 
-from ..dates import DateError, Term, YearMonth, parse_date_text
-from ..load import load_plan_data
-from ..model import STAGES
-from ..projects import title_key
-from ..slugs import unique
-from ..yamlsrc import load_yaml, read_text
+from ..input.dates import DateError, Term, YearMonth, parse_date_text
+from ..input.load import load_plan_data
+from ..input.model import STAGES
+from ..input.projects import title_key
+from ..input.slugs import unique
+from ..input.yamlsrc import load_yaml, read_text
 from . import ids
 from .meta import fit_term, term_text
 from .outline import md_escape

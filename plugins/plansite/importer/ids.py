@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..dates import Term, normalize
-from ..slugs import words
+from ..input.dates import Term, normalize
+from ..input.slugs import words
 
 
 def slug(text: str, max_len: int = 40) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import HAN_CHARS
-from ..dates import DateError, Term, YearMonth, month_range, parse_term
+from ..input.chinese import HAN_CHARS
+from ..input.dates import DateError, Term, YearMonth, month_range, parse_term
 from .read import SourceLine
 from .text import fold, marker_of
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import HAN_CHARS
-from ..model import LEVEL_ALIASES, LEVELS, STAGES
+from ..input.chinese import HAN_CHARS
+from ..input.model import LEVEL_ALIASES, LEVELS, STAGES
 from .read import SourceLine
 from .result import Project
 from .cells import header_roles

@@ -15,8 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..chinese import HAN_CHARS
-from ..load import KINDS
+from ..input.chinese import HAN_CHARS
+from ..input.load import KINDS
 from .errors import PlanImportError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a term's plan is a few KB; a collection page some 100 KB

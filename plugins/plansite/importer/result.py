@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import Term
+from ..input.dates import Term
 
 
 @dataclass

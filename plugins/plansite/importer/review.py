@@ -19,8 +19,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ..dates import DateError, Term, parse_term
-from ..mdtext import md_code, md_text
+from ..input.dates import DateError, Term, parse_term
+from ..output.mdtext import md_code, md_text
 from .meta import term_text, year_in_title
 from .result import FileResult, ParsedPlan
 

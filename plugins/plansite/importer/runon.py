@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import CN_DIGITS, cn_int
+from ..input.chinese import CN_DIGITS, cn_int
 from .read import SourceLine
 from .text import MONTH_WORD, fold
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..chinese import HAN, HAN_CHARS, cn_int
+from ..input.chinese import HAN, HAN_CHARS, cn_int
 from .read import Source, SourceLine
 from .text import CN, fold, marker_of, month_head
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import CN_DIGITS, RANGE_DASH
+from ..input.chinese import CN_DIGITS, RANGE_DASH
 from .cells import column_role, header_roles, is_time, is_who, row_key
 from .outline import is_standalone_heading
 from .read import Source, SourceLine

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chinese import CN_DIGITS as CN
-from ..chinese import HAN_CHARS, RANGE_DASH, cn_int, simplifying_table
-from ..dates import MONTH_WORD, DateError, parse_month_label
+from ..input.chinese import CN_DIGITS as CN
+from ..input.chinese import HAN_CHARS, RANGE_DASH, cn_int, simplifying_table
+from ..input.dates import MONTH_WORD, DateError, parse_month_label
 
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20

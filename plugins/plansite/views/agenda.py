@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from .dates import DateSpan, YearMonth, month_range
-from .model import Block, Item, Plan, PlanData
-from .slugs import pinyin_order, unique
+from ..input.dates import DateSpan, YearMonth, month_range
+from ..input.model import Block, Item, Plan, PlanData
+from ..input.slugs import pinyin_order, unique
 
 
 # ------------------------------------------------------------------ a plan's schedule with anchors

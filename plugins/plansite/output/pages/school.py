@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 from itertools import groupby
 
-from ..summary import school_summary, summary_sentences
-from ..termdiff import previous_plan, term_diff
+from ...views.summary import school_summary, summary_sentences
+from ...views.termdiff import previous_plan, term_diff
 from ..deps import PAGE, option
 from ..mdtext import md_text
 from ..site import Output, Site, projects_cited

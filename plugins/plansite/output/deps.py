@@ -36,9 +36,9 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from .agenda import BlockView, plan_entries, term_key_of
-from .categories import UNCLASSIFIED
-from .model import Plan
+from ..views.agenda import BlockView, plan_entries, term_key_of
+from ..input.categories import UNCLASSIFIED
+from ..input.model import Plan
 
 Key = tuple
 

@@ -26,10 +26,10 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .importer.ids import school_id
-from .mdtext import md_text
+from ..importer.ids import school_id
+from ..output.mdtext import md_text
 from .siteurl import EXAMPLE, site_url_problem, undecodable
-from .slugs import registry_text
+from ..input.slugs import registry_text
 
 # template in skeleton/ -> path in the new site
 FILES = {

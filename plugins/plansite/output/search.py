@@ -17,11 +17,11 @@ import re
 from collections import Counter
 from functools import partial
 
-from .agenda import date_label
-from .chinese import HAN
+from ..views.agenda import date_label
+from ..input.chinese import HAN
 from .deps import LINKS
 from .site import Output, Site
-from .slugs import school_jieba, pinyin_keys, pinyin_syllables
+from ..input.slugs import school_jieba, pinyin_keys, pinyin_syllables
 
 
 

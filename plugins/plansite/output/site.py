@@ -21,14 +21,14 @@ from typing import Any, Callable
 
 import jinja2
 
-from .agenda import BlockView, Entry, build_agenda, date_label, months_label, plan_entries, schedule_views
-from .dates import YearMonth
+from ..views.agenda import BlockView, Entry, build_agenda, date_label, months_label, plan_entries, schedule_views
+from ..input.dates import YearMonth
 from .deps import Key, Memo
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
-from .model import Plan, PlanData
-from .projects import StageEvent, latest_stage, timeline
+from ..input.model import Plan, PlanData
+from ..input.projects import StageEvent, latest_stage, timeline
 from .sanitize import clean_prose
-from .slugs import heading_slugify
+from ..input.slugs import heading_slugify
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,12 +7,12 @@ import json
 from functools import cache, partial
 from itertools import groupby
 
-from ..agenda import Entry, joint_events, month_label, term_key_of
-from ..dates import YearMonth
+from ...views.agenda import Entry, joint_events, month_label, term_key_of
+from ...input.dates import YearMonth
 from ..deps import PAGE, option
 from ..site import Output, Site, paged
 from .paging import pager, pager_deps
-from ..slugs import pinyin_order
+from ...input.slugs import pinyin_order
 
 HOME_ITEMS_PER_MONTH = 20  # the home page links to the month page for the rest
 FEEDS = option("all_feed", "site_url")  # feed_links

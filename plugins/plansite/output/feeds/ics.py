@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
-from ..agenda import Entry, joint_events
-from ..dates import YearMonth
+from ...views.agenda import Entry, joint_events
+from ...input.dates import YearMonth
 from ..deps import LINKS, Key, option
 from ..mdtext import plain_text
 from ..site import Output, Site

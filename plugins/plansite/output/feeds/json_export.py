@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from functools import partial
 
-from ..dates import DateSpan
-from ..categories import UNCLASSIFIED, category_names, category_slug
+from ...input.dates import DateSpan
+from ...input.categories import UNCLASSIFIED, category_names, category_slug
 from ..deps import LINKS, option
 from ..site import Output, Site
 

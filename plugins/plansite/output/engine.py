@@ -39,8 +39,8 @@ from typing import Any, Callable
 
 from .build import build_data_files, build_pages
 from .incremental import Generation, generate
-from .load import LoadCache, LoadResult, load_plan_data
-from .model import PlanData
+from ..input.load import LoadCache, LoadResult, load_plan_data
+from ..input.model import PlanData
 from .search import item_entries, rewrite_index
 from .site import Output, Site
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .build import build_pages
 from .deps import Key, Reach, plan_slices
-from .model import PlanData
+from ..input.model import PlanData
 from .site import Output, Site, projects_cited
 
 

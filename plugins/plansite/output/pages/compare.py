@@ -15,14 +15,14 @@ from functools import cache, partial
 from itertools import groupby
 from typing import Callable
 
-from .. import charts
-from ..agenda import Entry, month_label, term_key_of
-from ..categories import UNCLASSIFIED, category_names, category_slug
-from ..dates import YearMonth
+from ...views import charts
+from ...views.agenda import Entry, month_label, term_key_of
+from ...input.categories import UNCLASSIFIED, category_names, category_slug
+from ...input.dates import YearMonth
 from ..deps import PAGE
-from ..model import LEVELS, STAGES
+from ...input.model import LEVELS, STAGES
 from ..site import Output, Site, paged
-from ..slugs import pinyin_order
+from ...input.slugs import pinyin_order
 from .paging import pager, pager_deps
 
 

@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .dates import normalize
-from .importer.review import text_of
-from .model import PlanData
+from ..input.dates import normalize
+from ..importer.review import text_of
+from ..input.model import PlanData
 
 FINGERPRINTS = "data/demo_fingerprints.yml"  # package data, beside categories.yml
 
@@ -106,7 +106,7 @@ class Trace:
 def build_fingerprints(root: Path) -> Fingerprints:
     """The demo's fingerprints from this repository: plan_data/, mkdocs.yml, docs/about.md, and the
     example addresses of README.md, docs/ and the package's own messages and templates."""
-    from .load import load_plan_data  # the loader is only needed to make the file
+    from ..input.load import load_plan_data  # the loader is only needed to make the file
     from .mkdocsyml import load_mkdocs_yml
 
     data = load_plan_data(root / "plan_data").data

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import LEVELS, Plan, PlanData, Project, School
+from ..input.model import LEVELS, Plan, PlanData, Project, School
 
 # Activities a family notices: reading festivals, contests, open lessons, clubs. Staff meetings,
 # inspections and report writing matter to teachers, not to a parent reading the school page.

@@ -23,13 +23,13 @@ import yaml
 
 from .fingerprints import (Field, Fingerprints, Trace, data_fields, demo_fingerprints, demo_traces, page_traces,
                            text_trace)
-from .importer import ids
-from .importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
-from .load import LoadResult, load_plan_data
+from ..importer import ids
+from ..importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
+from ..input.load import LoadResult, load_plan_data
 from .mkdocsyml import load_mkdocs_yml
 from .siteurl import public_url_problem
-from .model import Plan, PlanData
-from .yamlsrc import Problem
+from ..input.model import Plan, PlanData
+from ..input.yamlsrc import Problem
 
 SITE_URL_HINT = ("写上网站真实的地址，例如 site_url: https://jky.school.edu.cn/（换成你们自己的域名）；GitHub Pages "
                  "的工作流会用 SITE_URL 环境变量填上它（site_url: !ENV [SITE_URL, \"https://…/\"]）")

@@ -9,11 +9,11 @@ from collections import Counter
 from datetime import date, timedelta
 from functools import cache, partial
 
-from ..agenda import Entry, day_label, joint_events
-from ..dates import YearMonth, month_range
+from ...views.agenda import Entry, day_label, joint_events
+from ...input.dates import YearMonth, month_range
 from ..deps import PAGE, option
 from ..site import Output, Site
-from ..slugs import pinyin_order
+from ...input.slugs import pinyin_order
 
 DAYS_AHEAD = 14  # "the next two weeks"
 FALLBACK_DAYS = 7  # nothing in the next two weeks: the next days that have something, this many

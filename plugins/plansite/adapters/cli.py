@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from .load import load_plan_data
-from .slugs import registry_text
+from ..input.load import load_plan_data
+from ..input.slugs import registry_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
                           "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
-    from .importer.command import add_import_parser  # the importer's own options
+    from ..importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)
     return parser

@@ -20,15 +20,15 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .build import build_pages, clashing_outputs
+from ..output.build import build_pages, clashing_outputs
 from .config import validate_options
-from .load import load_plan_data
+from ..input.load import load_plan_data
 from .mkdocsyml import add_extensions, load_mkdocs_yml, merge_names
-from .mdtext import relink
-from .pages.assets import extra_css, extra_javascript, theme_dir
-from .site import SiteDateError, relative_link, site_from_options
+from ..output.mdtext import relink
+from ..output.pages.assets import extra_css, extra_javascript, theme_dir
+from ..output.site import SiteDateError, relative_link, site_from_options
 from .siteurl import EXAMPLE, site_url_problem
-from .yamlsrc import Problem
+from ..input.yamlsrc import Problem
 
 
 class RenderError(Exception):

@@ -10,10 +10,10 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 from rapidfuzz.process import extract
 
-from .categories import UNCLASSIFIED
-from .chinese import HAN_CHARS
-from .dates import normalize
-from .model import Item, Plan, PlanData
+from ..input.categories import UNCLASSIFIED
+from ..input.chinese import HAN_CHARS
+from ..input.dates import normalize
+from ..input.model import Item, Plan, PlanData
 
 SIMILAR = 0.6  # two item texts this alike are taken as the same recurring activity
 _NOISE = re.compile(r"第[一二三四五六七八九十百\d]+[届次期轮批]|\d+\s*[月日号]份?|[一二三四五六七八九十]+月份?|\d+"

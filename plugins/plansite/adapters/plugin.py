@@ -15,17 +15,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .build import clashing_outputs, data_file_paths
+from ..output.build import clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
-from .csp import PolicyGuard, admitting_injected_scripts
-from .engine import Engine, EngineError, preview, rewrite_index_file, start_method
-from .headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
+from ..output.csp import PolicyGuard, admitting_injected_scripts
+from ..output.engine import Engine, EngineError, preview, rewrite_index_file, start_method
+from ..output.headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
 from .mkdocsyml import add_extensions, merge_names
-from .pages.assets import extra_css, extra_javascript, theme_dir
-from .sanitize import clean_html
-from .site import Site, SiteDateError, site_from_options
+from ..output.pages.assets import extra_css, extra_javascript, theme_dir
+from ..output.sanitize import clean_html
+from ..output.site import Site, SiteDateError, site_from_options
 from .siteurl import usable_site_url
-from .slugs import heading_slugify, load_school_words
+from ..input.slugs import heading_slugify, load_school_words
 
 log = get_plugin_logger(__name__)
 

@@ -19,8 +19,8 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import model
-from ..categories import CategoryFile
+from ...input import model
+from ...input.categories import CategoryFile
 from ..deps import PAGE
 from ..site import Output, Site
 

@@ -10,9 +10,9 @@ import html
 import re
 from collections.abc import Callable
 
-from .chinese import CJK_TEXT_CHARS
-from .slugs import unique
-from .yamlsrc import drop_controls
+from ..input.chinese import CJK_TEXT_CHARS
+from ..input.slugs import unique
+from ..input.yamlsrc import drop_controls
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
 
@@ -41,14 +41,19 @@ def outside_fences(markdown: str, change: Callable[[str], str]) -> str:
     return "".join(run if code else change(run) for run, code in split_fences(markdown))
 
 
-# a link destination: after "](" of an inline link, or after "[id]:" of a reference definition
-_LINK_DEST = re.compile(r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.M)
+# a link destination: after "](" of an inline link (up to a ")"), or after "[id]:" of a reference
+# definition (where a ")" is part of it)
+_LINK_DEST = re.compile(r"(\]\(\s*<?)([^\s)>]+)")
+_REF_DEST = re.compile(r"(^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s>]+)", re.M)
 
 
 def map_links(run: str, change: Callable[[str], str | None]) -> str:
     """Rewrite the link destinations (inline links and reference definitions) of Markdown that
     holds no fenced code: change(destination) gives the new one, or None to keep it."""
-    return _LINK_DEST.sub(lambda m: m.group(1) + (change(m.group(2)) or m.group(2)), run)
+    def one(m: re.Match) -> str:
+        return m.group(1) + (change(m.group(2)) or m.group(2))
+
+    return _REF_DEST.sub(one, _LINK_DEST.sub(one, run))
 
 
 def relink(markdown: str, change: Callable[[str], str | None]) -> str:

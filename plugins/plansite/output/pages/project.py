@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, partial
 
-from ..agenda import ItemView, date_label, months_label
+from ...views.agenda import ItemView, date_label, months_label
 from ..deps import PAGE
-from ..model import LEVELS, STAGES, Item, Plan, Project
-from ..projects import StageEvent, latest_stage
+from ...input.model import LEVELS, STAGES, Item, Plan, Project
+from ...input.projects import StageEvent, latest_stage
 from ..site import Output, Site, paged
-from ..slugs import pinyin_order
+from ...input.slugs import pinyin_order
 from .paging import pager, pager_deps
 
 
