@@ -457,6 +457,8 @@ def test_docx_table_with_a_merged_month_column_and_cells_over_two_lines():
      [("9月", [9], 1), ("10月", [10], 1), ("11月", [11], 1)]),
     # a month named inside a numbered measure is no heading
     ("一、工作措施\n1、9月开学后各组交流计划。\n2、10月份组织一次读书活动。", []),
+    # months listed in one sentence are no run of headings
+    ("一、工作措施\n在9月，10月，11月分别开展一次读书活动，12月进行总结。", []),
     # dated lines in a measure: two are no calendar
     ("一、工作措施\n1、9月10日前各组上交计划。\n2、青年教师每学期上一节研究课。\n3、10月8日召开读书会。", []),
 ])
