@@ -250,6 +250,10 @@ def test_figures_by_format():
      [("第9周（10月25日—10月29日）工作安排", [10], 2), ("第2周", [9], 1)]),
     ("周次 | 日期 | 工作内容\n第1周 | 2/23(一) | 读书\n第5周 | 9.28 | 国庆放假",  # a Monday alone: the week runs to Friday
      [("第1周", [2], 1), ("第5周", [9, 10], 1)]),
+    ("周次｜日期｜工作内容｜负责人\n第1周｜9.1-9.5｜开学检查；组长会议｜教导处\n第2周｜9.8-9.12｜读书沙龙｜教科室",  # full-width bars
+     [("第1周", [9], 2), ("第2周", [9], 1)]),
+    ("周次 日期 工作内容 负责人\n第1周 9.1-9.5 开学检查 教导处\n第2周 9.8-9.12 读书沙龙 教科室",  # cells parted by spaces
+     [("第1周", [9], 1), ("第2周", [9], 1)]),
 ])
 
 
@@ -457,6 +461,8 @@ def test_docx_table_with_a_merged_month_column_and_cells_over_two_lines():
      [("9月", [9], 1), ("10月", [10], 1), ("11月", [11], 1)]),
     # a month named inside a numbered measure is no heading
     ("一、工作措施\n1、9月开学后各组交流计划。\n2、10月份组织一次读书活动。", []),
+    # months listed in one sentence are no run of headings
+    ("一、工作措施\n在9月，10月，11月分别开展一次读书活动，12月进行总结。", []),
     # dated lines in a measure: two are no calendar
     ("一、工作措施\n1、9月10日前各组上交计划。\n2、青年教师每学期上一节研究课。\n3、10月8日召开读书会。", []),
 ])

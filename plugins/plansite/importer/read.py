@@ -179,7 +179,7 @@ def source_from_text(text: str, name: str, unit: str = "行", drop: dict[int, st
         if _MD_RULE.match(stripped):
             dropped.append(Dropped(no, stripped, "表格分隔线"))
             continue
-        clean = clean_residue(stripped)
+        clean = clean_residue(stripped).replace("｜", "|")  # a full-width bar separates cells as '|' does
         if not clean:
             dropped.append(Dropped(no, stripped, "网页排版残留"))
             continue

@@ -47,19 +47,20 @@ def _month_cuts(f: str) -> list[int]:
         if m.group(1) in ("元", "正"):
             n = 1
         if n and 1 <= n <= 12:
-            found.append((m.start(), n, m.start() == 0 or f[m.start() - 1] in _STOP))
-    best: list[tuple[int, int, bool]] = []
-    run: list[tuple[int, int, bool]] = []
-    for item in found:  # runs of consecutive months, in the order they are written
-        if run and item[1] == run[-1][1] % 12 + 1:
+            found.append((m.start(), n, m.start() == 0 or f[m.start() - 1] in _STOP, m.end()))
+    best: list[tuple[int, int, bool, int]] = []
+    run: list[tuple[int, int, bool, int]] = []
+    for item in found:  # runs of consecutive months with work between them, in the order they are written
+        between = f[run[-1][3]:item[0]] if run else ""
+        if run and item[1] == run[-1][1] % 12 + 1 and len(re.sub(r"[\W_]", "", between)) >= 2:
             run.append(item)
         else:
             run = [item]
         if len(run) > len(best):
             best = list(run)
-    punctuated = sum(1 for _, _, p in best if p)
+    punctuated = sum(1 for _, _, p, _ in best if p)
     if len(best) >= 3 or (len(best) == 2 and punctuated == 2):
-        return [pos for pos, _, _ in best]
+        return [pos for pos, _, _, _ in best]
     return []
 
 

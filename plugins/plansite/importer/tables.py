@@ -268,6 +268,12 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
     while i < len(lines):
         columns, used = _header(lines, i)
         roles = [column_role(c) for c in columns]
+        spaced = _spaced_rows(lines, i + 1, len(columns)) if used == 1 and not lines[i].cells and len(columns) >= 2 else []
+        if spaced:  # '周次 日期 工作内容 负责人' over rows whose cells are parted by spaces (a PDF's copy)
+            out.append(_joined(lines[i], lines[i], " | ".join(columns), tuple(columns)))
+            out.extend(spaced)
+            i += 1 + len(spaced)
+            continue
         fixed = _fixed_width_rows(lines, i + used, roles) if len(columns) >= 3 and used == len(columns) else []
         if len(fixed) >= 2 and roles[0] not in ("week", "seq", "month"):
             # 学科 / 主持人 / 时间 / 地点, then a cell a line: rows of exactly that many lines
@@ -291,6 +297,19 @@ def _rebuild_tables(lines: list[SourceLine]) -> list[SourceLine]:
         out.extend(rows)
         i = end
     return out
+
+
+def _spaced_rows(lines: list[SourceLine], i: int, n: int) -> list[SourceLine]:
+    """Lines of exactly n parts parted by spaces, each opening with a week, a month or a date."""
+    rows: list[SourceLine] = []
+    while i < len(lines) and not lines[i].cells:
+        parts = lines[i].text.split()
+        if len(parts) != n or not (row_key(parts[0], week_column=True) or _DATE_CELL.match(fold(parts[0]))):
+            break
+        rows.append(SourceLine(lines[i].no, " | ".join(parts), indented=lines[i].indented, cells=tuple(parts),
+                               last=lines[i].last))
+        i += 1
+    return rows if len(rows) >= 2 else []
 
 
 def _fixed_width_rows(lines: list[SourceLine], i: int, roles: list[str | None]) -> list[SourceLine]:
