@@ -211,7 +211,8 @@ def options(**changed) -> Callable[[Path], dict]:
     return edit
 
 
-# (edit, plan page it must make again or None): applied in turn to one copy of the district
+# (edit, a plan whose page it changes or None): applied in turn to one copy of the district, each
+# followed by one incremental generation and one full generation to compare it with
 EDITS = [
     (item_text, "s0002-2026-autumn"),
     (item_who, "s0002-2026-autumn"),

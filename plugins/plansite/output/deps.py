@@ -121,22 +121,21 @@ class Memo:
     the values the last build used whose keys the edit did not change (take_over)."""
 
     def __init__(self) -> None:
-        self._values: dict[Hashable, tuple[tuple[Key, ...], Any]] = {}
+        self._values: dict[Hashable, tuple[frozenset[Key], Any]] = {}
         self._used: set[Hashable] = set()  # what this build asked for: a value no build asks for again is let go
 
-    def get(self, key: Hashable, deps: tuple[Key, ...], make: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, deps: Iterable[Key], make: Callable[[], Any]) -> Any:
         hit = self._values.get(key)
         if hit is None:
-            hit = self._values[key] = (deps, make())
+            hit = self._values[key] = (frozenset(deps), make())  # a set keeps its keys' hashes: met fast
         self._used.add(key)
         return hit[1]
 
     def take_over(self, previous: Memo, changed: Reach) -> None:
-        values = previous._values
-        for key in previous._used:
-            hit = values[key]
-            if key not in self._values and not changed.meets(hit[0]):
-                self._values[key] = hit
+        values, meets = previous._values, changed.meets
+        kept = {key: values[key] for key in previous._used if not meets(values[key][0])}
+        kept.update(self._values)  # what this build made already
+        self._values = kept
 
     def __len__(self) -> int:
         return len(self._values)

@@ -44,7 +44,8 @@ def export(site: Site, compare_urls: list[str]) -> dict:
         "calendar": site.url(site.feed_path(s.id)),
         "stats": school_stats(site, s.id, latest),
     } for s in data.schools.values()]
-    plans = [_Fragment(site, p.id, "json", lambda p=p: _plan_json(site, p)) for p in data.plans.values()]
+    plans = [_Fragment(site, ("json", p.id), (("plan", p.id),), lambda p=p: _plan_json(site, p))
+             for p in data.plans.values()]
     projects = [{
         "id": pr.id,
         "title": pr.title,
@@ -64,11 +65,12 @@ def export(site: Site, compare_urls: list[str]) -> dict:
                    for st in pr.stages],
         "plans": [p.id for p in data.plans_citing(pr.id)],
     } for pr in data.projects.values()]
-    months = [{
+    # a month's entries come from every school's plans: serialised again when one of them changes
+    months = [_Fragment(site, ("json", str(ym)), (("month", str(ym)),), lambda ym=ym, entries=entries: {
         "month": str(ym),
         "url": site.url(site.month_path(ym)),
         "items": _month_items(site, entries),
-    } for ym, entries in site.agenda.items()]
+    }) for ym, entries in site.agenda.items()]
     pages = {"compare": compare_urls, "calendar": site.url(site.paths.calendar_index),
              "projects": site.url(site.paths.projects_index), "schools": site.url(site.paths.schools_index)}
     return {"version": SCHEMA_VERSION, "generator": "plansite", "schools": schools, "plans": plans,
@@ -112,29 +114,36 @@ def _plan_json(site: Site, p) -> dict:
 def _month_items(site: Site, entries: list) -> list:
     out = []
     for e in entries:
-        out.append(_Fragment(site, e.plan.id, ("json", e.month, e.key), lambda e=e: {
+        out.append(_Fragment(site, ("json", e.plan.id, str(e.month), e.key), (("plan", e.plan.id),), lambda e=e: {
             "plan": e.plan.id, "school": e.plan.school, "text": e.item.text, "date": _date(e.item.date),
             "label": e.block.label, "spanning": e.spanning, "url": f"{site.url(site.plan_path(e.plan.id))}#{e.anchor}"}))
     return out
 
 
 class _Fragment:
-    """A part of the export that depends on one plan only, serialised once (and kept across serve
-    rebuilds in site.memo), then spliced into the file where it belongs."""
+    """A part of the export made from part of the data (a plan, a month), serialised once (and kept
+    across serve rebuilds in site.memo while the keys it reads stay the same), then spliced into
+    the file where it belongs; it may hold fragments itself."""
 
-    def __init__(self, site: Site, plan_id: str, what: object, make) -> None:
-        self.text = site.memo.get((what, plan_id), (("plan", plan_id), *LINKS),
-                                  lambda: json.dumps(make(), ensure_ascii=False, indent=1))
+    def __init__(self, site: Site, key: tuple, deps: tuple, make) -> None:
+        # its text by the indent it is spliced at ("": as made); a fragment lands at the same depth every build
+        self._texts: dict[str, str] = site.memo.get(key, deps + tuple(LINKS), lambda: {"": dumps(make())})
+
+    def at(self, indent: str) -> str:
+        """The text with every line after the first indented by indent."""
+        if indent not in self._texts:
+            self._texts[indent] = self._texts[""].replace("\n", "\n" + indent)
+        return self._texts[indent]
 
 
 class _Encoder(json.JSONEncoder):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fragments: list[str] = []
+        self.fragments: list[_Fragment] = []
 
     def default(self, o):
         if isinstance(o, _Fragment):
-            self.fragments.append(o.text)
+            self.fragments.append(o)
             return f"\0{len(self.fragments) - 1}"
         return super().default(o)
 
@@ -145,8 +154,8 @@ def dumps(export: dict) -> str:
     text = encoder.encode(export)
     # A placeholder is a string alone on its line (a list element): the fragment goes there,
     # every line of it indented to that depth. JSON strings hold no raw newline.
-    return re.sub(r'^( *)"\\u0000(\d+)"', lambda m: m.group(1) + encoder.fragments[int(m.group(2))].replace(
-        "\n", "\n" + m.group(1)), text, flags=re.M)
+    return re.sub(r'^( *)"\\u0000(\d+)"', lambda m: m.group(1) + encoder.fragments[int(m.group(2))].at(m.group(1)),
+                  text, flags=re.M)
 
 
 def school_stats(site: Site, school_id: str, latest: dict) -> dict:

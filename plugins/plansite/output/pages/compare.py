@@ -163,9 +163,11 @@ def compare_paths(site: Site, term_key: str | None = None) -> list[str]:
         if term_key is not None and view.key != term_key:
             continue
         paths += [compare_path(site, view.key, page=page) for page, _ in site.split_by_page(_schools_of(site, view.entries))]
-        items = view.items()
+        by_category: dict[str, list[Entry]] = {}
+        for e in view.items():
+            by_category.setdefault(category_of(e), []).append(e)
         for n in names:
-            mine = [e for e in items if category_of(e) == n]
+            mine = by_category.get(n)
             if mine:
                 paths += [compare_path(site, view.key, n, page) for page, _ in site.split_by_page(_schools_of(site, mine))]
     return paths
