@@ -172,7 +172,7 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
             out.append(Problem(f, _line_of(data_dir, plan.where.file, "term", plan.where.line), "term",
                                f"标题写的是 {year} 年（“{plan.title}”），学期却是 {plan.term.label}",
                                f"把 term 改成 {right}（并核对行事历的月份），或改正标题里的年份"))
-    out += unscheduled_plans(data, shown_root, data_dir)
+    out += unscheduled_plans(data, shown_root)
     for a, b, ratio in duplicate_plans(data):
         out.append(Problem(f"{shown_root}/{b.where.file}", b.where.line, "",
                            f"与 {shown_root}/{a.where.file} 的文字 {ratio:.0%} 相同：同一份计划发布了两次",
@@ -246,26 +246,15 @@ def hash_piece(piece: str) -> int:
     return zlib.crc32(piece.encode("utf-8"))
 
 
-def unscheduled_plans(data: PlanData, shown_root: str = "plan_data", data_dir: Path | None = None) -> list[Problem]:
+def unscheduled_plans(data: PlanData, shown_root: str = "plan_data") -> list[Problem]:
     """Plans with no schedule, unless their file says `schedule: []` on purpose: an import that read
     no 行事历 out of a page that had one must not go online as a plan with nothing to show."""
     out = []
     for plan in data.plans.values():
-        if plan.schedule or _says_no_schedule(data_dir, plan.where.file):
+        if plan.schedule or plan.no_schedule:
             continue
         out.append(Problem(f"{shown_root}/{plan.where.file}", plan.where.line, "schedule",
                            f"“{plan.title}”没有行事历：导入时没有从原文读出月份或周次的安排",
                            "对照原文把行事历按月份写进 schedule（导入报告 导入报告.md 开头列出了像是行事历的行）；"
                            "原文确实没有行事历时，加一行 schedule: []，表示有意不写"))
     return out
-
-
-def _says_no_schedule(data_dir: Path | None, file: str) -> bool:
-    """The plan's file has `schedule: []` (or `schedule:` with nothing under it) at its top level."""
-    if data_dir is None:
-        return False
-    try:
-        raw = yaml.safe_load((data_dir / file).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
-    return isinstance(raw, dict) and "schedule" in raw and raw["schedule"] in ([], None)

@@ -595,7 +595,8 @@ def _plan(pid: str, src: Source, f: m.PlanFile, schools: dict, projects: dict, c
     if not ok or term is None:
         return None
     return m.Plan(pid, f.slug or pid, f.school, term, f.title, f.office, f.guiding, tuple(f.goals), measures,
-                  tuple(plan_projects), tuple(blocks), _where(src), measures_file)
+                  tuple(plan_projects), tuple(blocks), _where(src), measures_file,
+                  no_schedule="schedule" in f.model_fields_set and not f.schedule)
 
 
 def _category(src: Source, loc: Loc, item: m.ItemFile, taxonomy: Taxonomy | None,

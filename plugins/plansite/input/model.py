@@ -298,6 +298,7 @@ class Plan:
     schedule: tuple[Block, ...]
     where: Where
     measures_file: str | None = None
+    no_schedule: bool = False  # the file says `schedule: []`: it has none on purpose (the publish gate asks)
 
 
 @dataclass(frozen=True)
