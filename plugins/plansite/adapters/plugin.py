@@ -187,14 +187,14 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs copies static files right after this event: the second process's files get their bytes.
         try:
-            for path, content in self.engine.data_files().items():
-                if path in self.pending and (file := files.get_file_from_path(path)) is not None:
-                    file.content_bytes, _ = content, self.pending.discard(path)
+            made = self.engine.data_files()
         except EngineError as err:
             raise PluginError(str(err)) from err
-        missing = sorted(p for p in self.pending if not p.endswith(".md"))
+        missing = sorted(p for p in self.pending if not p.endswith(".md") and p not in made)
         if missing:
             raise PluginError(f"第二个进程没有生成这些文件：{'、'.join(missing)}")
+        for path in sorted(self.pending & made.keys()):
+            files.get_file_from_path(path).content_bytes = made[path]
         return env
 
     @event_priority(-100)  # after Material's search plugin has written its index
