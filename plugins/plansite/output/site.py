@@ -166,10 +166,6 @@ class Site:
                  heading_anchors: str = "pinyin", page_folders: bool = False,
                  fixed_paths: frozenset[str] = frozenset(), *, all_feed: bool = True,
                  schools_per_page: int = 25, memo: Memo | None = None) -> None:
-        # what a second process started by spawn rebuilds this Site from (__reduce__): the memo
-        # is made again there, the template functions cannot be pickled
-        self._args = (data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors,
-                      page_folders, fixed_paths, all_feed, schools_per_page)
         self.data = data
         self.schools_per_page = max(1, schools_per_page)  # month and comparison pages split by school
         self.all_feed = all_feed  # calendar/all.ics: every school's events in one feed
@@ -192,7 +188,11 @@ class Site:
         self.anchor = (lambda text: slugify(text, "-")) if slugify else None
 
     def __reduce__(self):
-        return _site_from_args, (self._args,)
+        """A second process started by spawn makes this Site again from its settings (the memo is
+        made anew there; the template functions cannot be pickled)."""
+        return _site_from_args, ((self.data, self.paths, self.use_directory_urls, self.site_name, self.site_url,
+                                  self.site_date, self.heading_anchors, self.page_folders, self.fixed_paths,
+                                  self.all_feed, self.schools_per_page),)
 
     def settings(self) -> dict[str, object]:
         """What the options decide, by the name outputs declare them with: ("option", name)."""
