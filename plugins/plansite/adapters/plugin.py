@@ -46,8 +46,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        serve = self.command == "serve"
-        self.engine.begin(serve=serve)
+        self.engine.begin(serve=self.command == "serve")
         config.site_url = usable_site_url(config.site_url, log.warning)  # never a broken canonical link
         base = Path(config.config_file_path or ".").parent
         self.data_dir = data_dir = (base / self.config.data_dir).resolve()
@@ -76,10 +75,10 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         if fresh and new:
             log.info(f"{new} 个网址名尚未登记（运行 plansite slugs {self.config.data_dir} --write 固定它们）")
         try:
-            data = preview(result.data, os.environ.get("PLANSITE_PREVIEW", "")) if serve else result.data
+            data = preview(result.data, os.environ.get("PLANSITE_PREVIEW", "")) if self.engine.serve else result.data
             self.site = site_from_options(data, self.config, use_directory_urls=config.use_directory_urls,
                                           site_name=config.site_name, site_url=config.site_url)
-            self.method = None if serve else start_method()
+            self.method = None if self.engine.serve else start_method()
         except (SiteDateError, EngineError) as err:
             raise PluginError(str(err)) from err
         # The agenda, table and search scripts and the stylesheet are generated files too.
@@ -161,8 +160,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        # MkDocs stamps every page with today's date (sitemap.xml); the site date makes the same
-        # data build the same site.
+        # MkDocs stamps pages with today's date (sitemap.xml): the site date keeps builds the same
         page.update_date = self.site.site_date if self.site else page.update_date
         return page
 
@@ -195,6 +193,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             raise PluginError(f"第二个进程没有生成这些文件：{'、'.join(missing)}")
         for path in sorted(self.pending & made.keys()):
             files.get_file_from_path(path).content_bytes = made[path]
+        self.engine.prepare_templates(env)
         return env
 
     @event_priority(-100)  # after Material's search plugin has written its index
@@ -206,6 +205,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             self.engine.folder.remove_stale(config.site_dir)
         if self.site is not None:
             rewrite_index_file(Path(config.site_dir) / "search" / "search_index.json", self.site, entries)
+        self.engine.built()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         # The reload script `mkdocs serve` adds to each page it serves runs under the page's policy,

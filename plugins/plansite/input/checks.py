@@ -54,16 +54,24 @@ def _duplicate_titles(data: PlanData, root: str) -> list[Problem]:
     with the same title, but one school with two spellings of a title has one project twice."""
     out = []
     projects = list(data.projects.values())
+    keys = [title_key(p.title) for p in projects]
+    before: dict[str, list[int]] = {}  # school id -> the projects listed so far that it shares
     for i, b in enumerate(projects):
-        for a in projects[:i]:
-            if not set(a.schools) & set(b.schools):
-                continue
-            ka, kb = title_key(a.title), title_key(b.title)
-            if ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.9:
+        earlier = sorted({j for sid in b.schools for j in before.get(sid, ())})
+        for sid in b.schools:
+            before.setdefault(sid, []).append(i)
+        for j in earlier:
+            a, ka, kb = projects[j], keys[j], keys[i]
+            if ka == kb or _alike(ka, kb):
                 out.append(Problem(f"{root}/{b.where.file}", 1, "title",
                                    f"与课题 {a.id!r} 的题目几乎相同，可能是同一个课题的两种写法",
                                    f"如果是同一个课题，删除 {b.id} 并把引用改为 {a.id}", "warning"))
     return out
+
+
+def _alike(a: str, b: str) -> bool:
+    m = SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= 0.9 and m.quick_ratio() >= 0.9 and m.ratio() >= 0.9  # cheap bounds first
 
 
 def _undefined_mentions(data: PlanData, root: str) -> list[Problem]:

@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import jinja2
+import jinja2.bccache
+
 from .build import build_data_files, build_pages
 from .incremental import Generation, generate
 from ..input.load import LoadCache, LoadResult, load_plan_data
@@ -118,28 +121,77 @@ def rewrite_index_file(path: Path, site: Site, entries: Any) -> None:
 
 class GcPolicy:
     """Loading and listing a build's pages make many objects and no garbage cycles: collections are
-    paused from begin() to settle(), which then moves what lives until the end out of the
+    paused from pause() to settle(), which then moves what lives until the end out of the
     collector's sight (gc.freeze), so MkDocs' many collections per page do not walk it again.
-    A serve rebuild first hands back what the previous one froze and collects it, so memory stays
-    flat across edits."""
+    What a build froze is handed back and collected once (the old Site and its outputs hold
+    cycles), so memory stays flat across serve rebuilds: after a serve rebuild is shown, when
+    nobody waits for it (collect_when_idle), or else when the next build begins."""
+
+    IDLE_S = 0.5  # after a serve rebuild, the browser has fetched the page it reloads
 
     def __init__(self) -> None:
         self.paused = False
+        self.owed = False  # what an earlier build froze has not been collected since
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
 
-    def pause(self, rebuild: bool) -> None:
-        if not gc.isenabled():
-            return  # someone else manages collection
-        if rebuild:
-            gc.unfreeze()
-            gc.collect()
-        gc.disable()
-        self.paused = True
+    def pause(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if not gc.isenabled():
+                return  # someone else manages collection
+            if self.owed:
+                self._collect()
+            gc.disable()
+            self.paused = True
 
     def settle(self) -> None:
         if self.paused:
             gc.freeze()
             gc.enable()
             self.paused = False
+            self.owed = True
+
+    def collect_when_idle(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.IDLE_S, self._idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _idle(self) -> None:
+        with self._lock:
+            if self._timer is not threading.current_thread() or self.paused:
+                return  # a build began meanwhile: it collects
+            self._timer = None
+            if self.owed:
+                self._collect()
+                gc.freeze()  # what lives now stays out of the next build's collections
+
+    def _collect(self) -> None:
+        gc.unfreeze()
+        gc.collect()
+        self.owed = False
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept across serve rebuilds (MkDocs makes a new template environment each
+    build and would compile Material's templates again); a changed template's source no longer
+    matches its checksum and is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 # ------------------------------------------------------------------ the second process
@@ -425,7 +477,7 @@ class Engine:
         self._signals: dict[int, Any] = {}
         self.rebuilt = 0  # outputs written in the last serve rebuild
         self.incremental = False
-        self._builds = 0
+        self.templates = TemplateCache()
 
     # -- input
 
@@ -444,8 +496,7 @@ class Engine:
         """A build starts (on_config): pause the collector until its pages are listed."""
         self.serve = serve
         self.end()
-        self.gc.pause(rebuild=self._builds > 0)
-        self._builds += 1
+        self.gc.pause()
 
     def outputs(self, site: Site, method: str | None) -> list[Output]:
         """Every output of the build, in order. In a serve rebuild, made here (incrementally);
@@ -502,6 +553,16 @@ class Engine:
             return self.worker.entries()
         finally:
             self.end()
+
+    def prepare_templates(self, env: jinja2.Environment) -> None:
+        """MkDocs' template environment for this build (on_env): in serve, compiled templates are reused."""
+        if self.serve:
+            env.bytecode_cache = self.templates
+
+    def built(self) -> None:
+        """The build is written (on_post_build): in serve, collect what it replaced once it is shown."""
+        if self.serve:
+            self.gc.collect_when_idle()
 
     def end(self) -> None:
         """However the build ends: the Worker stopped, the signal handlers put back."""
