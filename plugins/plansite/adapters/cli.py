@@ -86,12 +86,21 @@ def cmd_slugs(args: argparse.Namespace) -> int:
     if not args.write:
         print(f"\n以上 {sum(map(len, new.values()))} 个网址尚未登记；运行 plansite slugs {args.dir} --write 固定它们。")
         return 0
+    store_slugs(data_dir, result)
+    print(f"\n已写入 {data_dir / 'slugs.yml'}。已发布的网址不要再改。")
+    return 0
+
+
+def store_slugs(data_dir: Path, result) -> int:
+    """Add the URL names plan data has and slugs.yml does not (result: load_plan_data's); how many."""
+    new = {kind: entries for kind, entries in result.new_slugs.items() if entries}
+    if not new:
+        return 0
     merged = {kind: dict(result.registry.get(kind, {})) for kind in ("schools", "plans", "projects")}
     for kind, entries in new.items():
         merged[kind].update(entries)
     write_registry(data_dir / "slugs.yml", merged)
-    print(f"\n已写入 {data_dir / 'slugs.yml'}。已发布的网址不要再改。")
-    return 0
+    return sum(map(len, new.values()))
 
 
 def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
@@ -145,6 +154,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inbox(args: argparse.Namespace) -> int:
+    """Import the plans dropped into inbox/, as a reviewed change (inbox.py)."""
+    from .inbox import run_inbox
+
+    return run_inbox(Path(args.dir), force=args.force)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
                           "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
+    inbox = sub.add_parser("inbox", help="导入放进 inbox/ 的计划，原文移到 inbox/done/；在 Git 仓库里提交到新分支并建立拉取请求",
+                           description="逐个文件读出学校和学期（标题、正文，或所在文件夹、文件名），导入 plan_data，"
+                                       "写导入报告；在 Git 仓库里提交到新分支 inbox/日期-编号，配置了 GitHub 或 Gitea 时建立拉取请求。")
+    inbox.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
+    inbox.add_argument("--force", action="store_true", help="覆盖内容不同的已有文件（重新上传修改过的计划时）")
+    inbox.set_defaults(func=cmd_inbox)
     from ..importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)
