@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..input.load import load_plan_data
-from ..input.slugs import registry_text
+from ..input.slugs import store_slugs
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -89,25 +89,6 @@ def cmd_slugs(args: argparse.Namespace) -> int:
     store_slugs(data_dir, result)
     print(f"\n已写入 {data_dir / 'slugs.yml'}。已发布的网址不要再改。")
     return 0
-
-
-def store_slugs(data_dir: Path, result) -> int:
-    """Add the URL names plan data has and slugs.yml does not (result: load_plan_data's); how many."""
-    new = {kind: entries for kind, entries in result.new_slugs.items() if entries}
-    if not new:
-        return 0
-    merged = {kind: dict(result.registry.get(kind, {})) for kind in ("schools", "plans", "projects")}
-    for kind, entries in new.items():
-        merged[kind].update(entries)
-    write_registry(data_dir / "slugs.yml", merged)
-    return sum(map(len, new.values()))
-
-
-def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
-    """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(registry_text(registry), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -29,8 +29,8 @@ from ..importer.meta import school_in_name, term_in_name
 from ..importer.parse import parse_file
 from ..importer.result import FileResult
 from ..input.load import load_plan_data
+from ..input.slugs import store_slugs
 from . import githost
-from .cli import store_slugs
 
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 INBOX = "inbox"
