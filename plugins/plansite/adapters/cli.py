@@ -123,7 +123,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"已中断：没有创建 {target}，也没有留下任何文件。", file=sys.stderr)
         return 130
-    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
+    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布和收件箱工作流、inbox/、requirements.txt、README.md）。")
     print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
     from .fingerprints import demo_fingerprints
     from .siteurl import public_url_problem
