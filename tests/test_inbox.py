@@ -169,7 +169,7 @@ def test_a_file_with_no_school_or_term_stays_and_is_said(local):
     assert (site / "inbox" / "草稿.txt").read_text(encoding="utf-8") == DRAFT_TXT
     said = proc.stderr
     assert "inbox/草稿.txt：看不出是哪所学校、哪个学期的计划（缺学校、学期）" in said
-    assert "放进以学校命名的文件夹" in said and "在标题里写上学期" in said
+    assert "放进以学校命名的文件夹" in said and "在文件名或标题里写上学校全称" in said and "在标题里写上学期" in said
 
 
 def test_a_change_waiting_where_inbox_writes_is_refused(local):
@@ -213,6 +213,9 @@ def test_outside_git_the_import_is_done_in_place(tmp_path):
     ("inbox/2026-2027学年第一学期/计划.pdf", None, "2026秋"),
     ("inbox/新上传/工作计划.docx", None, None),
     ("inbox/计划2026.txt", None, None),  # a year alone is no term
+    ("inbox/青禾区实验小学2027春教科室工作计划.docx", "qinghequ-shiyan-xiaoxue", "2027春"),  # all in the file's name
+    ("inbox/江北区星河小学/青禾区实验小学2026秋计划.docx", "qinghequ-shiyan-xiaoxue", "2026秋"),  # the nearest name wins
+    ("inbox/3f9a2c81e0.docx", None, None),  # a download site's hash names nothing
 ])
 def test_a_files_path_gives_its_school_and_term(path, school, term):
     given = given_for(path, {"qinghequ-shiyan-xiaoxue": ("青禾区实验小学",)})

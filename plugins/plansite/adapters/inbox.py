@@ -25,7 +25,7 @@ from pathlib import Path
 from ..importer.command import import_results
 from ..importer.dump import Given, Options, read_existing
 from ..importer.errors import PlanImportError
-from ..importer.meta import school_in_name, term_in_name
+from ..importer.meta import find_school, school_in_name, term_in_name
 from ..importer.parse import parse_file
 from ..importer.result import FileResult
 from ..input.load import load_plan_data
@@ -37,7 +37,7 @@ INBOX = "inbox"
 DONE = "done"
 REPORT = "导入报告.md"  # beside plan_data, where import_results writes it
 KEPT = ("README.md",)  # inbox/README.md (written by plansite new) says how to use the folder
-WHERE_HINT = "放进以学校命名的文件夹（例如 inbox/清河实验小学/），或在标题里写上学校全称"
+WHERE_HINT = "在文件名或标题里写上学校全称（例如 清河实验小学2026秋计划.docx），或放进以学校命名的文件夹（例如 inbox/清河实验小学/）"
 TERM_HINT = "在标题里写上学期（例如“2026—2027学年第一学期”），或在文件名、文件夹名里写上（例如 2026秋计划.docx）"
 
 
@@ -80,8 +80,9 @@ def inbox_files(site: Path) -> tuple[list[str], list[Left]]:
 
 
 def given_for(rel: str, schools: dict[str, tuple[str, ...]]) -> Given:
-    """A file's school and term from its path: its folders under inbox/ (a school's id, name or short
-    name, a school's name as written, a term), and its own name (a term)."""
+    """A file's school and term from its path, the nearest name winning: its folders under inbox/ (a
+    school's id, name or short name, a school's name as written, a term), then its own name (a school
+    named as a title names it, '青禾区实验小学2026秋计划.docx'; a term)."""
     parts = Path(rel).parts[1:]  # without inbox/
     school = school_from = term = term_from = None
     for folder in parts[:-1]:
@@ -92,7 +93,11 @@ def given_for(rel: str, schools: dict[str, tuple[str, ...]]) -> Given:
         found = term_in_name(folder)
         if found:
             term, term_from = found[1], f"文件夹名 {folder}/"
-    found = term_in_name(Path(parts[-1]).stem)
+    stem = Path(parts[-1]).stem
+    named = find_school(stem, [])
+    if named:
+        school, school_from = next((sid for sid, names in schools.items() if named in names), named), f"文件名 {parts[-1]}"
+    found = term_in_name(stem)
     if found:
         term, term_from = found[1], f"文件名 {parts[-1]}"
     return Given(school, term, school_from or "", term_from or "")
