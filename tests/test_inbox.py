@@ -159,6 +159,8 @@ def test_the_users_branch_and_files_are_untouched(local):
     assert "本站由教科室维护。" in (site / "docs" / "about.md").read_text(encoding="utf-8")
     assert (site / "inbox" / "2027春 教科室计划.docx").read_bytes() == before["docx"]
     assert not (site / "plan_data" / "plans").exists()
+    _, _, proc = local
+    assert "inbox/ 里这 2 个原文没有提交过，仍在原处" in proc.stdout  # and the user is told so
     assert git(site, "worktree", "list").count("\n") == 1  # the temporary worktree is gone
 
 

@@ -30,6 +30,7 @@ from ..importer.parse import parse_file
 from ..importer.result import FileResult
 from ..input.load import load_plan_data
 from ..input.slugs import store_slugs
+from ..output.mdtext import md_code, md_text
 from . import githost
 
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")
@@ -154,9 +155,8 @@ def _say_left(left: list[Left]) -> None:
 
 
 def left_markdown(left: list[Left]) -> str:
-    """The files left in inbox/, for the top of the pull request's description."""
-    from ..output.mdtext import md_code, md_text
-
+    """The files left in inbox/, for the top of the pull request's description (as text: a file's
+    name is the uploader's words)."""
     if not left:
         return ""
     lines = ["## 留在 inbox/ 的文件", "", "这些文件没有导入，仍在 inbox/ 里；按提示改好后重新上传。", ""]
@@ -201,7 +201,7 @@ def run_inbox(site: Path, force: bool = False, env: dict[str, str] | None = None
         print(f"错误 {site / INBOX} 不存在：没有收件的文件夹\n"
               "    提示：在站点文件夹里建一个 inbox 文件夹，把计划（.docx、.txt、.md、.pdf）放进去", file=sys.stderr)
         return 1
-    if not inbox_files(site)[0] and not inbox_files(site)[1]:
+    if inbox_files(site) == ([], []):
         print("inbox/ 里没有要导入的计划。")
         return 0
     repo = githost.repository(site)
@@ -255,7 +255,12 @@ def _in_git(repo: githost.Repo, site: Path, force: bool, env: dict[str, str]) ->
     if host is None:
         print(f"查看：git log --stat {base}..{branch}；逐行对比：git diff {base}...{branch}\n"
               f"预览：git switch {branch} && mkdocs serve（看完 git switch {base}）\n"
-              f"采用：git merge {branch}（合并后 inbox/ 里这些原文的副本已在 inbox/done/，原处的可以删掉）")
+              f"采用：git merge {branch}")
+        loose = repo.changes([at(source) for source, _ in moved])
+        if loose:  # dropped in and never committed: still here, and in the branch's inbox/done/
+            print(f"inbox/ 里这 {len(loose)} 个原文没有提交过，仍在原处；合并后它们在 inbox/done/ 里，原处的可以删掉：")
+            for path in loose:
+                print(f"  {path}")
         return status
     try:
         repo.push(branch)
