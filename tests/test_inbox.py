@@ -208,6 +208,15 @@ def test_outside_git_the_import_is_done_in_place(tmp_path):
     assert (site / "导入报告.md").read_text(encoding="utf-8").count("inbox/") >= 2
 
 
+def test_an_empty_inbox_is_nothing_to_do(tmp_path):
+    site = new_site(tmp_path)  # inbox/ holds only its README
+    proc = run([str(BIN / "plansite"), "inbox"], site)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "inbox/ 里没有要导入的计划。")
+    assert inbox_branches(site) == []
+    proc = run([str(BIN / "plansite"), "inbox", "docs"], site)
+    assert proc.returncode == 1 and "没有收件的文件夹" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize(("path", "school", "term"), [
     ("inbox/青禾区实验小学/计划.docx", "qinghequ-shiyan-xiaoxue", None),  # a school's name: its id
     ("inbox/qinghequ-shiyan-xiaoxue/2026秋计划.txt", "qinghequ-shiyan-xiaoxue", "2026秋"),  # its id; the term in the name

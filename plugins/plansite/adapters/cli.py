@@ -1,5 +1,6 @@
 """`plansite` command line: create a site, check plan data (and whether it can be published),
-import plans from text or Word files, fix URL names, render for other engines."""
+import plans from text or Word files (one by one, or dropped into inbox/), fix URL names,
+render for other engines."""
 
 from __future__ import annotations
 

@@ -205,15 +205,19 @@ def run_inbox(site: Path, force: bool = False, env: dict[str, str] | None = None
         print("inbox/ 里没有要导入的计划。")
         return 0
     repo = githost.repository(site)
-    if repo is None:  # no Git: in place
-        status, moved, report, sorted_ = import_inbox(site, force)
+    try:
+        if repo is not None:
+            return _in_git(repo, site.resolve(), force, env)
+        status, moved, _, sorted_ = import_inbox(site, force)  # no Git: in place
         _say_moved(moved)
         _say_left(sorted_.left)
         return status
-    try:
-        return _in_git(repo, site.resolve(), force, env)
     except githost.GitError as e:
         print(f"错误 {e}\n    提示：在仓库里运行 git status 看看；没有提交的改动都还在", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"错误 无法读写 {e.filename or site}：{e.strerror or e}\n"
+              "    提示：检查文件夹的权限和磁盘空间；已写入的文件各自完整，改好后重新运行", file=sys.stderr)
         return 1
 
 
