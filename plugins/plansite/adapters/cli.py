@@ -1,5 +1,6 @@
 """`plansite` command line: create a site, check plan data (and whether it can be published),
-import plans from text or Word files, fix URL names, render for other engines."""
+import plans from text or Word files (one by one, or dropped into inbox/), fix URL names,
+render for other engines."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..input.load import load_plan_data
-from ..input.slugs import registry_text
+from ..input.slugs import store_slugs
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -86,19 +87,9 @@ def cmd_slugs(args: argparse.Namespace) -> int:
     if not args.write:
         print(f"\n以上 {sum(map(len, new.values()))} 个网址尚未登记；运行 plansite slugs {args.dir} --write 固定它们。")
         return 0
-    merged = {kind: dict(result.registry.get(kind, {})) for kind in ("schools", "plans", "projects")}
-    for kind, entries in new.items():
-        merged[kind].update(entries)
-    write_registry(data_dir / "slugs.yml", merged)
+    store_slugs(data_dir, result)
     print(f"\n已写入 {data_dir / 'slugs.yml'}。已发布的网址不要再改。")
     return 0
-
-
-def write_registry(path: Path, registry: dict[str, dict[str, str]]) -> None:
-    """Rewrite slugs.yml atomically, sorted; entries are only ever added."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(registry_text(registry), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -133,7 +124,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"已中断：没有创建 {target}，也没有留下任何文件。", file=sys.stderr)
         return 130
-    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布工作流、requirements.txt、README.md）。")
+    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布和收件箱工作流、inbox/、requirements.txt、README.md）。")
     print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
     from .fingerprints import demo_fingerprints
     from .siteurl import public_url_problem
@@ -143,6 +134,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     elif reason := public_url_problem(args.site_url, demo_fingerprints().example_hosts):
         print(f"提示：网站地址 {args.site_url} {reason}，plansite check --publish 不会放行；发布前在 mkdocs.yml 的 site_url 写上真实地址。")
     return 0
+
+
+def cmd_inbox(args: argparse.Namespace) -> int:
+    """Import the plans dropped into inbox/, as a reviewed change (inbox.py)."""
+    from .inbox import run_inbox
+
+    return run_inbox(Path(args.dir), force=args.force)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
                           "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
+    inbox = sub.add_parser("inbox", help="导入放进 inbox/ 的计划，原文移到 inbox/done/；在 Git 仓库里提交到新分支并建立拉取请求",
+                           description="逐个文件读出学校和学期（标题、正文，或所在文件夹、文件名），导入 plan_data，"
+                                       "写导入报告；在 Git 仓库里提交到新分支 inbox/日期-编号，配置了 GitHub 或 Gitea 时建立拉取请求。")
+    inbox.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
+    inbox.add_argument("--force", action="store_true", help="覆盖内容不同的已有文件（重新上传修改过的计划时）")
+    inbox.set_defaults(func=cmd_inbox)
     from ..importer.command import add_import_parser  # the importer's own options
 
     add_import_parser(sub)

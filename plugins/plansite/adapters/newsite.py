@@ -2,7 +2,8 @@
 
 Writes a complete site repository from the templates in skeleton/ (package data): mkdocs.yml with
 the site's names and copyright, plan_data/ with its school files, docs/about.md in the site's own
-words, the GitHub Pages workflow (publish check, strict build, deploy), requirements.txt pinning
+words, the GitHub Pages workflow (publish check, strict build, deploy), the inbox workflows for
+GitHub and Gitea Actions (plansite inbox) with inbox/ and its how-to, requirements.txt pinning
 this PlanSite, a README for its editors. Nothing of the demo travels.
 
 Every argument is checked before anything is written, and the site is written into a fresh hidden
@@ -38,6 +39,9 @@ FILES = {
     "requirements.txt.j2": "requirements.txt",
     "gitignore.j2": ".gitignore",
     "workflows/pages.yml.j2": ".github/workflows/pages.yml",
+    "workflows/inbox.yml.j2": ".github/workflows/inbox.yml",  # plansite inbox on GitHub Actions …
+    "workflows/gitea-inbox.yml.j2": ".gitea/workflows/inbox.yml",  # … and on Gitea (Forgejo) Actions
+    "inbox/README.md.j2": "inbox/README.md",  # the folder a teacher uploads plans into, with its how-to
     "docs/about.md.j2": "docs/about.md",
 }
 

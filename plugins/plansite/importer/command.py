@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..input.dates import DateError, parse_term
@@ -80,21 +81,39 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"错误 --out {out_dir}：这是一个文件，不是数据文件夹，没有写入任何文件\n"
               "    提示：--out 写数据文件夹，例如 --out plan_data", file=sys.stderr)
         return 1
+    flags = [f"{flag} {value}" for flag, value in (("--school", args.school), ("--term", args.term),
+                                                   ("--out", args.out)) if value]
+    options = Options(args.school, term, args.force, args.keep_duplicates)
+    command = " ".join(["plansite import", *args.files, *flags])
+    return import_results(out_dir, results, options, args.report, command).status
+
+
+@dataclass
+class Imported:
+    status: int  # the exit status: 0 written, 1 nothing written (conflict, check, busy), 2 a term is needed
+    report: Path | None = None  # the review written, when the import was
+
+
+def import_results(out_dir: Path, results: list[FileResult], options: Options, report: str | None,
+                   command: str) -> Imported:
+    """Parsed files -> plan_data files and the review: what `plansite import` and `plansite inbox`
+    do once the files are read. Prints what it did; writes nothing unless everything is right."""
     try:
         with import_lock(out_dir):
-            return _import_into(out_dir, results, term, args)
+            return _import_into(out_dir, results, options, report, command)
     except ImportBusy as e:
         print(f"错误 {e}，没有写入任何文件\n    提示：等另一个 plansite import 结束后再运行", file=sys.stderr)
-        return 1
+        return Imported(1)
     except OSError as e:
         print(f"错误 无法写入 {out_dir}：{e.strerror}（{e.filename}），导入没有完成\n"
               "    提示：检查文件夹的权限和磁盘空间；已写入的文件各自完整，可以修正后重新运行", file=sys.stderr)
-        return 1
+        return Imported(1)
 
 
-def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.Namespace) -> int:
+def _import_into(out_dir: Path, results: list[FileResult], options: Options, report: str | None,
+                 command: str) -> Imported:
     try:
-        output = build_output(results, out_dir, Options(args.school, term, args.force, args.keep_duplicates))
+        output = build_output(results, out_dir, options)
     except NeedsTerm as e:
         print("需要指定学期：下面的计划没有写明是哪一年的哪个学期，无法确定月份所在的年份。", file=sys.stderr)
         for file, plan in e.plans:
@@ -103,20 +122,20 @@ def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.
         example = next((p.year_hint for _, p in e.plans if p.year_hint), 2026)
         print(f"    提示：加上 --term，例如 --term {example}秋（{example}年9月～次年1月）或 --term {example}春"
               f"（{example}年2月～7月）；也可写 --term {example}-09..{example + 1}-01", file=sys.stderr)
-        return 2
-    writes = plan_writes(out_dir, output.files, args.force)
+        return Imported(2)
+    writes = plan_writes(out_dir, output.files, options.force)
     if writes.conflicts:
         print("下面的文件已经存在且内容不同，没有写入任何文件：", file=sys.stderr)
         for rel in writes.conflicts:
             print(f"  {out_dir / rel}", file=sys.stderr)
         print("    提示：确认可以覆盖后加 --force（已有课题会合并学校和阶段）；或用 --out 换一个文件夹", file=sys.stderr)
-        return 1
+        return Imported(1)
     problems = check_output(out_dir, output.files)
     if problems:
         print("导入结果没有通过 plansite check，没有写入任何文件：", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
-        return 1
+        return Imported(1)
     write_files(out_dir, output.files, writes.new + writes.replaced)
     rv = review(results, output, out_dir, _NOISE_KIND)
     for line in failure_lines(rv):  # a plan that came out empty is the first thing said
@@ -124,12 +143,10 @@ def _import_into(out_dir: Path, results: list[FileResult], term, args: argparse.
     _print_summary(results, output, writes, out_dir)
     for line in terminal_lines(rv):
         print(line)
-    path = report_path(out_dir, args.report)
-    flags = [f"{flag} {value}" for flag, value in (("--school", args.school), ("--term", args.term),
-                                                   ("--out", args.out)) if value]
-    path.write_text(markdown_report(rv, " ".join(["plansite import", *args.files, *flags])), encoding="utf-8")
+    path = report_path(out_dir, report)
+    path.write_text(markdown_report(rv, command), encoding="utf-8")
     print(f"导入报告：{path}（每份计划的学校、学期及其来源，没放进行事历的行，每个问题的改法）")
-    return 0
+    return Imported(0, path)
 
 
 def _print_summary(results: list[FileResult], output, writes, out_dir: Path) -> None:

@@ -59,12 +59,27 @@ class NeedsTerm(Exception):
         self.plans = plans
 
 
+@dataclass(frozen=True)
+class Given:
+    """A school and a term given from outside a file's text, and what gave each (for the review)."""
+
+    school: str | None = None  # a name, or the id of a school already in plan_data
+    term: Term | None = None
+    school_from: str = "--school"
+    term_from: str = "--term"
+
+
 @dataclass
 class Options:
     school: str | None = None  # --school: a name, or the id of a school already in plan_data
     term: Term | None = None  # --term
     force: bool = False
     keep_duplicates: bool = False  # import plans whose text is ≥ 80 % another plan's
+    files: dict[str, Given] = field(default_factory=dict)  # a file's own school and term (plansite inbox)
+
+    def given(self, file: str) -> Given:
+        """What is given for this file: its own school and term, else the command's flags."""
+        return self.files.get(file) or Given(self.school, self.term)
 
 
 @dataclass
@@ -131,7 +146,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     existing = _existing_schools(out_dir)
     project_ids = _ProjectIds(out_dir)
     missing = [(r.name, p) for r in results for p in r.plans
-               if p.is_school_plan and p.resolved_term is None and options.term is None]
+               if p.is_school_plan and p.resolved_term is None and options.given(r.name).term is None]
     if missing:
         raise NeedsTerm(missing)
     files: dict[str, str] = {}
@@ -144,6 +159,7 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
     placeholders: dict[tuple[str, int], tuple[str, str]] = {}  # (input file, first line) -> placeholder school
     seen: list[tuple[list[str], PlanReport]] = []  # each imported plan's text lines
     for result in results:
+        given = options.given(result.name)
         for plan in result.plans:
             if not plan.is_school_plan:
                 continue
@@ -152,22 +168,22 @@ def build_output(results: list[FileResult], out_dir: Path, options: Options) -> 
             if twin and not options.keep_duplicates:
                 duplicates.append(Duplicate(result.name, plan, twin[0].file, twin[0].plan, twin[0].plan_id, twin[1], None))
                 continue
-            sid, school, school_from = _school_for(plan, result.name, options, existing, placeholders)
+            sid, school, school_from = _school_for(plan, result.name, given, existing, placeholders)
             schools.setdefault(sid, school)
             text_term = plan.resolved_term
-            base = text_term or options.term
+            base = text_term or given.term
             assert base is not None
             standard = [b.months for b in plan.schedule if b.kind == "month" and b.months]
             term = fit_term(base, standard)
             notes = []
-            if text_term and options.term and text_term != options.term:
-                notes.append(f"正文写明学期“{plan.term}”，按正文导入（未用 --term {options.term.label}）")
+            if text_term and given.term and text_term != given.term:
+                notes.append(f"正文写明学期“{plan.term}”，按正文导入（未用 {given.term_from} {given.term.label}）")
             if term != base:
                 notes.append(f"行事历的月份不在{base.label}之内，改用{term.label}（{term.start}～{term.end}）")
             if text_term:
                 term_from = "标题" if plan.title and plan.term and plan.term in plan.title else "正文"
             else:
-                term_from = "--term"
+                term_from = given.term_from
             if term != base:
                 term_from += "，按行事历的月份推断"
             pid = unique(ids.plan_id(sid, term), plan_ids)
@@ -219,12 +235,12 @@ def _existing_schools(out_dir: Path) -> dict[str, str]:
             if isinstance(data.get("name"), str)}
 
 
-def _school_for(plan: ParsedPlan, file_name: str, options: Options, existing: dict[str, str],
+def _school_for(plan: ParsedPlan, file_name: str, given: Given, existing: dict[str, str],
                 placeholders: dict[tuple[str, int], tuple[str, str]]) -> tuple[str, dict, str]:
-    """(school id, its YAML, where the name came from: --school | 标题 | 正文 | 占位)."""
-    name = options.school or plan.school
+    """(school id, its YAML, where the name came from: --school (or what gave it) | 标题 | 正文 | 占位)."""
+    name = given.school or plan.school
     if name:
-        source = "--school" if options.school else ("标题" if name in (plan.title or "") else "正文")
+        source = given.school_from if given.school else ("标题" if name in (plan.title or "") else "正文")
         for sid, known in existing.items():
             if name in (sid, known):
                 return sid, {"name": known}, source

@@ -57,6 +57,39 @@ def _term_in(text: str) -> str | None:
     return None
 
 
+# A term in a file or folder name: '2026秋计划', '2027春', '2026-2027学年第一学期', '2026-09..2027-01'
+_NAME_TERM = re.compile(r"(?<!\d)\d{4}\s*年?\s*[春秋](?:季(?:学期)?|学期)?"
+                        r"|(?<!\d)\d{4}[-.]\d{1,2}\s*(?:\.\.|～|~|至)\s*\d{4}[-.]\d{1,2}(?!\d)")
+
+
+def term_in_name(name: str) -> tuple[str, Term] | None:
+    """The term a file's or folder's name carries, as written and resolved; None when it carries none.
+
+    '2026秋计划' -> ('2026秋', 2026 autumn); '2026-2027学年第一学期工作计划' -> that term. A name's
+    year with no season ('2026计划') is no term: it would be a guess."""
+    f = fold(name)
+    for written in (_term_in(name), *(m.group(0) for m in _NAME_TERM.finditer(f))):
+        if written:
+            term = resolve_term(written)
+            if term is None:
+                try:
+                    term = canonical(parse_term(written))
+                except (DateError, ValueError):
+                    continue
+            return written, term
+    return None
+
+
+def school_in_name(name: str) -> str | None:
+    """The school a folder's name is, written as a school name is ('清河实验小学', '江北区第一中学');
+    a term in the name is set aside first ('清河实验小学2026秋'). None for any other name."""
+    found = term_in_name(name)
+    rest = name.replace(found[0], "", 1) if found and found[0] in name else name
+    rest = rest.strip(" _-—·()（）")
+    m = re.fullmatch(rf"[{HAN_CHARS}]{{2,20}}?{_SUFFIX}", fold(rest))
+    return rest if m and not _GENERIC.match(rest) and not _TITLE_PHRASE.match(rest) else None
+
+
 def resolve_term(written: str | None) -> Term | None:
     """'2012.9——2013.1' -> Term; None when the year is a placeholder (20xx) or it cannot be read."""
     if not written or re.search(r"[xX×]", written):

@@ -15,9 +15,10 @@ from .tables import unflatten
 from .text import dated_line, fold, marker_of, month_head, week_label
 
 
-def parse_file(path) -> FileResult:
-    """Read and parse a plan file (.txt/.md/.docx). Raises PlanImportError for unusable input."""
-    return parse_source(read_source(path))
+def parse_file(path, name: str | None = None) -> FileResult:
+    """Read and parse a plan file (.txt/.md/.docx/.pdf), called `name` in the result (its file name
+    by default). Raises PlanImportError for unusable input."""
+    return parse_source(read_source(path, name))
 
 
 def parse_text(text: str, name: str = "text.txt") -> FileResult:

@@ -89,10 +89,11 @@ def site_file(path: Path | str, out_dir: Path, report: Path | None = None) -> st
     return f"{folder} 里的文件" if folder else None
 
 
-def read_source(path: Path | str) -> Source:
-    """Read a plan file. Raises PlanImportError (never anything else) for unusable input."""
+def read_source(path: Path | str, name: str | None = None) -> Source:
+    """Read a plan file (named `name` in messages and the review: its file name by default).
+    Raises PlanImportError (never anything else) for unusable input."""
     path = Path(path)
-    name = path.name or str(path)
+    name = name or path.name or str(path)
     if not path.exists():
         raise PlanImportError(f"找不到文件 {path}", "检查文件名和路径；文件名里有空格时请加引号")
     if path.is_dir():

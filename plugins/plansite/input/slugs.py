@@ -9,12 +9,14 @@ slugs never take a slug that is already used; a collision gets -2, -3 …
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import replace
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 import yaml
 from markdown.extensions.toc import slugify_unicode
@@ -221,3 +223,19 @@ def registry_text(registry: dict[str, dict[str, str]]) -> str:
     body = {kind: dict(sorted(registry.get(kind, {}).items())) for kind in ("schools", "plans", "projects")}
     return "\n".join(lines) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False,
                                                    default_flow_style=False, width=1 << 16)
+
+
+def store_slugs(data_dir: Path, result) -> int:
+    """Add to data_dir/slugs.yml the URL names plan data has and the file does not (result:
+    load_plan_data's), atomically, entries only ever added; how many were added."""
+    new = {kind: entries for kind, entries in result.new_slugs.items() if entries}
+    if not new:
+        return 0
+    merged = {kind: dict(result.registry.get(kind, {})) for kind in ("schools", "plans", "projects")}
+    for kind, entries in new.items():
+        merged[kind].update(entries)
+    path = data_dir / "slugs.yml"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(registry_text(merged), encoding="utf-8")
+    os.replace(tmp, path)
+    return sum(map(len, new.values()))
