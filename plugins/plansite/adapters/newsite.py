@@ -1,8 +1,8 @@
 """`plansite new DIR --name 站点名 [--school 学校名 …] [--site-url URL]`: a school's or district's own site.
 
 Writes a complete site repository from the templates in skeleton/ (package data): mkdocs.yml with
-the site's names and copyright, plan_data/ with its school files, docs/about.md in the site's own
-words, the GitHub Pages workflow (publish check, strict build, deploy), a README for its editors, and
+the site's names and copyright, plan_data/ with its school files, an empty docs/ for pages the
+editors write (the about page is made from the data at each build), the GitHub Pages workflow (publish check, strict build, deploy), a README for its editors, and
 PlanSite itself: a wheel of the running PlanSite in vendor/ (selfwheel.py), which requirements.txt
 installs with the dependency ranges it names, so the site installs from the package index and its
 own files (PlanSite is on no index). Nothing of the demo travels.
@@ -41,7 +41,6 @@ FILES = {
     "requirements.txt.j2": "requirements.txt",
     "gitignore.j2": ".gitignore",
     "workflows/pages.yml.j2": ".github/workflows/pages.yml",
-    "docs/about.md.j2": "docs/about.md",
 }
 
 
@@ -133,6 +132,8 @@ def site_files(spec: NewSite) -> dict[str, str]:
     files.update(schools)
     # the URL registry, empty: plan_data/ exists (and is kept by git) before the first import
     files["plan_data/slugs.yml"] = registry_text({})
+    # MkDocs needs docs/ to exist, and git keeps no empty folder; MkDocs skips dot files
+    files["docs/.gitkeep"] = ""
     return files
 
 
