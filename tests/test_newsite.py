@@ -60,6 +60,16 @@ def apply_review_fixes(site: Path) -> int:
         path = site / "plan_data" / rel  # read against the source: these plans have no 行事历 of their own
         path.write_text(path.read_text(encoding="utf-8") + "schedule: []\n", encoding="utf-8")
         fixes += 1
+    # a template essay (范文, 20XX …) is no school's plan: deleted, as the report says, and a school left
+    # without a plan with it
+    for rel in sorted(set(re.findall(r"读起来是范文或模板.*\n.*或删掉 plan_data/(plans/[a-z0-9-]+)\.yml（和同名 \.md）", text))):
+        for suffix in (".yml", ".md"):
+            (site / "plan_data" / f"{rel}{suffix}").unlink(missing_ok=True)
+        fixes += 1
+    schools = {p.read_text(encoding="utf-8").split("school: ", 1)[1].split()[0] for p in (site / "plan_data/plans").glob("*.yml")}
+    for school in (site / "plan_data/schools").glob("*.yml"):
+        if school.stem not in schools:
+            school.unlink()
     return fixes
 
 
