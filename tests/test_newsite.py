@@ -60,6 +60,16 @@ def apply_review_fixes(site: Path) -> int:
         path = site / "plan_data" / rel  # read against the source: these plans have no 行事历 of their own
         path.write_text(path.read_text(encoding="utf-8") + "schedule: []\n", encoding="utf-8")
         fixes += 1
+    # a template essay (范文, 20XX …) is no school's plan: deleted, as the report says, and a school left
+    # without a plan with it
+    for rel in sorted(set(re.findall(r"读起来是范文或模板.*\n.*或删掉 plan_data/(plans/[a-z0-9-]+)\.yml（和同名 \.md）", text))):
+        for suffix in (".yml", ".md"):
+            (site / "plan_data" / f"{rel}{suffix}").unlink(missing_ok=True)
+        fixes += 1
+    schools = {p.read_text(encoding="utf-8").split("school: ", 1)[1].split()[0] for p in (site / "plan_data/plans").glob("*.yml")}
+    for school in (site / "plan_data/schools").glob("*.yml"):
+        if school.stem not in schools:
+            school.unlink()
     return fixes
 
 
@@ -68,16 +78,18 @@ def test_new_site_from_empty_folder_to_published_build(tmp_path):
     done = plansite("new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学",
                     "--site-url", OUR_URL, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    for rel in ("mkdocs.yml", "README.md", "requirements.txt", ".github/workflows/pages.yml", "docs/about.md",
+    for rel in ("mkdocs.yml", "README.md", "requirements.txt", ".github/workflows/pages.yml", "docs/.gitkeep",
                 "plan_data/schools/qinghequ-shiyan-xiaoxue.yml"):
         assert (site / rel).is_file(), rel
     assert "plansite check plan_data --publish" in (site / ".github/workflows/pages.yml").read_text(encoding="utf-8")
-    assert re.fullmatch(r"plansite==\d+\.\d+\.\d+", (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1])
+    wanted = [ln for ln in (site / "requirements.txt").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    assert re.fullmatch(r"\./vendor/plansite-\d+\.\d+\.\d+-py3-none-any\.whl", wanted[0])
+    assert (site / wanted[0]).is_file()  # the site carries PlanSite (tests/test_firstday_install.py installs it)
 
     imported = plansite("import", *map(str, sources()), "--term", "2026秋", cwd=site)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     review = (site / "导入报告.md").read_text(encoding="utf-8")
-    assert "导入报告：" in imported.stdout and "## 没能放进行事历的行" in review
+    assert "导入报告：" in imported.stdout and "### 没能放进行事历的行" in review
     assert "spring-untitled.txt" in review and "（占位）" in review  # where the school came from
     assert "reposted-copy.txt" in review and "没有再导入" in review  # the near-duplicate, and what was done
     assert "term 改成 2025春" in review  # 2025 in the title, filed under 2027春 by its months
@@ -91,6 +103,9 @@ def test_new_site_from_empty_folder_to_published_build(tmp_path):
     assert gate.returncode == 1 and "school-1.yml:1 name" in gate.stdout and "term: 标题写的是 2025 年" in gate.stdout
 
     assert apply_review_fixes(site) >= 2
+    gate = plansite("check", "plan_data", "--publish", cwd=site)
+    assert gate.returncode == 1 and "plansite slugs plan_data --write" in gate.stdout  # the one problem left
+    assert plansite("slugs", "plan_data", "--write", cwd=site).returncode == 0
     gate = plansite("check", "plan_data", "--publish", cwd=site)
     assert gate.returncode == 0, gate.stdout + gate.stderr
     built = run([sys.executable, "-m", "mkdocs", "build", "--strict"], site)
@@ -314,6 +329,7 @@ def test_site_url_unset_is_refused(tmp_path):
     line = next(n for n, text in enumerate((site / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("site_url:"))
     assert gate.returncode == 1 and f"mkdocs.yml:{line} site_url: 没有写网站地址" in gate.stdout, gate.stdout
+    assert plansite("slugs", "--write", cwd=site).returncode == 0
     ok = run([str(BIN / "plansite"), "check", "--publish"], site, SITE_URL=OUR_URL)
     assert ok.returncode == 0, ok.stdout
 

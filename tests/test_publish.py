@@ -39,6 +39,7 @@ def base_site(tmp_path_factory) -> Path:
     done = plansite("import", str(FIXTURES / "firstday/qinghe-autumn.txt"), "--school", "青禾区实验小学",
                     "--term", "2026秋", cwd=site)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert plansite("slugs", "plan_data", "--write", cwd=site).returncode == 0  # URL names stored, as the gate asks
     gate = plansite("check", "--publish", cwd=site)
     assert gate.returncode == 0, gate.stdout + gate.stderr
     return site
@@ -254,6 +255,7 @@ def test_a_real_issuer_and_a_project_title_the_demo_also_has_pass(site):
                "summary": "研究本校种植园里的劳动课程怎样与科学课相互配合。"}
     (site / "plan_data/projects").mkdir(exist_ok=True)
     (site / "plan_data/projects/ours-laodong.yml").write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+    assert plansite("slugs", "plan_data", "--write", cwd=site).returncode == 0  # a new project's URL name, stored
     code, out, err = in_process(site, {})
     assert code == 0, out + err
     project["summary"] = demo["summary"]  # its summary is the demo's own text
@@ -281,8 +283,8 @@ def test_a_demo_school_or_city_in_a_name_is_refused(site, file, key, value, mark
 
 def test_the_demo_about_page_and_site_name_are_refused(site):
     about = site / "docs/about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n" + (ROOT / "docs/about.md").read_text(encoding="utf-8")
-                     .splitlines()[-1] + "\n", encoding="utf-8")
+    about.write_text("# 关于本站\n\n青禾区各校的教科研工作计划。\n\n" + (ROOT / "docs/about.md").read_text(encoding="utf-8")
+                     .splitlines()[-1] + "\n", encoding="utf-8")  # a page of the site's own, with the demo's line
     config = site / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_name: .*$", "site_name: 江东市教科研", config.read_text(encoding="utf-8")),
                       encoding="utf-8")

@@ -58,7 +58,7 @@ def cmd_check_publish(args: argparse.Namespace) -> int:
         return 1
     if args.dir != "plan_data" or not site.data_dir.is_dir():
         site.data_dir = data_dir
-    problems = publish_problems(site)
+    problems = publish_problems(site, shown_dir=args.dir)
     for problem in problems:
         print(f"错误 {problem}")
     if problems:
@@ -116,6 +116,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .newsite import NewSite, NewSiteError, create_site
 
     target = Path(args.dir)
+    if not args.plansite:
+        print("正在把 PlanSite 打包进新网站的 vendor/ 文件夹（要十几秒）……")
     try:
         files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
     except NewSiteError as e:
@@ -124,7 +126,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"已中断：没有创建 {target}，也没有留下任何文件。", file=sys.stderr)
         return 130
-    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/about.md、发布和收件箱工作流、inbox/、requirements.txt、README.md）。")
+    print(f"已创建 {target}：{len(files)} 个文件（mkdocs.yml、plan_data/、docs/、发布和收件箱工作流、inbox/、"
+          f"requirements.txt、README.md{'' if args.plansite else '、vendor/ 里的 PlanSite'}）。")
     print(f"下一步：cd {target} && plansite import 你们的计划.docx --term 2026秋，然后看 导入报告.md")
     from .fingerprints import demo_fingerprints
     from .siteurl import public_url_problem
@@ -150,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default="plan_data", help="数据文件夹（默认 plan_data）")
     check.add_argument("--strict", action="store_true", help="有警告时也以非零状态退出（2）")
     check.add_argument("--publish", action="store_true",
-                       help="发布前检查：占位校名、网站地址、演示站文字、重复计划、标题年份与学期不符、没有计划的学校")
+                       help="发布前检查：占位校名、网站地址、演示站文字、重复计划、标题年份与学期不符、没有计划的学校、没有行事历的计划、范文和模板文字、没有登记的网址名")
     check.add_argument("--config", help="站点配置（默认数据文件夹旁边的 mkdocs.yml；--publish 用）")
     check.set_defaults(func=cmd_check)
     slugs = sub.add_parser("slugs", help="列出尚未登记的网址名（拼音）；--write 写入 plan_data/slugs.yml")
@@ -168,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
     new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
     new.add_argument("--plansite", metavar="来源",
-                     help="新网站的 requirements.txt 从哪里装 PlanSite：默认固定为当前版本（plansite==版本号），"
-                          "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
+                     help="新网站的 requirements.txt 从哪里装 PlanSite：默认把正在运行的 PlanSite 打包进新网站"
+                          "（vendor/plansite-版本号-py3-none-any.whl），也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
     inbox = sub.add_parser("inbox", help="导入放进 inbox/ 的计划，原文移到 inbox/done/；在 Git 仓库里提交到新分支并建立拉取请求",
                            description="逐个文件读出学校和学期（标题、正文，或所在文件夹、文件名），导入 plan_data，"
@@ -179,7 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.set_defaults(func=cmd_inbox)
     from ..importer.command import add_import_parser  # the importer's own options
 
-    add_import_parser(sub)
+    from .publish import import_open_problems
+
+    add_import_parser(sub, import_open_problems)
     return parser
 
 

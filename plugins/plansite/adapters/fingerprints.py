@@ -11,7 +11,8 @@ A fingerprint is the demo's city (江东市), its schools' names (the full name 
 province and city, 清河区实验小学), and a hash of each sentence of its texts (guiding, goals,
 measures, schedule items, project titles and summaries, mottos, the site's name, copyright and
 about page), read as `sentence_key` reads them: Simplified, full-width folded, without spaces,
-numbering or punctuation. A sentence that a new site's own skeleton says too is left out.
+numbering or punctuation. A sentence that a new site's own skeleton or generated about page says
+too is left out.
 """
 
 from __future__ import annotations
@@ -126,8 +127,9 @@ def build_fingerprints(root: Path) -> Fingerprints:
     texts += [str(config.get(key) or "") for key in ("site_name", "site_description", "copyright")]
     texts.append((root / "docs/about.md").read_text(encoding="utf-8"))
     package = root / "plugins/plansite"
-    skeleton = {key for path in sorted((package / "skeleton").rglob("*.j2"))
-                for _, key in sentences(path.read_text(encoding="utf-8"))}
+    # what every new site says too: its skeleton, and the about page made for it (templates/about.md.j2)
+    own = [*sorted((package / "skeleton").rglob("*.j2")), package / "templates/about.md.j2"]
+    skeleton = {key for path in own for _, key in sentences(path.read_text(encoding="utf-8"))}
     keys = {key for text in texts for _, key in sentences(text)} - skeleton
     docs = [root / "README.md", *sorted((root / "docs").rglob("*.md")),
             *sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".md", ".yml") and p.is_file()

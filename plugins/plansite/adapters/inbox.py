@@ -32,6 +32,7 @@ from ..input.load import load_plan_data
 from ..input.slugs import store_slugs
 from ..output.mdtext import md_code, md_text
 from . import githost
+from .publish import import_open_problems
 
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 INBOX = "inbox"
@@ -177,14 +178,21 @@ def import_inbox(site: Path, force: bool = False) -> tuple[int, list[tuple[str, 
     if not sorted_.plans:
         return (1 if sorted_.left else 0), [], None, sorted_
     options = Options(force=force, files={rel: given for rel, _, given in sorted_.plans})
+    stored: list[int] = []
+
+    def open_after_storing(data: Path) -> list:
+        # merging publishes: the new URL names are stored with the change, before the review lists what is open
+        loaded = load_plan_data(data)
+        stored.append(0 if loaded.errors else store_slugs(data, loaded))
+        return import_open_problems(data)
+
     with contextlib.chdir(site):  # the review names plan_data/… as the site's own paths, wherever it runs
         done = import_results(Path("plan_data"), [r for _, r, _ in sorted_.plans], options, REPORT,
-                              "plansite inbox " + " ".join(rel for rel, _, _ in sorted_.plans))
+                              "plansite inbox " + " ".join(rel for rel, _, _ in sorted_.plans), open_after_storing)
     if done.status:
         return done.status, [], None, sorted_
-    loaded = load_plan_data(data_dir)
-    if not loaded.errors and (stored := store_slugs(data_dir, loaded)):  # merging publishes: URLs fixed now
-        print(f"网址：{stored} 个新网址名已登记在 plan_data/slugs.yml（发布后不再改变）")
+    if sum(stored):
+        print(f"网址：{sum(stored)} 个新网址名已登记在 plan_data/slugs.yml（发布后不再改变）")
     moved = []
     for rel, _, _ in sorted_.plans:
         target = done_path(site, rel)

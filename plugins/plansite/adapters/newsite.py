@@ -1,10 +1,13 @@
 """`plansite new DIR --name 站点名 [--school 学校名 …] [--site-url URL]`: a school's or district's own site.
 
 Writes a complete site repository from the templates in skeleton/ (package data): mkdocs.yml with
-the site's names and copyright, plan_data/ with its school files, docs/about.md in the site's own
-words, the GitHub Pages workflow (publish check, strict build, deploy), the inbox workflows for
-GitHub and Gitea Actions (plansite inbox) with inbox/ and its how-to, requirements.txt pinning
-this PlanSite, a README for its editors. Nothing of the demo travels.
+the site's names and copyright, plan_data/ with its school files, an empty docs/ for pages the
+editors write (the about page is made from the data at each build), the GitHub Pages workflow
+(publish check, strict build, deploy), the inbox workflows for GitHub and Gitea Actions (plansite
+inbox) with inbox/ and its how-to, a README for its editors, and PlanSite itself: a wheel of the
+running PlanSite in vendor/ (selfwheel.py), which requirements.txt installs with the dependency
+ranges it names, so the site installs from the package index and its own files (PlanSite is on no
+index). Nothing of the demo travels.
 
 Every argument is checked before anything is written, and the site is written into a fresh hidden
 folder that becomes the target in one rename at the end: an error, Ctrl-C or a full disk leaves
@@ -21,7 +24,7 @@ import secrets
 import shutil
 import unicodedata
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 import jinja2
@@ -29,6 +32,7 @@ import yaml
 
 from ..importer.ids import school_id
 from ..output.mdtext import md_text
+from .selfwheel import WheelError, build_wheel, dependency_lines, wheel_name
 from .siteurl import EXAMPLE, site_url_problem, undecodable
 from ..input.slugs import registry_text
 
@@ -42,7 +46,6 @@ FILES = {
     "workflows/inbox.yml.j2": ".github/workflows/inbox.yml",  # plansite inbox on GitHub Actions …
     "workflows/gitea-inbox.yml.j2": ".gitea/workflows/inbox.yml",  # … and on Gitea (Forgejo) Actions
     "inbox/README.md.j2": "inbox/README.md",  # the folder a teacher uploads plans into, with its how-to
-    "docs/about.md.j2": "docs/about.md",
 }
 
 
@@ -60,18 +63,27 @@ class NewSite:
     name: str
     schools: tuple[str, ...] = ()
     site_url: str | None = None
-    plansite: str | None = None  # where the site's CI gets PlanSite: a pin, or a source URL
+    plansite: str | None = None  # where the site's CI gets PlanSite: a source URL; None: the wheel in vendor/
+
+    @property
+    def carries_wheel(self) -> bool:
+        return not self.plansite
 
 
-def plansite_requirement(source: str | None = None) -> tuple[str, str]:
-    """(version, requirement line): this PlanSite, pinned; or from a source such as a git URL."""
+VENDOR = "vendor"  # the site's own copy of PlanSite
+
+
+def plansite_requirement(source: str | None = None) -> tuple[str, list[str]]:
+    """(version, requirement lines): the wheel in vendor/ and the dependencies it names; or PlanSite
+    from a source such as a git URL."""
     try:
         v = version("plansite")
+        deps = dependency_lines(distribution("plansite"))
     except PackageNotFoundError:  # running from a source tree
-        v = "0.1.0"
+        v, deps = "0.1.0", []
     if source:
-        return v, f"plansite @ {source}" if "://" in source else source
-    return v, f"plansite=={v}"
+        return v, [f"plansite @ {source}" if "://" in source else source]
+    return v, [f"./{VENDOR}/{wheel_name(v)}", *deps]
 
 
 def _yaml_scalar(value: str) -> str:
@@ -118,13 +130,15 @@ def site_files(spec: NewSite) -> dict[str, str]:
                              autoescape=False, keep_trailing_newline=True)
     env.filters["yaml"] = _yaml_scalar
     env.filters["md"] = md_text
-    ver, requirement = plansite_requirement(source)
+    ver, requirements = plansite_requirement(source)
     context = {"name": name, "schools": list(used.values()), "site_url": url, "copyright": f"© {name}",
-               "version": ver, "requirement": requirement}
+               "version": ver, "requirements": requirements, "vendored": spec.carries_wheel}
     files = {target: env.get_template(src).render(**context) for src, target in FILES.items()}
     files.update(schools)
     # the URL registry, empty: plan_data/ exists (and is kept by git) before the first import
     files["plan_data/slugs.yml"] = registry_text({})
+    # MkDocs needs docs/ to exist, and git keeps no empty folder; MkDocs skips dot files
+    files["docs/.gitkeep"] = ""
     return files
 
 
@@ -227,11 +241,14 @@ def create_site(target: Path, spec: NewSite) -> list[str]:
     place = place_site(target)
     staging: Path | None = None
     moved: list[Path] = []
+    written: list[str] = []  # besides files: the wheel
     try:
         staging = _staging_folder(place.top.parent if place.top else place.site)
         root = staging / place.site.relative_to(place.top) if place.top else staging
         for rel, content in sorted(files.items()):
             _write_file(root / rel, content)
+        if spec.carries_wheel:
+            written.append(f"{VENDOR}/{build_wheel(root / VENDOR).name}")
         if place.top:
             os.rename(staging, place.top)  # one step: the site is there whole, or not at all
         else:  # an existing empty folder: move the finished entries in, never over anything
@@ -245,8 +262,12 @@ def create_site(target: Path, spec: NewSite) -> list[str]:
     except BaseException as e:  # Ctrl-C included: take back what was written, then report
         for path in (*moved, *([staging] if staging else [])):
             _remove(path)
+        if isinstance(e, WheelError):
+            raise NewSiteError(f"{e}，已撤销，没有留下任何文件",
+                               "改用 --plansite 写明新网站从哪里安装 PlanSite，例如 --plansite "
+                               "git+https://github.com/学校/plansite@v0.1.0", status=1) from e
         if not isinstance(e, OSError):
             raise
         why, hint = _WHY.get(e.errno or 0, (e.strerror or str(e), "检查文件夹的权限和磁盘空间"))
         raise NewSiteError(f"写不进 {target}：{why}，已撤销，没有留下任何文件", hint, status=1) from e
-    return sorted(files)
+    return sorted([*files, *written])

@@ -5,9 +5,12 @@ in a name or title (待填写/待填寫, 某某, XX, ×××, *** anywhere in it)
 https:// address (unset, an IP address, localhost, a trailing dot, credentials, an example address of
 the docs: the calendar subscription links and the sitemap would point nowhere), the demo's city,
 schools and texts anywhere in plan_data or the site's own pages (fingerprints.py), two plans that are
-the same text (≥ 80 %), a plan whose title names a year its term does not contain, and a school with
-no plan. The Pages workflow that `plansite new` writes runs it before deploying. This repository's
-demo does not pass it, by design: its text is fictional.
+the same text (≥ 80 %), a plan whose title names a year its term does not contain, a school with
+no plan, a plan with no schedule (unless it says `schedule: []`), text that reads as a template
+essay (范文, XX学校, ×××, 20XX, X月X日 in a title, a name or a schedule item), and URL names not
+stored in slugs.yml (with the one command that stores them). The Pages workflow that `plansite new`
+writes runs it before deploying; `plansite import` lists the data's share (open_problems) in its
+review. This repository's demo does not pass it, by design: its text is fictional.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import yaml
 from .fingerprints import (Field, Fingerprints, Trace, data_fields, demo_fingerprints, demo_traces, page_traces,
                            text_trace)
 from ..importer import ids
+from ..input.load import load_plan_data
 from ..importer.review import DUPLICATE_RATIO, similarity, term_for_year, text_of, title_year_conflict
 from ..input.load import LoadResult, load_plan_data
 from .mkdocsyml import load_mkdocs_yml
@@ -90,14 +94,37 @@ def read_site_config(config: Path) -> SiteConfig:
         lines=lines)
 
 
-def publish_problems(config: SiteConfig, result: LoadResult | None = None) -> list[Problem]:
-    """Everything that stops a publish, located. Loader errors come first (the data must load)."""
+def publish_problems(config: SiteConfig, result: LoadResult | None = None, shown_dir: str | None = None) -> list[Problem]:
+    """Everything that stops a publish, located. Loader errors come first (the data must load).
+    shown_dir: the data folder as the user names it on the command line (for the commands in hints)."""
     result = result or load_plan_data(config.data_dir)
     fp = demo_fingerprints()
     found = _site_problems(config, fp)
     if result.data is not None:
-        found += data_problems(result.data, config.data_dir.name, config.data_dir, fp)
+        found += open_problems(result, config.data_dir, config.data_dir.name, shown_dir, fp)
     return list(result.errors) + sorted(found, key=_natural)
+
+
+def open_problems(result: LoadResult, data_dir: Path, shown_root: str = "plan_data", shown_dir: str | None = None,
+                  fp: Fingerprints | None = None) -> list[Problem]:
+    """What in the data stops a publish (no site settings): data_problems and the URL names not
+    stored yet. Empty when the data does not load (the loader's errors say why), sorted as a person reads."""
+    if result.data is None:
+        return []
+    found = data_problems(result.data, shown_root, data_dir, fp) + unstored_slugs(result, shown_root, shown_dir)
+    return sorted(found, key=_natural)
+
+
+def unstored_slugs(result: LoadResult, shown_root: str = "plan_data", shown_dir: str | None = None) -> list[Problem]:
+    """URL names made from the names (pinyin) but not stored in slugs.yml: a pypinyin upgrade or a new
+    school of the same reading would move them after publishing. One problem, with the one command."""
+    new = [(kind, eid, slug) for kind, entries in sorted(result.new_slugs.items()) for eid, slug in sorted(entries.items())]
+    if not new:
+        return []
+    shown = "、".join(f"{kind}/{eid} → {slug}" for kind, eid, slug in new[:3]) + (" 等" if len(new) > 3 else "")
+    return [Problem(f"{shown_root}/slugs.yml", 1, "", f"{len(new)} 个网址名还没有登记（{shown}）：发布后它们可能随拼音库"
+                    "或新加的学校改变，已经分享出去的链接就会失效",
+                    f"运行 plansite slugs {shown_dir or shown_root} --write 登记它们，再把 {shown_root}/slugs.yml 一起提交")]
 
 
 def _natural(p: Problem) -> tuple:
@@ -156,8 +183,10 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
         out.append(Problem(shown_root, 0, "", "还没有任何计划：发布出去是一个空网站",
                            "先导入计划（plansite import 计划.docx --term 2026秋），或照编辑指南写一份"))
     fields = list(data_fields(data, data_dir))
-    out += [_placeholder_problem(f, shown_root) for f in fields
-            if f.field in _PLACEHOLDER_FIELDS and not f.entity.startswith("projects/") and ids.placeholder_in(f.text)]
+    placeholders = [f for f in fields
+                    if f.field in _PLACEHOLDER_FIELDS and not f.entity.startswith("projects/") and ids.placeholder_in(f.text)]
+    out += [_placeholder_problem(f, shown_root) for f in placeholders]
+    out += template_problems([f for f in fields if f not in placeholders], shown_root)
     out += [_demo_problem(t, shown_root) for t in demo_traces(fields, fp)]
     for school in data.schools.values():
         f = f"{shown_root}/{school.where.file}"
@@ -171,7 +200,7 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
             right = term_for_year(plan.term, year)
             out.append(Problem(f, _line_of(data_dir, plan.where.file, "term", plan.where.line), "term",
                                f"标题写的是 {year} 年（“{plan.title}”），学期却是 {plan.term.label}",
-                               f"把 term 改成 {right}（并核对行事历的月份），或改正标题里的年份"))
+                               f"把 {f} 的 term 改成 {right}（并核对行事历的月份），或改正标题里的年份"))
     out += unscheduled_plans(data, shown_root)
     for a, b, ratio in duplicate_plans(data):
         out.append(Problem(f"{shown_root}/{b.where.file}", b.where.line, "",
@@ -182,6 +211,36 @@ def data_problems(data: PlanData, shown_root: str = "plan_data", data_dir: Path 
 
 _PLACEHOLDER_FIELDS = {"name": "学校全称，例如 江北区实验小学", "short_name": "简称，例如 江北实小",
                        "title": "计划的真实标题，例如 江北区实验小学2026年秋季学期教科室工作计划"}
+
+
+_TEMPLATE_FIELDS = ("name", "short_name", "title")
+
+
+def template_problems(fields: list[Field], root: str) -> list[Problem]:
+    """Text that reads as a template essay (范文, XX学校, 20XX, X月X日 …) in a title, a name or a
+    schedule item: one problem for each school, plan or project, at its first such text. A plan that
+    says `schedule: []` is no exception: what it does say is still a template's."""
+    found: dict[str, list[tuple[Field, str]]] = {}
+    for f in fields:
+        if f.field in _TEMPLATE_FIELDS or f.field.startswith("schedule["):
+            mark = ids.template_in(f.text)
+            if mark:
+                found.setdefault(f.entity, []).append((f, mark))
+    out = []
+    for entity, hits in found.items():
+        f, mark = hits[0]
+        more = f"；另有 {len(hits) - 1} 处同样的模板文字" if len(hits) > 1 else ""
+        kind = "计划" if entity.startswith("plans/") else "课题" if entity.startswith("projects/") else "学校"
+        out.append(Problem(f"{root}/{f.file}", f.line, f.field, f"“{_clip(f.text)}”读起来是范文或模板（“{mark}”），"
+                           f"不是本校真实的{kind}{more}",
+                           f"范文、模板不能发布：换成本校真实的{kind}（校名、年份、日期照实写），"
+                           f"或删掉 {root}/{f.file}" + ("（和同名 .md）" if kind == "计划" else "")))
+    return out
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
 
 
 def _placeholder_problem(f: Field, root: str) -> Problem:
@@ -253,8 +312,15 @@ def unscheduled_plans(data: PlanData, shown_root: str = "plan_data") -> list[Pro
     for plan in data.plans.values():
         if plan.schedule or plan.no_schedule:
             continue
-        out.append(Problem(f"{shown_root}/{plan.where.file}", plan.where.line, "schedule",
+        f = f"{shown_root}/{plan.where.file}"
+        out.append(Problem(f, plan.where.line, "schedule",
                            f"“{plan.title}”没有行事历：导入时没有从原文读出月份或周次的安排",
-                           "对照原文把行事历按月份写进 schedule（导入报告 导入报告.md 开头列出了像是行事历的行）；"
-                           "原文确实没有行事历时，加一行 schedule: []，表示有意不写"))
+                           "对照原文把行事历按月份写进 schedule（导入报告 导入报告.md 的“可能没有导入成功”列出了原文里写有日期、月份的行）；"
+                           f"原文确实没有行事历时，在 {f} 里加一行 schedule: []，表示有意不写"))
     return out
+
+
+def import_open_problems(data_dir: Path) -> list:
+    """What plan_data holds after an import that stops a publish: the top of the import review."""
+    shown = data_dir.as_posix()
+    return open_problems(load_plan_data(data_dir), data_dir, shown, shown)

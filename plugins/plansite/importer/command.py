@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..input.dates import DateError, parse_term
+from ..input.yamlsrc import Problem
 from .dump import ImportBusy, NeedsTerm, Options, build_output, check_output, import_lock, plan_writes, write_files
 from .errors import PlanImportError
 from .parse import parse_file
@@ -21,7 +23,9 @@ from .result import FileResult
 from .review import failure_lines, markdown_report, report_path, review, terminal_lines
 
 
-def add_import_parser(sub) -> None:
+def add_import_parser(sub, open_problems: Callable[[Path], list[Problem]]) -> None:
+    """open_problems(plan_data folder): what the data holds that stops a publish (the publish gate's
+    data checks, which live above this package), listed at the top of every report."""
     p = sub.add_parser("import", help="把学校的工作计划（.txt/.md/.docx/.pdf）导入为 plan_data 文件",
                        description="读取工作计划原文，找出计划、行事历和课题，写成 plan_data 下的 YAML 和 Markdown。")
     p.add_argument("files", nargs="+", metavar="FILE", help="计划文件：.txt、.md（UTF-8 或 GBK）、.docx 或有文字层的 .pdf")
@@ -33,7 +37,7 @@ def add_import_parser(sub) -> None:
     p.add_argument("--keep-duplicates", action="store_true",
                    help="文字 80%% 以上相同的计划也各自导入（默认只导入第一份）")
     p.add_argument("--report", help="导入报告写到哪里（默认 plan_data 旁边的 导入报告.md）")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, open_problems=open_problems)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -85,7 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                                    ("--out", args.out)) if value]
     options = Options(args.school, term, args.force, args.keep_duplicates)
     command = " ".join(["plansite import", *args.files, *flags])
-    return import_results(out_dir, results, options, args.report, command).status
+    return import_results(out_dir, results, options, args.report, command, args.open_problems).status
 
 
 @dataclass
@@ -95,12 +99,14 @@ class Imported:
 
 
 def import_results(out_dir: Path, results: list[FileResult], options: Options, report: str | None,
-                   command: str) -> Imported:
+                   command: str, open_problems: Callable[[Path], list[Problem]] | None = None) -> Imported:
     """Parsed files -> plan_data files and the review: what `plansite import` and `plansite inbox`
-    do once the files are read. Prints what it did; writes nothing unless everything is right."""
+    do once the files are read. Prints what it did; writes nothing unless everything is right.
+    open_problems(plan_data folder): what the data holds that stops a publish (the publish gate's
+    data checks, which live above this package), listed at the top of the review."""
     try:
         with import_lock(out_dir):
-            return _import_into(out_dir, results, options, report, command)
+            return _import_into(out_dir, results, options, report, command, open_problems)
     except ImportBusy as e:
         print(f"错误 {e}，没有写入任何文件\n    提示：等另一个 plansite import 结束后再运行", file=sys.stderr)
         return Imported(1)
@@ -111,7 +117,7 @@ def import_results(out_dir: Path, results: list[FileResult], options: Options, r
 
 
 def _import_into(out_dir: Path, results: list[FileResult], options: Options, report: str | None,
-                 command: str) -> Imported:
+                 command: str, open_problems: Callable[[Path], list[Problem]] | None) -> Imported:
     try:
         output = build_output(results, out_dir, options)
     except NeedsTerm as e:
@@ -137,14 +143,15 @@ def _import_into(out_dir: Path, results: list[FileResult], options: Options, rep
             print(f"  {problem}", file=sys.stderr)
         return Imported(1)
     write_files(out_dir, output.files, writes.new + writes.replaced)
-    rv = review(results, output, out_dir, _NOISE_KIND)
+    rv = review(results, output, out_dir, _NOISE_KIND, open_problems(out_dir) if open_problems else [])
     for line in failure_lines(rv):  # a plan that came out empty is the first thing said
         print(line)
     _print_summary(results, output, writes, out_dir)
     for line in terminal_lines(rv):
         print(line)
     path = report_path(out_dir, report)
-    path.write_text(markdown_report(rv, command), encoding="utf-8")
+    earlier = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    path.write_text(markdown_report(rv, command, earlier), encoding="utf-8")
     print(f"导入报告：{path}（每份计划的学校、学期及其来源，没放进行事历的行，每个问题的改法）")
     return Imported(0, path)
 

@@ -54,6 +54,18 @@ def placeholder_in(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# What a template essay (范文) says where a plan says its own school, year and dates: 范文, XX学校,
+# ×××, 20XX年, X月X日. Read in titles, names and schedule items (the publish gate refuses them).
+_TEMPLATE = re.compile(r"范文|(?:[Xx×]{2,}|某某)(?:学校|小学|中学|初中|高中|幼儿园|中心校|学院|区|县|市|镇)|×{3,}"
+                       r"|20[Xx×]{2}|[Xx×]{1,2}\s*月\s*[Xx×]{1,2}\s*[日号]?")
+
+
+def template_in(text: str) -> str | None:
+    """The mark of a template a text holds ('范文', 'XX学校', '20XX', 'X月X日' …), as read; None when none."""
+    m = _TEMPLATE.search(normalize(text))
+    return m.group(0) if m else None
+
+
 def is_placeholder_name(name: str) -> bool:
     return placeholder_in(name) is not None
 

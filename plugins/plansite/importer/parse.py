@@ -97,25 +97,29 @@ def parse_chunk(chunk: Chunk, byline: str | None = None) -> ParsedPlan:
 
 
 _DATE_IN_TEXT = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.])\d{1,2}\.\d{1,2}\s*[-—~～至]\s*\d{1,2}(?:\.\d{1,2})?(?![\d.])")
+# a month named in a line: 9月, 10月份; 九月份 anywhere, 九月 where no word runs into it (统一月考 is no month)
+_MONTH_IN_TEXT = re.compile(r"(?<![\d.])(?:1[0-2]|0?[1-9])\s*月|(?:十[一二]?|[一二三四五六七八九元])月份"
+                            r"|(?<![\u4e00-\u9fff])(?:十[一二]?|[一二三四五六七八九元])月")
+_WEEK_IN_TEXT = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*(?:[-—~～至到]\s*[\d一二三四五六七八九十]{1,3}\s*)?周")
 
 
 def schedule_hints(lines: list[SourceLine]) -> list[Unplaced]:
-    """A plan with no schedule: its lines that look like one (a table row, a week, a month, a date,
-    a numbered entry), for the review to show. Empty when nothing looks like a schedule."""
+    """A plan with no schedule: its lines that carry a date, a month or a week (九月份, 9月,
+    4.11～4.17, 第3周), for the review to show. Numbered measures (一、二、… 1. 2.) and table rows
+    without a date are what a plan without a schedule is made of: not counted. Empty when nothing
+    looks like a schedule."""
     out = []
     for line in lines:
         f = fold(line.text)
-        if line.cells:
-            why = "表格的一行"
-        elif week_label(f.strip()) or (month_head(line.text) and not month_head(line.text).rest):
-            why = "像周次或月份标题"
+        if week_label(f.strip()) or _WEEK_IN_TEXT.search(f):
+            why = "写有周次"
         elif dated_line(line.text) or _DATE_IN_TEXT.search(f):
             why = "写有日期"
-        elif marker_of(line.text).kind in ("ar", "par", "circ"):
-            why = "编号的条目"
+        elif month_head(line.text) or _MONTH_IN_TEXT.search(f):
+            why = "写有月份"
         else:
             continue
-        out.append(Unplaced(line.no, line.text, why))
+        out.append(Unplaced(line.no, line.text, ("表格的一行，" if line.cells else "") + why))
     return out
 
 

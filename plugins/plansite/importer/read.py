@@ -67,8 +67,9 @@ _SITE_FILES = (
     (re.compile(r"mkdocs\.ya?ml", re.I), "站点配置"),
     (re.compile(r"导入报告(-\d+)?\.md"), "导入报告"),
     (re.compile(r"\.git\w*|cname", re.I), "仓库设置"),
+    (re.compile(r"vendor|plansite-[\w.]+\.whl", re.I), "网站自带的 PlanSite 安装包"),
 )
-_SITE_FOLDERS = (".github", ".git", ".venv")
+_SITE_FOLDERS = (".github", ".git", ".venv", "vendor")
 
 
 def site_file(path: Path | str, out_dir: Path, report: Path | None = None) -> str | None:

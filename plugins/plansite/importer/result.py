@@ -103,7 +103,7 @@ class ParsedPlan:
             return None
         if not any(block.months and block.items for block in self.schedule):
             if self.schedule_hints:
-                return f"没有读出行事历，原文却有 {len(self.schedule_hints)} 行像是行事历（日期、周次、表格或编号的条目）"
+                return f"没有读出行事历，原文却有 {len(self.schedule_hints)} 行像是行事历（写有日期、月份或周次）"
             return "没有读出行事历"
         if self.placed_share < 0.5:
             return f"只有 {self.placed_share:.0%} 的行放进了计划"

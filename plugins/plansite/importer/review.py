@@ -1,6 +1,7 @@
 """The import review: what `plansite import` did, what it could not do, and the fix for each problem.
 
-    FileResult (parse) + dump.Output -> review(...) -> Review -> terminal lines and a Markdown report
+    FileResult (parse) + dump.Output + open problems -> review(...) -> Review
+        -> terminal lines, and markdown_report(review, command, earlier report) -> 导入报告.md
 
 The editor reads it before publishing: for each plan its school and term and where each came from
 (the title, the text, --term, a guess from the schedule's months), headings and item counts, every
@@ -8,6 +9,11 @@ source line that was not placed, near-duplicate plans (the same text ≥ 80 %) a
 them, a year in the title that the term contradicts, and schools the text does not name. Each problem
 carries its exact fix: a flag, or the file, line and field to edit. `plansite check --publish`
 refuses the same problems in plan_data (publish.py), so nothing here can be published by accident.
+
+An import adds to the report, never hides what is still open: its top lists every problem plan_data
+holds now (the publish gate's data checks, read from the data after the import, handed in as
+`open_problems`: a problem fixed since is gone, one left from an earlier import stays), then this
+import's section, then the earlier imports' sections as they were written.
 """
 
 from __future__ import annotations
@@ -20,12 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from ..input.dates import DateError, Term, parse_term
+from ..input.yamlsrc import Problem
 from ..output.mdtext import md_code, md_text
 from .meta import term_text, year_in_title
 from .result import FileResult, ParsedPlan
 
 DUPLICATE_RATIO = 0.8  # two plans this much the same text are one plan published twice
-REPORT_MARK = "<!-- plansite import 生成的导入报告；每次导入重写 -->"
+REPORT_MARK = "<!-- plansite import 生成的导入报告；每次导入在开头加上这次的记录 -->"
+_OLD_MARKS = ("<!-- plansite import 生成的导入报告；每次导入重写 -->",)  # reports of earlier versions
+_RUN = re.compile(r"^<!-- plansite import 第 (\d+) 次 -->$", re.M)  # a line of its own: no quote can make one
 
 
 # ------------------------------------------------------------------ text comparison
@@ -104,6 +113,7 @@ class Review:
     noise: list[tuple[str, str, str]] = field(default_factory=list)  # file:lines, kind, first words
     lines: list[tuple[str, str, int, int, int, int, int]] = field(default_factory=list)
     # per file: name, unit, total, placed in a written plan, in a skipped duplicate, noise, unplaced
+    open: list[Problem] = field(default_factory=list)  # what plan_data holds now that stops a publish
 
 
 def _line_of(content: str, key: str) -> int:
@@ -113,9 +123,11 @@ def _line_of(content: str, key: str) -> int:
     return 1
 
 
-def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: dict[str, str]) -> Review:
-    """output: dump.Output (dump imports this module for its comparisons, so it is not imported here)."""
-    rv = Review()
+def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: dict[str, str],
+           open_problems: Iterable[Problem] = ()) -> Review:
+    """output: dump.Output (dump imports this module for its comparisons, so it is not imported here).
+    open_problems: what plan_data holds after the import that stops a publish (publish.open_problems)."""
+    rv = Review(open=list(open_problems))
     data = out_dir.as_posix()
     per_file = {r.name: sum(1 for p in r.plans if p.is_school_plan) for r in results}
     for report in output.reports:
@@ -150,7 +162,7 @@ def review(results: list[FileResult], output: Any, out_dir: Path, noise_kinds: d
         if not any(b.months and b.items for b in plan.schedule):
             rv.findings.append(Finding(
                 f"{data}/{rel}:1", f"没有行事历（{report.file} 第 {plan.first}–{plan.last} 行没有读出月份或周次的安排）",
-                f"把原文的行事历按月份写进 {data}/{rel} 的 schedule（导入报告开头列出了像是行事历的行）；"
+                f"把原文的行事历按月份写进 {data}/{rel} 的 schedule（导入报告的“可能没有导入成功”列出了原文里写有日期、月份的行）；"
                 f"原文确实没有行事历时，在 {data}/{rel} 里加一行 schedule: []，表示有意不写"))
     for dup in output.duplicates:
         pct = f"{dup.ratio:.0%}"
@@ -220,58 +232,93 @@ def terminal_lines(rv: Review) -> list[str]:
         lines.append(f"{'待改' if f.blocking else '说明'} {f.where} {f.what}")
         lines.append(f"    改法：{f.fix}")
     if blocking:
-        lines.append(f"发布前要改的问题：{len(blocking)} 处（plansite check --publish 会拒绝发布，直到改好）。")
+        lines.append(f"这次导入发现要改的问题：{len(blocking)} 处（plansite check --publish 会拒绝发布，直到改好）。")
+    if rv.open:
+        lines.append(f"plan_data 里发布前还要改的问题共 {len(rv.open)} 处（含以前导入的计划），导入报告开头逐条列出。")
     return lines
 
 
-def markdown_report(rv: Review, command: str) -> str:
+def markdown_report(rv: Review, command: str, earlier: str | None = None) -> str:
     """The report file: a Markdown page the editor can open (any editor, or GitHub shows it).
+
+    Its top is what plan_data still holds that stops a publish (rv.open, read from the data: the
+    earlier imports' plans included); then this import's section; then the sections of the imports
+    before, as `earlier` (the report file as it was) holds them.
 
     It quotes what the sources say (file names, lines, titles, school names), and a report is opened
     in Markdown viewers that do not sanitise: every quote is text (md_text: no tag, link, entity or
     emphasis of the source's) or a code span that nothing inside can end (md_code)."""
     esc, code = md_text, md_code
-    out = [REPORT_MARK, "", "# 导入报告", "", f"命令：{code(command)}", ""]
+    number, before = earlier_runs(earlier)
+    out = [REPORT_MARK, "", "# 导入报告", "", "## 发布前还要改的问题", "",
+           "按导入后 plan_data 里的现状列出（以前导入的计划也在内）：改好的不再出现。改完运行 "
+           "`plansite check plan_data --publish`（它还检查网站地址等设置）。", ""]
+    if rv.open:
+        for p in rv.open:
+            where = f"{p.file}:{p.line}" if p.line else p.file
+            out.append(f"- **待改** {code(where)}{' ' + code(p.field) if p.field else ''}：{esc(p.message)}  ")
+            out.append(f"  改法：{esc(p.hint)}")
+    else:
+        out.append("没有。")
+    out += ["", _RUN_LINE.format(number), "", f"## 第 {number} 次导入", "", f"命令：{code(command)}", ""]
     blocking = [f for f in rv.findings if f.blocking]
-    out += [f"共导入 {len(rv.plans)} 份计划；发布前要改的问题 {len(blocking)} 处，"
+    out += [f"这次导入了 {len(rv.plans)} 份计划；发现要改的问题 {len(blocking)} 处（列在开头，改好后不再列出），"
             f"未能放进行事历的行 {len(rv.unplaced)} 行，略过的网站附加文字 {len(rv.noise)} 段。", ""]
     if rv.failures:
-        out += ["## 可能没有导入成功", "",
-                "下面的计划没有读出行事历，或大半的行没有放进计划。请对照原文核对；下面列出了原文里像是行事历、"
-                "或没能放进计划的行。", ""]
+        out += ["### 可能没有导入成功", "",
+                "下面的计划没有读出行事历，或大半的行没有放进计划。请对照原文核对；下面列出了原文里写有日期、"
+                "月份或周次，或没能放进计划的行。", ""]
         for f in rv.failures:
             out.append(f"- `{esc(f.where)}` → `{f.plan}`：{esc(f.what)}")
             out += [f"  - 第 {line} 行（{esc(why)}）{esc(text)}" for line, text, why in f.lines]
         out.append("")
-    out += ["## 要改的问题", ""]
-    if rv.findings:
-        for f in rv.findings:
-            out.append(f"- {'**待改**' if f.blocking else '说明'} {code(f.where)}：{esc(f.what)}  ")
-            out.append(f"  改法：{esc(f.fix)}")
-    else:
-        out.append("没有。")
-    out += ["", "## 每份计划", "",
+    notes = [f for f in rv.findings if not f.blocking]
+    if notes:
+        out += ["### 说明", ""]
+        for f in notes:
+            out.append(f"- {code(f.where)}：{esc(f.what)}  ")
+            out.append(f"  {esc(f.fix)}")
+        out.append("")
+    out += ["### 每份计划", "",
             "| 计划文件 | 原文 | 标题 | 学校（来源） | 学期（来源） | 小标题 | 月份 | 安排 | 课题 |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for p in rv.plans:
         out.append(f"| plans/{esc(p['id'])}.yml | {esc(p['file'])}:{p['lines']} | {esc(p['title'])} | "
                    f"{esc(p['school'])}（{esc(p['school_from'])}） | {esc(p['term'])}（{esc(p['term_from'])}） | "
                    f"{p['sections']} | {p['months']} | {p['items']} | {p['projects']} |")
-    notes = [(p["id"], n) for p in rv.plans for n in p["notes"]]
-    if notes:
-        out += ["", "说明：", ""] + [f"- plans/{esc(pid)}.yml：{esc(n)}" for pid, n in notes]
+    plan_notes = [(p["id"], n) for p in rv.plans for n in p["notes"]]
+    if plan_notes:
+        out += ["", "说明：", ""] + [f"- plans/{esc(pid)}.yml：{esc(n)}" for pid, n in plan_notes]
     if rv.lines:
-        out += ["", "## 原文的每一行去了哪里", "",
+        out += ["", "### 原文的每一行去了哪里", "",
                 "| 原文 | 共 | 放进计划 | 重复的计划（没有再导入） | 网页杂项（略过） | 未能放入 |",
                 "| --- | ---: | ---: | ---: | ---: | ---: |"]
         out += [f"| {esc(file)} | {total} {esc(unit)} | {placed} | {dup} | {noise} | {unplaced} |"
                 for file, unit, total, placed, dup, noise, unplaced in rv.lines]
-    out += ["", "## 没能放进行事历的行", "",
+    out += ["", "### 没能放进行事历的行", "",
             "这些行已写进计划的工作措施（`plans/<id>.md`）末尾，没有丢；请核对，需要时移进行事历。", ""]
     out += [f"- {code(f'{file}:{line}')} {esc(text)} —— {esc(why)}" for file, line, text, why in rv.unplaced] or ["没有。"]
-    out += ["", "## 略过的文字", "", "下载网站的标题、页脚、推荐语等，不属于任何计划。", ""]
+    out += ["", "### 略过的文字", "", "下载网站的标题、页脚、推荐语等，不属于任何计划。", ""]
     out += [f"- {code(where)}（{esc(kind)}）{esc(first)}" for where, kind, first in rv.noise] or ["没有。"]
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    return text + ("\n" + before if before else "")
+
+
+_RUN_LINE = "<!-- plansite import 第 {} 次 -->"
+
+
+def earlier_runs(report: str | None) -> tuple[int, str]:
+    """(this import's number, the earlier imports' sections) from the report file as it was. A report
+    of an earlier version (one import, no sections) becomes section 1, its headings one level down."""
+    if not report or not report.startswith((REPORT_MARK, *_OLD_MARKS)):
+        return 1, ""
+    runs = list(_RUN.finditer(report))
+    if runs:
+        return max(int(m.group(1)) for m in runs) + 1, report[runs[0].start():].rstrip("\n") + "\n"
+    body = report.split("\n", 1)[1] if "\n" in report else ""
+    body = re.sub(r"(?m)^# 导入报告\n+", "", body, count=1)
+    body = re.sub(r"(?m)^(#{2,5}) ", lambda m: m.group(1) + "# ", body).strip("\n")
+    return 2, f"{_RUN_LINE.format(1)}\n\n## 第 1 次导入\n\n{body}\n" if body else ""
 
 
 def report_path(out_dir: Path, wanted: str | None) -> Path:
@@ -288,6 +335,6 @@ def report_path(out_dir: Path, wanted: str | None) -> Path:
 
 def _ours(path: Path) -> bool:
     try:
-        return path.read_text(encoding="utf-8").startswith(REPORT_MARK)
+        return path.read_text(encoding="utf-8").startswith((REPORT_MARK, *_OLD_MARKS))
     except (OSError, UnicodeDecodeError):
         return False

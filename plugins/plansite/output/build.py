@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import search
 from .feeds import ics, json_export
-from .pages import assets, compare, home, month, plan, project, schema, school
+from .pages import about, assets, compare, home, month, plan, project, schema, school
 from .site import Output, Site
 
 
@@ -29,7 +29,7 @@ def build_pages(site: Site, data_files: bool = True, deferred: bool = False) -> 
     outputs += project.build(site)
     outputs += month.build(site)
     outputs += compare.build(site)
-    outputs += schema.build(site) + assets.build(site)
+    outputs += schema.build(site) + about.build(site) + assets.build(site)
     if data_files:
         outputs += build_data_files(site)
     if not deferred:

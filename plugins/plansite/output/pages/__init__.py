@@ -8,5 +8,6 @@ and imports only what lies below it (site, agenda, mdtext, model, …); build.py
     month.py     a page per calendar month, the calendar index, "this month" blocks, feed links
     compare.py   comparisons across schools: categories, months × schools, projects by level/stage
     schema.py    the data format reference, generated from the pydantic models
+    about.py     the about page: the site's name and every school the data has
     assets.py    the scripts and the stylesheet the pages use
 """
