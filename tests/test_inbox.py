@@ -24,6 +24,7 @@ from plansite.adapters.inbox import done_path, given_for
 from plansite.input.dates import parse_term
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
 HOST_VARS = ("GITHUB_TOKEN", "GITEA_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_SERVER_URL",
              "GITEA_ACTIONS", "GITHUB_REF_NAME")
 
@@ -99,8 +100,8 @@ def local(tmp_path_factory):
     """A site with three files dropped in and a change of the user's own, after one `plansite inbox`."""
     site = new_site(tmp_path_factory.mktemp("inbox"))
     drop_plans(site)
-    about = site / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n本站由教科室维护。\n", encoding="utf-8")
+    readme = site / "README.md"  # a tracked file the user is editing
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n本站由教科室维护。\n", encoding="utf-8")
     before = {"head": git(site, "rev-parse", "HEAD").strip(), "status": git(site, "status", "--porcelain"),
               "docx": (site / "inbox" / "2027春 教科室计划.docx").read_bytes()}
     proc = run([str(BIN / "plansite"), "inbox"], site)
@@ -156,7 +157,7 @@ def test_the_users_branch_and_files_are_untouched(local):
     assert git(site, "rev-parse", "HEAD").strip() == before["head"]
     assert git(site, "symbolic-ref", "--short", "HEAD").strip() == "main"
     assert git(site, "status", "--porcelain") == before["status"]
-    assert "本站由教科室维护。" in (site / "docs" / "about.md").read_text(encoding="utf-8")
+    assert "本站由教科室维护。" in (site / "README.md").read_text(encoding="utf-8")
     assert (site / "inbox" / "2027春 教科室计划.docx").read_bytes() == before["docx"]
     assert not (site / "plan_data" / "plans").exists()
     _, _, proc = local
@@ -333,14 +334,15 @@ def load_workflow(path: Path) -> dict:
     return workflow
 
 
-def test_the_inbox_workflows_pass_actionlint(tmp_path):
+def test_the_workflows_pass_actionlint(tmp_path):
     proc = run([str(BIN / "plansite"), "new", "site", "--name", "青禾区教科室"], tmp_path)
     assert proc.returncode == 0
     site = tmp_path / "site"
     files = [site / ".github" / "workflows" / "inbox.yml", site / ".gitea" / "workflows" / "inbox.yml"]
+    every = [*files, site / ".github" / "workflows" / "pages.yml", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
     actionlint = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ['PATH']}")
     assert actionlint, "actionlint is missing: pip install -e '.[test]' installs it"
-    lint = run([actionlint, "-no-color", *map(str, files)], site)
+    lint = run([actionlint, "-no-color", *map(str, every)], site)  # the site's workflows and PlanSite's own
     assert lint.returncode == 0, lint.stdout + lint.stderr
     for path in files:
         workflow = load_workflow(path)
