@@ -6,7 +6,9 @@ saved as Decap would, means the same to the loader (tests/decap.py says what Dec
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import io
 import re
 import dataclasses
 import http.client
@@ -493,33 +495,113 @@ def test_every_imported_seed_plan_saved_by_the_editor_means_the_same(tmp_path, c
     report(f"editor round trip: {plans} plans imported from the seeds ({saved} files), the same meaning")
 
 
+# ------------------------------------------------------------------ sign-in through a Git host: plansite new --git
+
+
+GIT_HOST = "https://git.qhjks.cn"  # a district's own Gitea (fictional)
+
+
+def new_site(tmp_path: Path, name: str, *git: str) -> tuple[Path, str]:
+    """A site made by `plansite new … --git …` (in this process); (its folder, what new printed)."""
+    from test_newsite import OUR_URL
+
+    site = tmp_path / name
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["new", str(site), "--name", "青禾区教科研", "--school", "青禾区实验小学", "--site-url", OUR_URL, *git])
+    assert status == 0, out.getvalue()
+    return site, out.getvalue()
+
+
+def mkdocs_options(site: Path):
+    """The site's mkdocs.yml as MkDocs loads and validates it, and its plansite plugin's options."""
+    from mkdocs.config import load_config
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "environ", env)
+        config = load_config(str(site / "mkdocs.yml"))
+    return config, config.plugins["plansite"].config
+
+
+@pytest.mark.parametrize("git, backend", [
+    (["--git", "gitea", "--repo", "qhjks/jiaokeyan", "--git-url", GIT_HOST + "/", "--app-id", "8a2c1f0e-qh"],
+     {"name": "gitea", "repo": "qhjks/jiaokeyan", "branch": "main", "base_url": GIT_HOST,
+      "api_root": GIT_HOST + "/api/v1", "app_id": "8a2c1f0e-qh"}),
+    (["--git", "forgejo", "--repo", "qhjks/jiaokeyan", "--git-url", GIT_HOST, "--app-id", "8a2c1f0e-qh"],
+     {"name": "forgejo", "repo": "qhjks/jiaokeyan", "branch": "main", "base_url": GIT_HOST,
+      "api_root": GIT_HOST + "/api/v1", "app_id": "8a2c1f0e-qh"}),
+    (["--git", "github", "--repo", "qhjks/jiaokeyan", "--git-url", "https://oauth.qhjks.cn"],
+     {"name": "github", "repo": "qhjks/jiaokeyan", "branch": "main", "base_url": "https://oauth.qhjks.cn",
+      "auth_endpoint": "auth"}),
+])
+def test_new_with_a_git_host_writes_the_editors_backend(tmp_path, git, backend):
+    """mkdocs.yml validates as MkDocs loads it, and config.yml gets the backend block Decap reads
+    (Decap's docs: gitea/forgejo sign in with PKCE from base_url and app_id, the API at api_root;
+    github through an OAuth helper at base_url, which Decap opens at auth_endpoint)."""
+    site, printed = new_site(tmp_path, "our-site", *git)
+    config, options = mkdocs_options(site)
+    settings = editor_settings(options)
+    assert settings is not None and "编辑器还没有打开" not in printed
+    assert cms_config(settings, TAXONOMY)["backend"] == backend
+    # the page may talk to that host (or helper) and to nothing else
+    allowed = re.search(r"connect-src ([^;]*)", admin.admin_csp(settings)).group(1).split()
+    assert allowed[0] == "'self'" and backend["base_url"] in allowed
+    assert len(allowed) == (3 if backend["name"] == "github" else 2)  # github: api.github.com too
+
+
+def test_new_with_a_git_host_but_no_client_id_yet_writes_the_editor_switched_off(tmp_path):
+    site, printed = new_site(tmp_path, "our-site", "--git", "gitea", "--repo", "qhjks/jiaokeyan", "--git-url", GIT_HOST)
+    _, options = mkdocs_options(site)
+    assert editor_settings(options) is None and options.editor.backend == "gitea"
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "客户端 ID 写进 app_id，enabled 改为 true" in text
+    assert "网页编辑器还没有打开" in printed and "app_id" in printed
+
+
+@pytest.mark.parametrize("git, said", [
+    (["--git", "gitea", "--repo", "qhjks/jiaokeyan"], "--git-url"),
+    (["--git", "gitea", "--repo", "jiaokeyan", "--git-url", GIT_HOST], "--repo"),
+    (["--git", "github", "--repo", "qhjks/jiaokeyan", "--git-url", "http://oauth.qhjks.cn"], "--git-url"),
+    (["--git", "forgejo", "--repo", "qhjks/jiaokeyan", "--git-url", GIT_HOST, "--app-id", "a b"], "--app-id"),
+    (["--repo", "qhjks/jiaokeyan"], "--git"),
+])
+def test_new_refuses_a_bad_git_argument_before_writing_anything(tmp_path, capsys, git, said):
+    site = tmp_path / "our-site"
+    status = main(["new", str(site), "--name", "青禾区教科研", *git])
+    err = capsys.readouterr().err
+    assert status == 2 and said in err and "提示：" in err and "Traceback" not in err
+    assert not site.exists()
+
+
 # ------------------------------------------------------------------ /admin/ in a build
 
 
-def test_a_build_with_the_editor_on_has_admin_under_its_own_policy(tmp_path):
+def test_a_new_site_with_gitea_builds_admin_under_its_own_policy(tmp_path, capsys):
+    """The one real build of this module: a site made by plansite new --git gitea, with a plan
+    imported from the fixtures."""
     from conftest import build_site
 
-    project = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - plansite\n", "  - plansite:\n      editor:\n        enabled: true\n        backend: gitea\n"
-                          "        repo: qh/jky\n        base_url: https://git.qhjy.cn\n        app_id: 4f8c\n"),
-        encoding="utf-8")
-    site = build_site(project, tmp_path / "site")
-    page = (site / "admin/index.html").read_text(encoding="utf-8")
+    site, _ = new_site(tmp_path, "our-site", "--git", "gitea", "--repo", "qhjks/jiaokeyan", "--git-url", GIT_HOST,
+                       "--app-id", "8a2c1f0e-qh")
+    import_into(site, [([FIXTURES / "importer/single.txt"], ["--school", "青禾区实验小学"])], capsys)
+    built = build_site(site, tmp_path / "built")
+    page = (built / "admin/index.html").read_text(encoding="utf-8")
     policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
-    settings = EditorSettings(backend="gitea", base_url="https://git.qhjy.cn")
+    settings = EditorSettings(backend="gitea", base_url=GIT_HOST)
     assert [html.unescape(p) for p in policies] == [admin.admin_csp(settings)]  # its own, and only that
-    assert "<script>" not in page and 'src="decap-cms.js"' in page
-    config_yml = yaml.safe_load((site / "admin/config.yml").read_text(encoding="utf-8"))
-    assert config_yml["backend"]["name"] == "gitea" and config_yml["locale"] == "zh_Hans"
-    assert config_yml["site_url"] == "https://example.org/mini/"
-    assert {p.name for p in (site / "admin").iterdir()} >= {*admin.decap_names(), *admin.NOTICES, admin.SCRIPT}
+    assert "<script>" not in page and 'src="decap-cms.js"' in page and "青禾区教科研" in page
+    config_yml = yaml.safe_load((built / "admin/config.yml").read_text(encoding="utf-8"))
+    assert config_yml["backend"] == {"name": "gitea", "repo": "qhjks/jiaokeyan", "branch": "main", "base_url": GIT_HOST,
+                                     "api_root": GIT_HOST + "/api/v1", "app_id": "8a2c1f0e-qh"}
+    assert config_yml["locale"] == "zh_Hans" and config_yml["site_url"] == "https://jky.qhjks.cn/"
+    assert [c["folder"] for c in config_yml["collections"] if "folder" in c][0] == "plan_data/plans"
+    assert {p.name for p in (built / "admin").iterdir()} >= {*admin.decap_names(), *admin.NOTICES, admin.SCRIPT}
+    assert (built / "admin/decap-cms.js").read_bytes() == admin.decap_file("decap-cms.js")
     # every other page keeps the site's policy, which the editor's never loosens
-    home = (site / "index.html").read_text(encoding="utf-8")
+    home = (built / "index.html").read_text(encoding="utf-8")
     assert "'unsafe-eval'" not in home and 'http-equiv="Content-Security-Policy"' in home
-    assert "admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "admin/" not in (built / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_plansite_edit_starts_on_broken_data_and_a_fixing_save_brings_the_preview(tmp_path):
@@ -571,3 +653,53 @@ def test_plansite_edit_starts_on_broken_data_and_a_fixing_save_brings_the_previe
     finally:
         _stop(proc)
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ /admin/ under `mkdocs serve`
+
+
+def test_serve_rebuilds_admin_when_what_it_reads_changes_and_only_then(tmp_path):
+    """The admin outputs declare what they read (the editor option, the site's name, address and
+    date, the category list): a rebuild makes them again when an edit changes one of these, gives
+    what a full generation gives, and takes them over otherwise."""
+    from plansite.output.build import build_pages
+    from plansite.output.incremental import generate
+    from plansite.output.site import Site
+
+    data_dir = tmp_path / "plan_data"
+    shutil.copytree(FIXTURES / "mini" / "plan_data", data_dir)
+    settings = {"site_name": "测试区", "site_url": "https://example.org/mini/", "editor": EditorSettings()}
+
+    def site(**changed) -> Site:
+        return Site(load_plan_data(data_dir).data, **(settings | changed))
+
+    def config_of(outputs) -> dict:
+        return yaml.safe_load(next(o for o in outputs if o.path == "admin/config.yml").content)
+
+    previous, _ = generate(site())
+    admin_paths = {o.path for o in previous.outputs if o.path.startswith("admin/")}
+    assert "admin/config.yml" in admin_paths and "admin/decap-cms.js" in admin_paths
+    plan = data_dir / "plans/dongpo-2026-autumn.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("category: 公开课", "category: 同课异构"), encoding="utf-8")
+    steps = [("an item given a category of its own", {}, True),
+             ("an item's text", None, False),
+             ("the site's name", {"site_name": "测试区教科研"}, True),
+             ("the editor's backend", {"editor": EditorSettings(backend="gitea", repo="qh/jky", base_url=GIT_HOST,
+                                                                 app_id="x")}, True)]
+    for what, changed, remade in steps:
+        if changed is None:
+            plan.write_text(plan.read_text(encoding="utf-8").replace("- text: ", "- text: 改写：", 1), encoding="utf-8")
+            changed = {}
+        settings |= changed
+        previous, _ = generate(site(), previous)
+        made = admin_paths & set(previous.made)
+        assert bool(made) == remade, what
+        full = {o.path: o.content for o in build_pages(site())}
+        assert {p: o.content for p, o in ((o.path, o) for o in previous.outputs) if p in admin_paths} == {
+            p: full[p] for p in admin_paths}, what
+    config = config_of(previous.outputs)
+    plans = next(c for c in config["collections"] if c["name"] == "plans")
+    schedule = next(f for f in plans["fields"] if f["name"] == "schedule")
+    items = next(f for f in schedule["fields"] if f["name"] == "items")
+    category = next(f for f in items["fields"] if f["name"] == "category")
+    assert "同课异构" in category["options"] and config["backend"]["name"] == "gitea"

@@ -4,8 +4,9 @@ One address, http://127.0.0.1:N/, serves three things:
 - /admin/: the editor (output/admin/files.py's files, its own Content-Security-Policy, config.yml with the
   local backend), served here and never through MkDocs, so a rebuild never reloads the form;
 - POST /api/v1: Decap's local backend (localapi.py), reading and writing the site's plan data;
-- everything else: the site as `mkdocs serve` shows it (a child process on another port of
-  127.0.0.1), live reload included: a save rebuilds the changed pages and the open page reloads.
+- everything else: the site as `mkdocs serve --dirty` shows it (as `make serve` runs it: a child
+  process on another port of 127.0.0.1), live reload included: a save makes again, through the
+  engine (output/engine.py), only the outputs whose keys it changed, and the open page reloads.
 
 It listens on 127.0.0.1 only and answers only requests whose Host is 127.0.0.1:N or
 localhost:N (a web page elsewhere cannot reach it by a DNS name that points here); the API also
@@ -334,7 +335,7 @@ class Preview:
 
     def start(self) -> None:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-        self.child = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(self.site.config_file),
+        self.child = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(self.site.config_file),
                                        "-a", f"127.0.0.1:{self.port}"], cwd=self.site.root, env=env)
 
     def wait(self, timeout: float = READY_TIMEOUT) -> bool:
