@@ -703,3 +703,27 @@ def test_serve_rebuilds_admin_when_what_it_reads_changes_and_only_then(tmp_path)
     items = next(f for f in schedule["fields"] if f["name"] == "items")
     category = next(f for f in items["fields"] if f["name"] == "category")
     assert "同课异构" in category["options"] and config["backend"]["name"] == "gitea"
+
+
+def test_the_guides_editor_settings_are_valid_and_give_the_backends_it_describes():
+    """Each `editor:` block of docs/guide/editor.md, as a teacher would copy it (the client id filled
+    in), passes the plugin's validation and gives config.yml the backend keys the guide names."""
+    guide = (ROOT / "docs/guide/editor.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)\n```", guide, re.S) if "editor:" in b]
+    assert len(blocks) == 2
+    backends = []
+    for block in blocks:
+        raw = yaml.safe_load(block.replace("客户端ID", "8a2c1f0e-qh"))["plugins"][0]["plansite"]
+        options, errors = validate_options(raw)
+        assert errors == [], errors
+        backends.append(cms_config(editor_settings(options), TAXONOMY)["backend"])
+    gitea, github = backends
+    assert gitea["name"] == "gitea" and gitea["api_root"] == gitea["base_url"] + "/api/v1"
+    assert github["name"] == "github" and github["auth_endpoint"] == "auth"
+    for backend, said in ((gitea, "`backend` 一段是 `name`、`repo`、`branch`、`base_url`、`api_root`"),
+                          (github, "`backend` 一段是 `name: github`、`repo`、`branch`、`base_url` 和 `auth_endpoint: auth`")):
+        assert said in guide
+        assert list(backend) == re.findall(r"`(\w+)", said.split("一段是 ", 1)[1]) + (
+            ["app_id"] if backend["name"] == "gitea" else [])
+    # the redirect address and the CORS origin the guide asks for are the site's own /admin/ and origin
+    assert "ALLOW_DOMAIN = https://jky.qinghe.edu.cn\n" in guide and "`https://jky.qinghe.edu.cn/admin/`" in guide

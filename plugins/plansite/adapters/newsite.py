@@ -137,7 +137,7 @@ def site_files(spec: NewSite) -> dict[str, str]:
     context = {"name": name, "schools": list(used.values()), "site_url": url, "copyright": f"© {name}",
                "version": ver, "requirement": requirement,
                "editor": editor_block(check_editor(spec.editor)) if spec.editor else "",
-               "git": spec.editor.host if spec.editor else ""}
+               "git": HOSTS.get(spec.editor.host, "") if spec.editor else ""}
     files = {target: env.get_template(src).render(**context) for src, target in FILES.items()}
     files.update(schools)
     # the URL registry, empty: plan_data/ exists (and is kept by git) before the first import
