@@ -1,6 +1,6 @@
 """`plansite` command line: create a site, check plan data (and whether it can be published),
 import plans from text or Word files (one by one, or dropped into inbox/), fix URL names,
-render for other engines."""
+render for other engines, edit in a browser."""
 
 from __future__ import annotations
 
@@ -113,13 +113,20 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a school's or district's own site repository (newsite.py)."""
-    from .newsite import NewSite, NewSiteError, create_site
+    from .newsite import GitEditor, NewSite, NewSiteError, create_site
 
     target = Path(args.dir)
+    editor = None
+    if args.git or args.repo or args.git_url or args.app_id:
+        if not (args.git and args.repo):
+            print("错误 网页编辑器要同时写 --git 和 --repo\n    提示：例如 --git gitea --repo jiaoyanshi/plansite-site "
+                  "--git-url https://git.qhjy.cn --app-id 客户端ID", file=sys.stderr)
+            return 2
+        editor = GitEditor(args.git, args.repo, args.git_url, args.app_id)
     if not args.plansite:
         print("正在把 PlanSite 打包进新网站的 vendor/ 文件夹（要十几秒）……")
     try:
-        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
+        files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite, editor))
     except NewSiteError as e:
         print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
         return e.status
@@ -132,6 +139,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .fingerprints import demo_fingerprints
     from .siteurl import public_url_problem
 
+    if editor is not None and not editor.ready:
+        need = "OAuth 小服务的地址（base_url）" if editor.host == "github" else "OAuth2 应用的客户端 ID（app_id）"
+        print(f"提示：网页编辑器还没有打开：在 mkdocs.yml 的 plansite → editor 里填上{need}，再把 enabled 改为 true"
+              "（见编辑指南“在浏览器里编辑”）。")
     if not args.site_url:
         print("提示：还没有网站地址；发布前在 mkdocs.yml 的 site_url 写上（GitHub Pages 的工作流会自动填）。")
     elif reason := public_url_problem(args.site_url, demo_fingerprints().example_hosts):
@@ -144,6 +155,17 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     from .inbox import run_inbox
 
     return run_inbox(Path(args.dir), force=args.force)
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """The editor and the live preview of a site on 127.0.0.1 (editor/server.py)."""
+    from .editor.server import EditError, run
+
+    try:
+        return run(Path(args.dir), args.port)
+    except EditError as e:
+        print(f"错误 {e.message}" + (f"\n    提示：{e.hint}" if e.hint else ""), file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--plansite", metavar="来源",
                      help="新网站的 requirements.txt 从哪里装 PlanSite：默认把正在运行的 PlanSite 打包进新网站"
                           "（vendor/plansite-版本号-py3-none-any.whl），也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
+    new.add_argument("--git", choices=("gitea", "forgejo", "github"),
+                     help="网页编辑器保存到哪种 Git 服务：区里自己的 gitea 或 forgejo（无需另建服务），或 github")
+    new.add_argument("--repo", metavar="所有者/仓库名", help="网站仓库在 Git 服务上的名字，例如 jiaoyanshi/plansite-site")
+    new.add_argument("--git-url", metavar="地址",
+                     help="gitea/forgejo：Git 服务的地址，例如 https://git.qhjy.cn；github：OAuth 小服务的地址")
+    new.add_argument("--app-id", metavar="客户端ID", help="gitea/forgejo：为编辑器新建的 OAuth2 应用的客户端 ID（可以以后再填）")
     new.set_defaults(func=cmd_new)
     inbox = sub.add_parser("inbox", help="导入放进 inbox/ 的计划，原文移到 inbox/done/；在 Git 仓库里提交到新分支并建立拉取请求",
                            description="逐个文件读出学校和学期（标题、正文，或所在文件夹、文件名），导入 plan_data，"
@@ -180,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.add_argument("dir", nargs="?", default=".", help="站点文件夹（默认当前文件夹）")
     inbox.add_argument("--force", action="store_true", help="覆盖内容不同的已有文件（重新上传修改过的计划时）")
     inbox.set_defaults(func=cmd_inbox)
+    edit = sub.add_parser("edit", help="在本机打开网页编辑器和实时预览（只有这台电脑能访问）")
+    edit.add_argument("dir", nargs="?", default=".", help="网站文件夹（有 mkdocs.yml 的那个，默认当前文件夹）")
+    edit.add_argument("--port", type=int, default=8000, help="端口（默认 8000）：编辑器在 http://127.0.0.1:端口/admin/")
+    edit.set_defaults(func=cmd_edit)
     from ..importer.command import add_import_parser  # the importer's own options
 
     from .publish import import_open_problems

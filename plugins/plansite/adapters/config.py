@@ -12,6 +12,42 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "form-action 'self'")
 
 
+class _NeededByGitBackends(c.Optional):
+    """An option the Git hosts' backends need (repo, base_url, app_id) and `local` does not."""
+
+    def __init__(self, needed_by: tuple[str, ...], example: str) -> None:
+        super().__init__(c.Type(str))
+        self.needed_by, self.example = needed_by, example
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        if config["enabled"] and config["backend"] in self.needed_by and not config[key_name]:
+            raise c.ValidationError(f"编辑器用 {config['backend']} 时要写 {key_name}，例如 {key_name}: {self.example}")
+
+
+class EditorConfig(base.Config):
+    """The web editor at /admin/ (Decap CMS, shipped with PlanSite; output/admin/, adapters/editor/)."""
+
+    enabled = c.Type(bool, default=False)
+    """Build /admin/ into the site. `plansite edit` serves the editor whether or not this is on."""
+
+    backend = c.Choice(("local", "gitea", "forgejo", "github"), default="local")
+    """Where saves go: 'local' writes the files of this folder through `plansite edit` (on
+    127.0.0.1 only); 'gitea' / 'forgejo' commit to a repository on the district's own Git host
+    (sign-in with PKCE, no server); 'github' commits to GitHub (sign-in needs an OAuth helper)."""
+
+    repo = _NeededByGitBackends(("gitea", "forgejo", "github"), "jiaoyanshi/plansite-site")
+    """The repository on the Git host: owner/name."""
+
+    branch = c.Type(str, default="main")
+    """The branch saves are committed to (the one the publish workflow builds)."""
+
+    base_url = _NeededByGitBackends(("gitea", "forgejo"), "https://git.example.edu.cn")
+    """gitea/forgejo: the Git host's address. github: the OAuth helper's address."""
+
+    app_id = _NeededByGitBackends(("gitea", "forgejo"), "4f8c…（在 Git 服务的 OAuth2 应用里生成）")
+    """gitea/forgejo: the client id of the OAuth2 application made for the editor."""
+
+
 class PlanSiteConfig(base.Config):
     data_dir = c.Type(str, default="plan_data")
     """The plan data folder, relative to mkdocs.yml. It is added to `watch` for `mkdocs serve`."""
@@ -49,6 +85,8 @@ class PlanSiteConfig(base.Config):
     """The date written into sitemap.xml (YYYY-MM-DD). Unset: the start of the newest term in the
     data, so the same data builds the same site byte for byte. SOURCE_DATE_EPOCH, when set, wins."""
 
+    editor = c.SubConfig(EditorConfig)
+    """The web editor at /admin/ (off by default): `editor: {enabled: true, backend: gitea, …}`."""
 
     content_security_policy = c.Type(str, default=CSP)
     """The Content-Security-Policy every page carries in a <meta> tag, for hosts that set no

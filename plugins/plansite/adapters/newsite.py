@@ -1,13 +1,15 @@
-"""`plansite new DIR --name 站点名 [--school 学校名 …] [--site-url URL]`: a school's or district's own site.
+"""`plansite new DIR --name 站点名 [--school 学校名 …] [--site-url URL] [--git gitea|forgejo|github --repo
+owner/name --git-url URL --app-id ID]`: a school's or district's own site.
 
 Writes a complete site repository from the templates in skeleton/ (package data): mkdocs.yml with
-the site's names and copyright, plan_data/ with its school files, an empty docs/ for pages the
-editors write (the about page is made from the data at each build), the GitHub Pages workflow
-(publish check, strict build, deploy), the inbox workflows for GitHub and Gitea Actions (plansite
-inbox) with inbox/ and its how-to, a README for its editors, and PlanSite itself: a wheel of the
-running PlanSite in vendor/ (selfwheel.py), which requirements.txt installs with the dependency
-ranges it names, so the site installs from the package index and its own files (PlanSite is on no
-index). Nothing of the demo travels.
+the site's names and copyright (and, with --git, the web editor's backend: the Git host that saves
+are committed to), plan_data/ with its school files, an empty docs/ for pages the editors write
+(the about page is made from the data at each build), the GitHub Pages workflow (publish check,
+strict build, deploy), the inbox workflows for GitHub and Gitea Actions (plansite inbox) with
+inbox/ and its how-to, a README for its editors, and PlanSite itself: a wheel of the running
+PlanSite in vendor/ (selfwheel.py), which requirements.txt installs with the dependency ranges it
+names, so the site installs from the package index and its own files (PlanSite is on no index).
+Nothing of the demo travels.
 
 Every argument is checked before anything is written, and the site is written into a fresh hidden
 folder that becomes the target in one rename at the end: an error, Ctrl-C or a full disk leaves
@@ -20,6 +22,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import unicodedata
@@ -59,11 +62,27 @@ class NewSiteError(Exception):
 
 
 @dataclass(frozen=True)
+class GitEditor:
+    """The web editor's sign-in (`editor:` in mkdocs.yml): the Git host saves are committed to."""
+
+    host: str  # gitea, forgejo or github
+    repo: str  # owner/name
+    url: str | None = None  # gitea/forgejo: the Git host's address; github: the OAuth helper's
+    app_id: str | None = None  # gitea/forgejo: the OAuth2 application's client id
+
+    @property
+    def ready(self) -> bool:
+        """Whether sign-in has all it needs (else the editor is written switched off, to fill in)."""
+        return bool(self.url and (self.app_id or self.host == "github"))
+
+
+@dataclass(frozen=True)
 class NewSite:
     name: str
     schools: tuple[str, ...] = ()
     site_url: str | None = None
     plansite: str | None = None  # where the site's CI gets PlanSite: a source URL; None: the wheel in vendor/
+    editor: GitEditor | None = None
 
     @property
     def carries_wheel(self) -> bool:
@@ -132,7 +151,9 @@ def site_files(spec: NewSite) -> dict[str, str]:
     env.filters["md"] = md_text
     ver, requirements = plansite_requirement(source)
     context = {"name": name, "schools": list(used.values()), "site_url": url, "copyright": f"© {name}",
-               "version": ver, "requirements": requirements, "vendored": spec.carries_wheel}
+               "version": ver, "requirements": requirements, "vendored": spec.carries_wheel,
+               "editor": editor_block(check_editor(spec.editor)) if spec.editor else "",
+               "git": HOSTS.get(spec.editor.host, "") if spec.editor else ""}
     files = {target: env.get_template(src).render(**context) for src, target in FILES.items()}
     files.update(schools)
     # the URL registry, empty: plan_data/ exists (and is kept by git) before the first import
@@ -140,6 +161,51 @@ def site_files(spec: NewSite) -> dict[str, str]:
     # MkDocs needs docs/ to exist, and git keeps no empty folder; MkDocs skips dot files
     files["docs/.gitkeep"] = ""
     return files
+
+
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_APP_ID = re.compile(r"[A-Za-z0-9_.-]{1,200}")
+HOSTS = {"gitea": "Gitea", "forgejo": "Forgejo", "github": "GitHub"}
+
+
+def check_editor(editor: GitEditor) -> GitEditor:
+    """The --git arguments, checked (NewSiteError names the one that is wrong)."""
+    if editor.host not in HOSTS:
+        raise NewSiteError(f"--git {editor.host!r} 不是可用的 Git 服务", "可用：--git gitea、--git forgejo、--git github")
+    if not _REPO.fullmatch(editor.repo or "") or editor.repo.split("/")[1] in (".", ".."):
+        raise NewSiteError(f"--repo {editor.repo!r} 不是“所有者/仓库名”", "例如 --repo jiaoyanshi/plansite-site")
+    url = editor.url
+    if url:
+        problem = site_url_problem(url, https_only=True)
+        if problem:
+            raise NewSiteError(f"--git-url {url!r} {problem}", "写完整的 https 地址，例如 --git-url https://git.qhjy.cn")
+        url = url.rstrip("/")
+    elif editor.host != "github":
+        raise NewSiteError(f"--git {editor.host} 要写 --git-url：{HOSTS[editor.host]} 服务的地址",
+                           "例如 --git-url https://git.qhjy.cn（浏览器里打开 Git 服务时地址栏里的开头部分）")
+    app_id = check_text("--app-id", editor.app_id, "4f8c…") if editor.app_id else None
+    if app_id and not _APP_ID.fullmatch(app_id):
+        raise NewSiteError(f"--app-id {app_id!r} 不像 OAuth2 应用的客户端 ID（Client ID）",
+                           "在 Git 服务的“设置 → 应用 → OAuth2 应用”里复制客户端 ID")
+    return GitEditor(editor.host, editor.repo, url, app_id)
+
+
+def editor_block(editor: GitEditor) -> str:
+    """mkdocs.yml's `editor:` option of the plansite plugin (after data_dir), with what is still to
+    fill in said in comments; switched off until sign-in has what it needs."""
+    lines = ["", "      # 网页编辑器 /admin/：老师在浏览器里登录 Git 服务、填表格、保存（见编辑指南“在浏览器里编辑”）",
+             "      editor:", f"        enabled: {'true' if editor.ready else 'false'}", f"        backend: {editor.host}",
+             f"        repo: {_yaml_scalar(editor.repo)}", "        branch: main"]
+    if editor.host == "github":
+        if not editor.url:
+            lines.insert(2, "      # GitHub 登录要一个 OAuth 小服务（例如 decap-proxy）：部署后把它的地址写进 base_url，enabled 改为 true")
+        lines.append(f"        base_url: {_yaml_scalar(editor.url or '')}  # OAuth 小服务的地址")
+    else:
+        if not editor.app_id:
+            lines.insert(2, f"      # 在 {HOSTS[editor.host]} 里新建 OAuth2 应用后，把客户端 ID 写进 app_id，enabled 改为 true")
+        lines += [f"        base_url: {_yaml_scalar(editor.url or '')}",
+                  f"        app_id: {_yaml_scalar(editor.app_id or '')}  # OAuth2 应用的客户端 ID"]
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..input.dates import Term, normalize
+from ..input.dates import Term, normalize, term_slug
 from ..input.slugs import words
 
 
@@ -79,11 +79,6 @@ def placeholder_school(n: int) -> tuple[str, str]:
 def project_id(title: str) -> str:
     base = slug(title, max_len=24)
     return f"{base}-{short_hash(title)}" if base else f"project-{short_hash(title)}"
-
-
-def term_slug(term: Term) -> str:
-    """2026-autumn, 2027-spring, 2026-year, 2026-h1, 2012-09-2013-01."""
-    return re.sub(r"[^a-z0-9]+", "-", term.key.lower()).strip("-")
 
 
 def plan_id(school: str, term: Term) -> str:

@@ -127,6 +127,12 @@ class Term:
         return self.key
 
 
+def term_slug(term: Term) -> str:
+    """A term's ASCII key as file names use it: 2026-autumn, 2027-spring, 2026-year, 2026-h1,
+    2012-09-2013-01 (the importer names plans with it, the editor new plans)."""
+    return re.sub(r"[^a-z0-9]+", "-", term.key.lower()).strip("-")
+
+
 _TERM_HINT = "学期写法示例：2026秋、2027春、2026学年、2026-2027学年第一学期、2026-09..2027-01"
 
 

@@ -287,6 +287,10 @@ def _taxonomy(found: tuple[Path, str] | None, problems: list[Problem]) -> Taxono
 
 
 def _validate_taxonomy(src: Source, problems: list[Problem]) -> Taxonomy | None:
+    if isinstance(src.data, dict) and list(src.data) == ["categories"]:
+        # the web editor's form of the same list (a file it edits is a mapping): categories: [...]
+        src = Source(src.file, src.data["categories"],
+                     {loc[1:]: line for loc, line in src.lines.items() if loc[:1] == ("categories",)})
     if not isinstance(src.data, list):
         problems.append(src.problem((), "分类表应当是一个列表，每项有 name、slug、keywords",
                                     "例如：\n      - name: 论文评比\n        slug: lunwen\n        keywords: [论文, 征文]"))

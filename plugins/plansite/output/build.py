@@ -10,6 +10,7 @@ this module imports it.
 from __future__ import annotations
 
 from . import search
+from .admin import files as admin
 from .feeds import ics, json_export
 from .pages import about, assets, compare, home, month, plan, project, schema, school
 from .site import Output, Site
@@ -30,6 +31,7 @@ def build_pages(site: Site, data_files: bool = True, deferred: bool = False) -> 
     outputs += month.build(site)
     outputs += compare.build(site)
     outputs += schema.build(site) + about.build(site) + assets.build(site)
+    outputs += admin.build(site)  # the web editor at /admin/, when the editor option is on
     if data_files:
         outputs += build_data_files(site)
     if not deferred:

@@ -23,6 +23,7 @@ import jinja2
 
 from ..views.agenda import BlockView, Entry, build_agenda, date_label, months_label, plan_entries, schedule_views
 from ..input.dates import YearMonth
+from .admin.cmsconfig import EditorSettings, editor_settings
 from .deps import Key, Memo
 from .mdtext import bake_anchors, join_cjk_lines, md_text, shift_headings
 from ..input.model import Plan, PlanData
@@ -165,8 +166,9 @@ class Site:
                  site_name: str = "", site_url: str | None = None, site_date: str | None = None,
                  heading_anchors: str = "pinyin", page_folders: bool = False,
                  fixed_paths: frozenset[str] = frozenset(), *, all_feed: bool = True,
-                 schools_per_page: int = 25, memo: Memo | None = None) -> None:
+                 schools_per_page: int = 25, editor: EditorSettings | None = None, memo: Memo | None = None) -> None:
         self.data = data
+        self.editor = editor  # the web editor at /admin/ (output/admin/), None when off
         self.schools_per_page = max(1, schools_per_page)  # month and comparison pages split by school
         self.all_feed = all_feed  # calendar/all.ics: every school's events in one feed
         self.heading_anchors = heading_anchors
@@ -192,13 +194,14 @@ class Site:
         made anew there; the template functions cannot be pickled)."""
         return _site_from_args, ((self.data, self.paths, self.use_directory_urls, self.site_name, self.site_url,
                                   self.site_date, self.heading_anchors, self.page_folders, self.fixed_paths,
-                                  self.all_feed, self.schools_per_page),)
+                                  self.all_feed, self.schools_per_page, self.editor),)
 
     def settings(self) -> dict[str, object]:
         """What the options decide, by the name outputs declare them with: ("option", name)."""
         return {"paths": self.paths, "urls": self.use_directory_urls, "folders": (self.page_folders, self.fixed_paths),
                 "anchors": self.heading_anchors, "site_name": self.site_name, "site_url": self.site_url,
-                "site_date": self.site_date, "all_feed": self.all_feed, "schools_per_page": self.schools_per_page}
+                "site_date": self.site_date, "all_feed": self.all_feed, "schools_per_page": self.schools_per_page,
+                "editor": self.editor}
 
     # paths and URLs
 
@@ -317,9 +320,9 @@ class Site:
 
 def _site_from_args(args: tuple) -> Site:
     (data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors, page_folders,
-     fixed_paths, all_feed, schools_per_page) = args
+     fixed_paths, all_feed, schools_per_page, editor) = args
     return Site(data, paths, use_directory_urls, site_name, site_url, site_date, heading_anchors, page_folders,
-                fixed_paths, all_feed=all_feed, schools_per_page=schools_per_page)
+                fixed_paths, all_feed=all_feed, schools_per_page=schools_per_page, editor=editor)
 
 
 @functools.cache
@@ -355,4 +358,5 @@ def site_from_options(data: PlanData, options: Any, *, use_directory_urls: bool,
                   data_json=options.data_json)
     return Site(data, paths, use_directory_urls, site_name or "", site_url,
                 resolve_site_date(options.site_date, data), options.heading_anchors, page_folders,
-                fixed_paths, all_feed=options.all_feed, schools_per_page=options.schools_per_page)
+                fixed_paths, all_feed=options.all_feed, schools_per_page=options.schools_per_page,
+                editor=editor_settings(options))
