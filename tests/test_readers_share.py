@@ -128,3 +128,26 @@ def test_one_share_picture_of_a_fixed_size_same_origin(demo, imported):
     # the card is drawn from the site's name alone: the same name, the same bytes
     from plansite.output.sharecard import share_card
     assert share_card("青禾区教科研") == (imported[1] / "assets/plansite/share.png").read_bytes()
+
+
+def long_events(site: Path) -> tuple[int, list[str]]:
+    cal = Calendar.from_ical((site / "calendar/all.ics").read_bytes())
+    events = list(cal.walk("VEVENT"))
+    return len(events), [str(ev["SUMMARY"]) for ev in events
+                         if (ev.decoded("DTEND") - ev.decoded("DTSTART")).days > 7]
+
+
+@pytest.mark.parametrize("which", ["demo", "imported"])
+def test_few_feed_events_last_longer_than_a_week(which, demo, imported):
+    total, long = long_events(demo if which == "demo" else imported[1])
+    assert total > 100 and len(long) <= 0.02 * total, long
+
+
+def test_an_item_of_a_xun_is_one_day_with_the_xun_in_its_title(demo):
+    cal = Calendar.from_ical((demo / "calendar/all.ics").read_bytes())
+    xun = [ev for ev in cal.walk("VEVENT") if re.search(r"（\d{1,2}月[上中下]旬）$", str(ev["SUMMARY"]))]
+    assert len(xun) >= 20
+    for ev in xun:
+        start = ev.decoded("DTSTART")
+        assert (ev.decoded("DTEND") - start).days == 1 and start.day in (1, 11, 21)
+        assert str(ev["TRANSP"]) == "TRANSPARENT"
