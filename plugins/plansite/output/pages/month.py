@@ -183,14 +183,21 @@ def nearest_term(terms: list[list[str]], ym: str) -> list[str] | None:
     return best
 
 
+NEAREST_MONTHS = 2  # outside every term: the nearest term's months nearest to now, at most this many
+
+
 def _block_html(data: dict, terms: list[list[str]], ym: YearMonth) -> str:
-    """This month and next; outside every term, the nearest term's months, labelled. Mirrors block() in agenda.js."""
+    """This month and next; outside every term, titled by what it shows (最近学期：…), the nearest
+    term's two months nearest to now (its first two when it is to come, its last two when past).
+    Mirrors block() in agenda.js."""
     term = nearest_term(terms, str(ym))
     if term is None:
         return _section_html(data, ym) + _section_html(data, ym.next())
     months = [m for m in sorted(data) if term[0] <= m <= term[1]]
-    note = (f'<p class="plansite-nearest">{html.escape(f"{ym.year}年{ym.month}月")}不在任何学期之内，'
-            f'下面是最近的学期（{html.escape(term[2])}，{term[0]}～{term[1]}）的安排。</p>\n')
+    months = months[:NEAREST_MONTHS] if str(ym) < term[0] else months[-NEAREST_MONTHS:]
+    note = (f'<p class="plansite-nearest"><strong>最近学期：{html.escape(term[2])}</strong>'
+            f'（{html.escape(f"{ym.year}年{ym.month}月")}不在任何学期之内；'
+            f'{"下面是它开头" if str(ym) < term[0] else "下面是它最后"}的 {len(months)} 个月）</p>\n')
     return note + "".join(_section_html(data, YearMonth.parse(m)) for m in months)
 
 
