@@ -115,14 +115,17 @@ def test_first_link_of_an_item_result_opens_the_item(search_page):
     assert "#i-" in href, href
 
 
-def test_no_result_and_a_typo_get_help(search_page):
+def test_no_result_and_a_typo_get_help(search_page, demo_site):
     box = search_page.locator("input[data-md-component=search-query]")
     # a word the site does not hold: a way on, not only "no results"
     box.fill("足球")
     box.press("End")
     help_ = search_page.locator(".md-search-result .plansite-suggest")
     help_.wait_for(timeout=10_000)
-    assert "yyzx" in help_.inner_text() and help_.locator("a").count() >= 1
+    # the hint names one of this site's own schools and its initials, read from the site's vocabulary
+    name, initials = json.loads((demo_site / "assets/plansite/pinyin.json").read_text(encoding="utf-8"))["example"]
+    assert f"如“{name}”写作 {initials}" in help_.inner_text() and help_.locator("a").count() >= 1
+    assert (name, initials) == ("白沙中心校", "bszxx")
     # a typo with the sound of a word the site holds: suggested, and one click searches it
     box.fill("课提")
     box.press("End")

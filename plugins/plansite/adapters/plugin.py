@@ -19,7 +19,8 @@ from ..output.build import clashing_outputs, data_file_paths
 from .config import PlanSiteConfig
 from ..output.csp import PolicyGuard, admitting_injected_scripts
 from ..output.engine import Engine, EngineError, preview, rewrite_index_file, start_method
-from ..output.headmeta import add_social_meta, chinese_not_found, page_description, settle_page_texts, social_title
+from ..output.headmeta import (add_social_meta, chinese_not_found, page_description, settle_page_texts, share_image_url,
+                               social_title)
 from .mkdocsyml import add_extensions, merge_names
 from ..output.pages.assets import extra_css, extra_javascript, theme_dir
 from ..output.sanitize import clean_html
@@ -170,11 +171,10 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
         return clean_html(html) if page.file.src_uri in self.to_clean else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        # A link shared in WeChat shows the page's own title and text, not the site's.
-        description = page_description(page.content or "", page.meta.get("description"))
-        title = social_title(page.title, config.site_name, homepage=page.is_homepage)
-        return self.policy.page(add_social_meta(output, title=title, description=description,
-                                                url=page.canonical_url, site_name=config.site_name), page.file.dest_uri)
+        return self.policy.page(add_social_meta(  # a shared link shows the page's own title, text and picture
+            output, title=social_title(page.title, config.site_name, homepage=page.is_homepage),
+            description=page_description(page.content or "", page.meta.get("description")), url=page.canonical_url,
+            site_name=config.site_name, image=share_image_url(config, self.site)), page.file.dest_uri)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":

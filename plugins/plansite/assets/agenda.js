@@ -63,12 +63,17 @@
   }
 
   // Mirrors _block_html() in pages/month.py: this month and next, or the nearest term, labelled.
+  var NEAREST_MONTHS = 2;  // month.py NEAREST_MONTHS
+
   function block(data, ym) {
     var term = nearestTerm(data.terms || [], ym);
     if (!term) return render(data, ym) + render(data, nextMonth(ym));
     var months = Object.keys(data.months).sort().filter(function (m) { return term[0] <= m && m <= term[1]; });
-    var note = '<p class="plansite-nearest">' + esc(parseInt(ym.slice(0, 4), 10) + "年" + parseInt(ym.slice(5, 7), 10) + "月") +
-      "不在任何学期之内，下面是最近的学期（" + esc(term[2]) + "，" + term[0] + "～" + term[1] + "）的安排。</p>\n";
+    var coming = ym < term[0];
+    months = coming ? months.slice(0, NEAREST_MONTHS) : months.slice(-NEAREST_MONTHS);
+    var note = '<p class="plansite-nearest"><strong>最近学期：' + esc(term[2]) + "</strong>（" +
+      esc(parseInt(ym.slice(0, 4), 10) + "年" + parseInt(ym.slice(5, 7), 10) + "月") + "不在任何学期之内；" +
+      (coming ? "下面是它开头" : "下面是它最后") + "的 " + months.length + " 个月）</p>\n";
     return note + months.map(function (m) { return render(data, m); }).join("");
   }
 

@@ -18,7 +18,7 @@
 (function () {
   "use strict";
   var SETUP = 0, READY = 1, SEARCH_QUERY = 2, RESULT = 3;  // Material 9's search worker messages
-  var vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
+  var example = null, vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
   var state = "waiting";  // "on" once the search worker is recognised; "off": plain search only
   var searchWorker = null, workerReady = false, queriesSeen = 0, sent = [], noted = false;
 
@@ -57,6 +57,7 @@
         });
       });
       vocab.forEach(function (w) { longest = Math.max(longest, w.word.length); });
+      example = Array.isArray(d.example) ? d.example : null;  // one of the site's own schools
       reading = new Map();
       (d.chars || "").split(" ").forEach(function (e) { if (e) reading.set(e.charAt(0), e.slice(1)); });
       // A query sent before the vocabulary arrived went out as typed: send it again, rewritten.
@@ -222,6 +223,28 @@
     }, 3000);
   }
 
+  // ------------------------------------------------------------ results that agree with themselves
+
+  // Material marks a query word "缺少" when it is not among the words a result matched by; a school's
+  // page matched through its hidden names field (names, pinyin, initials: search.py) shows it as
+  // missing, struck through, though it is the right result. theme.js hands each answer here first.
+  function plain(s) { return String(s || "").replace(/<[^>]*>/g, "").replace(/[\u200b\s]/g, ""); }
+  window.__plansiteResult = function (m) {
+    if (!m || m.type !== RESULT || !m.data || !Array.isArray(m.data.items)) return;
+    m.data.items.forEach(function (group) {
+      (Array.isArray(group) ? group : [group]).forEach(function (doc) {
+        if (!doc || !doc.terms || typeof doc.terms !== "object") return;
+        var held = plain(doc.names) + plain(doc.title) + plain(doc.text);
+        Object.keys(doc.terms).forEach(function (t) {
+          var word = t.replace(/[*\u3400]/g, "");
+          if (doc.terms[t] || !word || held.indexOf(word) < 0) return;
+          delete doc.terms[t];  // found: highlighted as the word itself (?h=育英, not 育英*)
+          doc.terms[word] = true;
+        });
+      });
+    });
+  };
+
   window.plansiteSearch = { expand: function (q) { return state === "off" ? null : expand(q); }, load: load,
                             suggest: function (q) { return state === "off" ? [] : suggestions(q); },
                             ready: function () { return vocab !== null && state === "on"; },
@@ -230,6 +253,20 @@
 
   // Material lists a page's own entry first in each result group, even when only one of its items
   // matched (then that link opens the page top with an empty ?h=). Point it at the best match.
+  // A query in Latin letters found its results through the Chinese words its pinyin spells: each
+  // result says so, in Chinese, so that a page without the letters does not look like a wrong hit.
+  function pinyinNote(list) {
+    var q = (lastQuery || "").trim();
+    if (!/^[a-z][a-z\s'\-]*$/i.test(q) || !expand(q)) return;
+    Array.prototype.forEach.call(list.querySelectorAll("li.md-search-result__item > a:first-child article"), function (art) {
+      if (art.querySelector(".plansite-pinyin")) return;
+      var p = document.createElement("p");
+      p.className = "md-search-result__terms plansite-pinyin";
+      p.textContent = "按拼音“" + q + "”找到";
+      art.appendChild(p);
+    });
+  }
+
   function firstLinkToMatch(list) {
     Array.prototype.forEach.call(list.querySelectorAll("li.md-search-result__item"), function (li) {
       var links = li.querySelectorAll(":scope > a");
@@ -319,8 +356,13 @@
     if (none) {
       var tip = document.createElement("p");
       var root = base().replace(/\/$/, "");
-      tip.innerHTML = "可以试试：更短的词（如“读书”）；学校的名称、简称或拼音首字母（如 yyzx）；" +
-        '或者从<a href="' + root + '/">首页</a>的“找学校”和行事历进入。';
+      var ex = example && example.length === 2 ? "（如“" + example[0] + "”写作 " + example[1] + "）" : "";
+      tip.appendChild(document.createTextNode("可以试试：更短的词（如“读书”）；学校的名称、简称或拼音首字母" + ex + "；或者从"));
+      var home = document.createElement("a");
+      home.href = root + "/";
+      home.textContent = "首页";
+      tip.appendChild(home);
+      tip.appendChild(document.createTextNode("的“找学校”和行事历进入。"));
       div.appendChild(tip);
     }
     meta.parentNode.insertBefore(div, meta.nextSibling);
@@ -329,7 +371,7 @@
   function arm() {
     var list = document.querySelector(".md-search-result__list");
     if (list && window.MutationObserver) {
-      new MutationObserver(function () { firstLinkToMatch(list); }).observe(list, { childList: true, subtree: true });
+      new MutationObserver(function () { firstLinkToMatch(list); if (vocab && state === "on") pinyinNote(list); }).observe(list, { childList: true, subtree: true });
     }
     var result = document.querySelector(".md-search-result");
     if (result && window.MutationObserver) {

@@ -16,6 +16,18 @@
       if (window.__plansitePosted) window.__plansitePosted.push([this, message]);
       return post.apply(this, arguments);
     };
+    // Material's search worker answers are read first by search.js (window.__plansiteResult): a
+    // result found through a school's hidden names is not "missing" them. Material listens with
+    // addEventListener on the worker it makes at load, before search.js runs.
+    var listen = Worker.prototype.addEventListener;
+    Worker.prototype.addEventListener = function (type, listener, options) {
+      if (type !== "message" || typeof listener !== "function") return listen.apply(this, arguments);
+      var wrapped = function (ev) {
+        if (window.__plansiteResult) { try { window.__plansiteResult(ev.data); } catch (err) { /* plain result */ } }
+        return listener.call(this, ev);
+      };
+      return listen.call(this, type, wrapped, options);
+    };
     window.__md_scope = new URL(me.getAttribute("data-scope") || ".", location);
     window.__md_hash = function (e) {
       return [].slice.call(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 
+from .sharecard import share_image_path
+
 DESCRIPTION_CHARS = 110
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]*">')
 _TAG = re.compile(r"<[^>]+>")
@@ -62,9 +64,11 @@ def page_description(content: str, given: str | None = None) -> str:
     return ""
 
 
-def add_social_meta(page_html: str, *, title: str, description: str, url: str | None, site_name: str) -> str:
+def add_social_meta(page_html: str, *, title: str, description: str, url: str | None, site_name: str,
+                    image: str | None = None) -> str:
     """Replace the site-wide description with the page's and add og: tags before </head>. Every
-    value is text (social_title, page_description) and is escaped here, once."""
+    value is text (social_title, page_description) and is escaped here, once. image: the share
+    picture's absolute address (sharecard.share_image_url)."""
     esc = lambda s: html.escape(s, quote=True)  # noqa: E731
     if description:
         tag = f'<meta name="description" content="{esc(description)}">'
@@ -72,9 +76,17 @@ def add_social_meta(page_html: str, *, title: str, description: str, url: str | 
         if not n:
             page_html = page_html.replace("</head>", tag + "\n</head>", 1)
     tags = [("og:type", "website"), ("og:site_name", site_name), ("og:title", title),
-            ("og:description", description), ("og:url", url or ""), ("og:locale", "zh_CN")]
+            ("og:description", description), ("og:url", url or ""), ("og:locale", "zh_CN"), ("og:image", image or "")]
     block = "".join(f'<meta property="{k}" content="{esc(v)}">\n' for k, v in tags if v)
     return page_html.replace("</head>", block + "</head>", 1)
+
+
+def share_image_url(config, site) -> str | None:
+    """og:image, an absolute address: the site's logo or share card (sharecard.py) under site_url
+    (MkDocs' config, which the plugin made safe); None without a site_url."""
+    if not config.site_url or site is None:
+        return None
+    return config.site_url.rstrip("/") + "/" + share_image_path(site.paths.assets, config.theme.get("logo"))
 
 
 NOT_FOUND = ('<h1>页面没有找到</h1>\n'

@@ -21,7 +21,7 @@ from ..views.agenda import date_label
 from ..input.chinese import HAN
 from .deps import LINKS
 from .site import Output, Site
-from ..input.slugs import school_jieba, pinyin_keys, pinyin_syllables
+from ..input.slugs import pinyin_keys, pinyin_order, pinyin_syllables, school_jieba
 
 
 
@@ -165,6 +165,16 @@ def char_readings(words) -> str:
     return " ".join(c + (pinyin_syllables(c) or [""])[0] for c in chars)
 
 
+def example_school(site: Site) -> list[str]:
+    """[a name, its initials] of one of the site's own schools (the first in pinyin order), for the
+    hint a search that found nothing shows: 简称或拼音首字母（如 qhsx）."""
+    schools = sorted(site.data.schools.values(), key=lambda s: (pinyin_order(s.name), s.id))
+    if not schools:
+        return []
+    name = schools[0].short_name or schools[0].name
+    return [name, pinyin_keys(name)[1]]
+
+
 def vocabulary_path(site: Site) -> str:
     return f"{site.paths.assets}/pinyin.json"
 
@@ -177,5 +187,5 @@ def build(site: Site) -> list[Output]:
 def _vocabulary_file(site: Site) -> bytes:
     words = vocabulary(site)
     payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words],
-               "chars": char_readings(w for w, *_ in words)}
+               "chars": char_readings(w for w, *_ in words), "example": example_school(site)}
     return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

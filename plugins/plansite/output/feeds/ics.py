@@ -2,7 +2,9 @@
 
 Deterministic: UIDs come from the plan id and the item's stable key (plus the month for
 month-level entries); DTSTAMP is the site date, never the build time; events are in agenda order.
-A dated item is one all-day event (DTEND exclusive). Undated items are not month-long events:
+A dated item is one all-day event (DTEND exclusive); an item dated 上旬/中旬/下旬, or spanning more
+than a week, is one all-day event on its first day with the span in its title (10月中旬, 4月20日—30日),
+not a banner over ten days of a phone calendar. Undated items are not month-long events:
 a phone calendar shows those as banners over every day of the month (a real plan has hundreds,
 most undated), so each school gets one all-day, transparent entry on the first of each month,
 "本月安排（N项）", that lists them with links to their place in the plan (see docs/guide/publish.md).
@@ -16,7 +18,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
-from ...views.agenda import Entry, joint_events
+from ...views.agenda import Entry, date_label, joint_events
 from ...input.dates import YearMonth
 from ..deps import LINKS, Key, option
 from ..mdtext import plain_text
@@ -24,6 +26,7 @@ from ..site import Output, Site
 
 PRODID = "-//PlanSite//教科研行事历//ZH"
 TZID = "Asia/Shanghai"
+BANNER_DAYS = 7  # an item spanning more days than a week is one event on its first day
 SETTINGS = LINKS | option("site_url", "site_date")  # links to pages, the UIDs' domain, DTSTAMP
 
 
@@ -132,10 +135,15 @@ def _event(site: Site, e: Entry, stamp: datetime, domain: str, schools: list[str
     extra = {"categories": [category]} if category else {}
     span = e.item.date  # dated entries only: undated ones go into _month_list
     assert span is not None
-    summary = f"【{who}】{text}" + (f"（{span.xun}）" if span.xun else "")
+    # 上旬/中旬/下旬 says "some day in these ten", not "all ten", and a span of more than a week is
+    # a period, not a busy fortnight: one all-day event on the first day with the span in its title,
+    # not a banner over every day of a phone calendar
+    banner = span.xun is not None or (span.end - span.start).days >= BANNER_DAYS
+    summary = f"【{who}】{text}" + (f"（{date_label(span)}）" if banner else "")
+    end = span.start if banner else span.end
     return Event.new(uid=f"{e.plan.id}-{e.key}@{domain}", summary=summary, start=span.start,
-                     end=span.end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
-                     url=url, transparency="TRANSPARENT" if span.xun else None, **extra)
+                     end=end + timedelta(days=1), stamp=stamp, description="\n".join(lines),
+                     url=url, transparency="TRANSPARENT" if banner else None, **extra)
 
 
 def _month_list(site: Site, school_id: str, ym: YearMonth, entries: list[Entry], stamp: datetime,

@@ -1,10 +1,13 @@
-"""Static assets shipped with the package: the agenda script, the stylesheet (print layout), and
-Material's inline scripts as a file (theme.js, for a Content-Security-Policy without inline script)."""
+"""Static assets shipped with the package: the agenda script, the stylesheet (print layout),
+Material's inline scripts as a file (theme.js, for a Content-Security-Policy without inline script),
+and the share card of a site without a raster logo (sharecard.py)."""
 
 from __future__ import annotations
 
 from importlib.resources import files
 
+from ..deps import option
+from ..sharecard import FILE, share_card
 from ..site import Output, Site
 
 ASSETS = ("agenda.js", "tables.js", "search.js", "plansite.css", "theme.js")
@@ -29,4 +32,5 @@ def theme_dir() -> str:
 def build(site: Site) -> list[Output]:
     root = files("plansite") / "assets"
     return [Output(f"{site.paths.assets}/{name}", (root / name).read_bytes(), deps=frozenset())  # the package's own
-            for name in ASSETS]
+            for name in ASSETS] + [Output(f"{site.paths.assets}/{FILE}", share_card(site.site_name),
+                                          deps=option("site_name"))]

@@ -19,6 +19,7 @@ from ...views import charts
 from ...views.agenda import Entry, month_label, term_key_of
 from ...input.categories import UNCLASSIFIED, category_names, category_slug
 from ...input.dates import YearMonth
+from .. import describe
 from ..deps import PAGE
 from ...input.model import LEVELS, STAGES
 from ..site import Output, Site, paged
@@ -189,13 +190,16 @@ def _index(site: Site, views: list[TermView], names: list[str], pages: list[tupl
     by_term = term_counts()
     used = [n for n in names if any(by_term[v.key][n] for v in views)]
     level_rows, stage_rows = projects_by_school(site, dict(pages)[page])
-    return site.render("compare_index.md.j2", here, views=views, names=used, by_term=by_term,
+    text = site.render("compare_index.md.j2", here, views=views, names=used, by_term=by_term,
                        pager=pager(site, here, pages, lambda k: index_path(site, k)),
                        level_rows=level_rows, stage_rows=stage_rows, levels=list(LEVELS) + ["未注明"],
                        stages=list(STAGES) + ["未注明"], compare_path=lambda *a: compare_path(site, *a),
                        school_label=lambda sid: school_label(site, sid),
                        chart=charts.heatmap("各学期各类活动条数", used, [v.label for v in views],
                                             [[by_term[v.key][n] for v in views] for n in used]))
+    everyone = sum(len(sids) for _, sids in pages)
+    return describe.front_matter(text, describe.compare_index([(v.label, len(v.items())) for v in reversed(views)],
+                                                              everyone))
 
 
 def projects_by_school(site: Site, school_ids: list[str]) -> tuple[list, list]:
@@ -233,12 +237,16 @@ def _term_page(site: Site, view: TermView, names: list[str], pages: list[tuple[i
                                  for ym in view.months] for sid in schools])
     mine = set(schools)
     unclassified = [e for e in counted.unclassified if e.plan.school in mine]
-    return site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
+    text = site.render("compare_term.md.j2", here, view=view, used=used, cat_table=cat_table,
                        month_table=month_table, cat_svg=cat_svg, month_svg=month_svg, unclassified=unclassified,
                        totals=[sum(counts[(sid, n)] for sid in (schools if len(pages) > 1 else everyone)) for n in used],
                        school_label=lambda sid: school_label(site, sid),
                        compare_path=lambda *a: compare_path(site, *a),
                        pager=pager(site, here, pages, lambda k: compare_path(site, view.key, page=k)))
+    by_category = sorted(((n, sum(counts[(sid, n)] for sid in everyone)) for n in used if n != UNCLASSIFIED),
+                         key=lambda kv: (-kv[1], used.index(kv[0])))
+    return describe.front_matter(text, describe.compare_term(
+        view.label, len(everyone), sum(counts[(sid, n)] for sid in everyone for n in used), by_category))
 
 
 def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
@@ -249,7 +257,11 @@ def _category_page(site: Site, view: TermView, name: str, items: list[Entry],
     grid = facts().category_months
     table = [(sid, [grid[(name, sid, ym)] for ym in view.months]) for sid in schools]
     by_school = [(sid, facts().items_by.get((name, sid), [])) for sid in schools]
-    return site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
+    text = site.render("compare_category.md.j2", here, view=view, name=name, table=table, by_school=by_school,
                        total=sum(len(es) for _, es in by_school) if len(pages) > 1 else len(items),
                        month_label=month_label, school_label=lambda sid: school_label(site, sid),
                        pager=pager(site, here, pages, lambda k: compare_path(site, view.key, name, k)))
+    shown = [e for _, es in by_school for e in es]
+    said = (describe.compare_category(view.label, name, shown, site.data) if shown
+            else describe.parts(f"{view.label}各校的“{name}”", pages, site.data))
+    return describe.front_matter(text, said)

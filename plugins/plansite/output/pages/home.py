@@ -11,6 +11,7 @@ from functools import cache, partial
 
 from ...views.agenda import Entry, day_label, joint_events
 from ...input.dates import YearMonth, month_range
+from .. import describe
 from ..deps import PAGE, option
 from ..site import Output, Site
 from ...input.slugs import pinyin_order
@@ -58,8 +59,12 @@ def build(site: Site) -> list[Output]:
     months = month_range(YearMonth(first.year, first.month), YearMonth(last.year, last.month))
     home = listing | option("site_name", "site_date") | {("plan-head",)} | {("month", str(ym)) for ym in months}
     return [Output(site.paths.home, partial(_home, site, rows), in_nav=True, deps=home),
-            Output(site.paths.schools_index, lambda: site.render(
-                "schools_index.md.j2", site.paths.schools_index, schools=rows()), in_nav=True, deps=listing)]
+            Output(site.paths.schools_index, partial(_schools_index, site, rows), in_nav=True, deps=listing)]
+
+
+def _schools_index(site: Site, rows) -> str:
+    text = site.render("schools_index.md.j2", site.paths.schools_index, schools=rows())
+    return describe.front_matter(text, describe.schools_index([r["school"] for r in rows()]))
 
 
 def _home(site: Site, rows) -> str:

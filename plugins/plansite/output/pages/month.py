@@ -9,6 +9,7 @@ from itertools import groupby
 
 from ...views.agenda import Entry, joint_events, month_label, term_key_of
 from ...input.dates import YearMonth
+from .. import describe
 from ..deps import PAGE, option
 from ..site import Output, Site, paged
 from .paging import pager, pager_deps
@@ -55,11 +56,14 @@ def _page(site: Site, months: list[YearMonth], n: int, here: str, pages: list[tu
         plans = sorted({e.plan.id: e.plan for e in es}.values(), key=lambda p: p.id)
         groups.append((site.data.schools[sid], es, plans))
     total = sum(len(es) for _, es, _ in groups) if len(pages) > 1 else len(entries)  # the page's own
-    return site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
+    text = site.render("month.md.j2", here, ym=ym, label=month_label(ym), groups=groups, total=total,
                        prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
                        month_label=month_label, feeds=feed_links(site),
                        pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)),
                        joint=joint())
+    said = (describe.month(ym, groups, total, site.data) if groups
+            else describe.parts(f"{month_label(ym)}各校行事历", pages, site.data))
+    return describe.front_matter(text, said)
 
 
 def held_with(site: Site, entries: list[Entry]) -> dict[str, list[str]]:
@@ -107,8 +111,10 @@ def _index(site: Site, months: list[YearMonth], here: str, pages: list[tuple[int
         # split: the page's own schools; else the district's (a month's page 1 has them all)
         totals = [sum(c[n] for _, c in rows) for n in range(len(group))] if split else [len(site.agenda[ym]) for ym in group]
         terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
-    return site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site), split=split,
+    text = site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site), split=split,
                        pager=pager(site, here, pages, lambda k: paged(site.paths.calendar_index, k)))
+    return describe.front_matter(text, describe.calendar_index(
+        months, len(sids), sum(sum(t["totals"]) for t in terms)))
 
 
 def feed_links(site: Site, school_id: str | None = None) -> dict | None:
@@ -177,14 +183,21 @@ def nearest_term(terms: list[list[str]], ym: str) -> list[str] | None:
     return best
 
 
+NEAREST_MONTHS = 2  # outside every term: the nearest term's months nearest to now, at most this many
+
+
 def _block_html(data: dict, terms: list[list[str]], ym: YearMonth) -> str:
-    """This month and next; outside every term, the nearest term's months, labelled. Mirrors block() in agenda.js."""
+    """This month and next; outside every term, titled by what it shows (最近学期：…), the nearest
+    term's two months nearest to now (its first two when it is to come, its last two when past).
+    Mirrors block() in agenda.js."""
     term = nearest_term(terms, str(ym))
     if term is None:
         return _section_html(data, ym) + _section_html(data, ym.next())
     months = [m for m in sorted(data) if term[0] <= m <= term[1]]
-    note = (f'<p class="plansite-nearest">{html.escape(f"{ym.year}年{ym.month}月")}不在任何学期之内，'
-            f'下面是最近的学期（{html.escape(term[2])}，{term[0]}～{term[1]}）的安排。</p>\n')
+    months = months[:NEAREST_MONTHS] if str(ym) < term[0] else months[-NEAREST_MONTHS:]
+    note = (f'<p class="plansite-nearest"><strong>最近学期：{html.escape(term[2])}</strong>'
+            f'（{html.escape(f"{ym.year}年{ym.month}月")}不在任何学期之内；'
+            f'{"下面是它开头" if str(ym) < term[0] else "下面是它最后"}的 {len(months)} 个月）</p>\n')
     return note + "".join(_section_html(data, YearMonth.parse(m)) for m in months)
 
 

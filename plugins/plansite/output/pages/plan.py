@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from .. import describe
 from ..deps import PAGE
 from ..site import Output, Site, projects_cited
 
@@ -22,5 +23,6 @@ def build(site: Site) -> list[Output]:
 def _page(site: Site, plan_id: str, here: str) -> str:
     plan = site.data.plans[plan_id]
     projects = [(pp, site.data.projects[pp.id]) for pp in plan.projects]
-    return site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
+    text = site.render("plan.md.j2", here, plan=plan, school=site.data.schools[plan.school],
                        projects=projects, blocks=site.views(plan.id))
+    return describe.front_matter(text, describe.plan(site.data, plan))

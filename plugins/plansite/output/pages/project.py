@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from ...views.agenda import ItemView, date_label, months_label
+from .. import describe
 from ..deps import PAGE
 from ...input.model import LEVELS, STAGES, Item, Plan, Project
 from ...input.projects import StageEvent, latest_stage
@@ -84,8 +85,9 @@ def build(site: Site) -> list[Output]:
 def _page(site: Site, project_id: str, here: str, items) -> str:
     project = site.data.projects[project_id]
     events = site.timelines[project.id]
-    return site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
+    text = site.render("project.md.j2", here, project=project, events=events, steps=steps_html(events),
                        items=items()[project.id])
+    return describe.front_matter(text, describe.project(site.data, project, latest_stage(events)))
 
 
 def _listed(site: Site, pages: list[tuple[int, list[str]]], sids: list[str]) -> list[Project]:
@@ -157,5 +159,6 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict, page
     table = ('<table data-plansite-table><thead><tr><th>课题</th><th>级别</th><th>最新阶段</th><th>承担学校</th>'
              + ("<th>规划</th>" if has_cycle else "") + ("<th>主持人</th>" if has_host else "")
              + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-    return site.render("projects_index.md.j2", here, projects=projects, summary=summary, facets=facets,
+    text = site.render("projects_index.md.j2", here, projects=projects, summary=summary, facets=facets,
                        controls=controls, table=table, pager=pager)
+    return describe.front_matter(text, describe.projects_index(projects))

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from ...views.summary import school_summary, summary_sentences
 from ...views.termdiff import previous_plan, term_diff
+from .. import describe
 from ..deps import PAGE, option
 from ..mdtext import md_text
 from ..site import Output, Site, projects_cited
@@ -41,7 +42,8 @@ def _page(site: Site, school_id: str, here: str) -> str:
     if plans and (prev := previous_plan(site.data, plans[0])) is not None:
         diff = term_diff(prev, plans[0])
     summary = summary_sentences(school_summary(site.data, school.id), md_text)  # for parents, under the title
-    return site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
+    text = site.render("school.md.j2", here, school=school, summary=summary, place=school.place,
                        plans_by_term=by_term, diff=diff,
                        item_counts=counts, projects=projects, latest_stage=site.latest_stages,
                        this_month=this_month_block(site, here, school.id), feeds=feed_links(site, school.id))
+    return describe.front_matter(text, describe.school(site.data, school.id, plans, projects))
