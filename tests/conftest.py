@@ -28,6 +28,17 @@ def report(line: str) -> None:
     FIGURES.append(line)
 
 
+def pytest_sessionfinish(session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: its figures go to the main process
+        workeroutput["plansite_figures"] = list(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: a worker has finished
+def pytest_testnodedown(node, error) -> None:
+    FIGURES.extend(getattr(node, "workeroutput", {}).get("plansite_figures", []))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if FIGURES:
         terminalreporter.section("PlanSite figures")
