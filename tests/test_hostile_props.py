@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
+from mkdocs.utils.meta import get_data
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,7 +44,8 @@ def pages_html(root: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     html, feeds = {}, {}
     for out in build_pages(site):
         if out.path.endswith(".md"):
-            body = markdown.markdown(out.content, extensions=EXTENSIONS)
+            text, _meta = get_data(out.content)  # as MkDocs reads a page: front matter apart (head meta, escaped there)
+            body = markdown.markdown(text, extensions=EXTENSIONS)
             html[out.path] = clean_html(body) if out.sanitize else body
         elif out.path.endswith(".ics"):
             feeds[out.path] = out.content

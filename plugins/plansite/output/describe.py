@@ -40,7 +40,9 @@ def listing(names: Iterable[str], unit: str = "", shown: int = SHOWN) -> str:
 def front_matter(markdown: str, description: str) -> str:
     """The page's Markdown with `description:` in its front matter (a JSON string is a YAML
     string: any quote, colon or # in a name stays text)."""
-    line = "description: " + json.dumps(clip(description), ensure_ascii=False)
+    # <, > and & as \u escapes: the same YAML string, and no markup where the file is read as Markdown
+    text = json.dumps(clip(description), ensure_ascii=False)
+    line = "description: " + text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     if markdown.startswith("---\n"):
         return "---\n" + line + "\n" + markdown[4:]
     return f"---\n{line}\n---\n\n{markdown}"
