@@ -161,8 +161,10 @@ def test_months_index_newest_first_and_calendar_year_kept_whole(district):
     assert [th.get_text(strip=True) for th in table.select("thead th")][1:] == ["1月"]
 
 
-def test_a_calendar_year_alone_is_one_term(tmp_path):
-    project = write_district(tmp_path, {"hb-yuedu": PROJECTS["hb-yuedu"]})
+def test_a_calendar_year_alone_is_one_term_and_no_filter_says_nothing(tmp_path):
+    # the projects name no 规划 cycle, as imported projects do
+    project = write_district(tmp_path, {"hb-yuedu": PROJECTS["hb-yuedu"].replace("cycle: 十四五\n", ""),
+                                        "hb-kexue": "title: 小学科学探究记录单的设计\nlevel: 区级\nschools: [hebin]\n"})
     for pid in ("liushu-2026-spring", "meishan-2026-autumn"):
         (project / f"plan_data/plans/{pid}.yml").unlink()
     for sid in ("liushu", "meishan"):
@@ -171,3 +173,83 @@ def test_a_calendar_year_alone_is_one_term(tmp_path):
     page = soup(site, "calendar/index.html")
     assert [h.get_text("", strip=True).rstrip("¶") for h in page.select("article h2")] == ["2026年度"]
     assert [th.get_text(strip=True) for th in page.select("article table thead th")][1:] == ["1月", "3月", "9月"]
+    projects = soup(site, "projects/index.html")
+    assert not projects.select("select[data-filter=cycle]") and "规划" not in projects.select_one("article").get_text()
+    assert not projects.select("select[data-filter=level]")  # both 区级: nothing to choose
+    assert projects.select("select[data-filter=school]") == [] and "区级 2" in projects.select_one("article").get_text()
+
+
+# ------------------------------------------------------------------ the projects index
+
+
+def test_cycle_filter_offers_what_the_projects_say(district):
+    options = [o.get_text() for o in soup(district, "projects/index.html").select("select[data-filter=cycle] option")]
+    assert options == ["全部", "十三五（1）", "十四五（1）"]
+
+
+def test_projects_filters_survive_a_reload(page, district_url):
+    page.goto(district_url + "projects/")
+    page.select_option("select[data-filter=cycle]", "十三五")
+    page.select_option("select[data-filter=level]", "市级")
+    assert "cycle=%E5%8D%81%E4%B8%89%E4%BA%94" in page.url and "level=" in page.url
+
+    def shown():
+        return page.locator("table[data-plansite-table] tbody tr:not([hidden]) td:first-child").all_inner_texts()
+
+    assert shown() == ["初中分层作业的设计与评价"]
+    page.reload()
+    assert page.locator("select[data-filter=cycle]").input_value() == "十三五"
+    assert page.locator("select[data-filter=level]").input_value() == "市级"
+    assert shown() == ["初中分层作业的设计与评价"]
+    assert page.locator(".plansite-count").inner_text() == "显示 1 / 2 项"
+    # a shared link opens with the same choice; clearing it clears the address
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    assert shown() == ["初中分层作业的设计与评价"]
+    page.select_option("select[data-filter=cycle]", "")
+    page.select_option("select[data-filter=level]", "")
+    assert "cycle=" not in page.url and "level=" not in page.url and len(shown()) == 2
+
+
+# ------------------------------------------------------------------ printouts and charts
+
+
+def test_printout_has_a_header_and_no_month_links(page, district_url):
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(district_url + "calendar/2026-03/")
+    page.emulate_media(media="print")
+    header = page.locator(".md-header__topic").first
+    assert header.is_visible() and header.inner_text().strip() == "测试区三校教科研"
+    assert header.bounding_box()["y"] < page.locator("article h1").bounding_box()["y"]
+    assert not page.locator(".plansite-nav").is_visible() and not page.locator(".plansite-views").is_visible()
+    assert not page.get_by_role("link", name="2026年4月 →").is_visible()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+    flat = re.sub(r"\s+", "", text)
+    # (a PDF's text comes in paint order, not the page's: the header is checked in place above)
+    assert "测试区三校教科研" in flat and "2026年3月行事历" in flat, flat[:80]
+    assert "←" not in text and "→" not in text and "全部月份" not in flat
+    assert "片区联合教研" in flat
+
+
+def test_heat_maps_are_readable_at_1920(browser, district_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        page.goto(district_url + "compare/2026-spring/")
+        sizes = page.locator("article .plansite-figure svg.plansite-chart").evaluate_all("""els => els.map(svg => {
+            const r = svg.getBoundingClientRect(), box = svg.viewBox.baseVal;
+            const label = svg.querySelector('text').getBoundingClientRect();
+            return {scale: r.width / box.width, width: r.width, column: svg.parentNode.clientWidth,
+                    label: label.height, text: parseFloat(getComputedStyle(svg.closest('article')).fontSize)};
+        })""")
+        assert len(sizes) == 2
+        for s in sizes:
+            # labels as large as the text around them, and the chart inside its column
+            assert s["scale"] > 1.3 and s["width"] <= s["column"] + 1, s
+            assert 12 * s["scale"] >= 0.9 * s["text"], s
+    finally:
+        context.close()
