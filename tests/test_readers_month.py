@@ -147,6 +147,11 @@ def test_month_read_by_date_in_chromium(page, district, district_url):
     page.get_by_role("link", name="2026年4月 →").click()
     page.wait_for_url("**/calendar/2026-04/by-day/")
     assert page.locator("article h3.plansite-day").all_inner_texts() == ["4月20日 周一"]
+    # no serious accessibility problem (axe, as tests/test_accessibility.py runs it)
+    from test_accessibility import BLOCKING, describe, run_axe
+
+    violations = [v for v in run_axe(page) if v["impact"] in BLOCKING]
+    assert violations == [], describe(violations)
     description = soup(district, "calendar/2026-03/by-day/index.html").select_one('meta[property="og:description"]')["content"]
     assert description.startswith("2026年3月") and "3 所学校" not in description and "2 所学校" in description
 

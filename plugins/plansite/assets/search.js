@@ -256,7 +256,9 @@
 
   window.plansiteSearch = { expand: function (q) { return state === "off" ? null : expand(q); }, load: load,
                             suggest: function (q) { return state === "off" ? [] : suggestions(q); },
-                            ready: function () { return vocab !== null && state === "on"; },
+                            // the rewrite can answer: its vocabulary loaded and the worker has read
+                            // the index (asked for when search is first used: theme.js)
+                            ready: function () { return vocab !== null && state === "on" && workerReady; },
                             state: function () { return state; },
                             off: function () { off("已手动关闭"); } };
 

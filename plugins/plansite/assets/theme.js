@@ -56,7 +56,7 @@
       }
       if (el && el.closest && el.closest("[data-md-component=search], label[for=__search], #__search")) want();
     };
-    ["focusin", "pointerdown", "touchstart", "keydown", "change"].forEach(function (type) {
+    ["focusin", "pointerover", "pointerdown", "touchstart", "keydown", "change"].forEach(function (type) {
       document.addEventListener(type, reaches, { capture: true, passive: true });
     });
     window.__md_scope = new URL(me.getAttribute("data-scope") || ".", location);
