@@ -104,7 +104,10 @@ def test_month_page_prints_on_a4(page, demo_url, demo_site, tmp_path):
 
     page.goto(demo_url + _months(demo_site)["2026-11"]["url"])
     page.emulate_media(media="print")
-    assert page.locator(".md-header").is_hidden() and page.locator(".md-sidebar--primary").is_hidden()
+    # the site's name heads the printout; the header's buttons, the menus and the month links stay off
+    assert page.locator(".md-header__topic").first.inner_text().strip() == "江东市中小学教科研工作计划"
+    assert page.locator(".md-header__button").first.is_hidden() and page.locator(".md-search").is_hidden()
+    assert page.locator(".md-sidebar--primary").is_hidden() and page.locator(".plansite-nav").is_hidden()
     assert page.locator("article table").first.is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = page.pdf(format="A4", print_background=False)

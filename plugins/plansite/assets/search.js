@@ -20,7 +20,7 @@
   var SETUP = 0, READY = 1, SEARCH_QUERY = 2, RESULT = 3;  // Material 9's search worker messages
   var example = null, vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
   var state = "waiting";  // "on" once the search worker is recognised; "off": plain search only
-  var searchWorker = null, workerReady = false, queriesSeen = 0, sent = [], noted = false;
+  var searchWorker = null, workerReady = false, readyAt = 0, queriesSeen = 0, sent = [], noted = false;
 
   function note(why) {
     if (noted) return;
@@ -157,7 +157,7 @@
     worker.addEventListener("message", function (ev) {
       var m = ev.data;
       if (!m || typeof m !== "object" || typeof m.type !== "number") return off("搜索结果的格式与 Material 9 不同");
-      if (m.type === READY) { workerReady = true; return; }
+      if (m.type === READY) { workerReady = true; readyAt = Date.now(); return; }
       if (m.type !== RESULT) return;
       if (!m.data || !Array.isArray(m.data.items)) return off("搜索结果的格式与 Material 9 不同");
       var asked = sent.shift();  // the worker answers in the order it was asked
@@ -210,17 +210,26 @@
   var typed = "";
 
   function checkTyped(ev) {
-    // Material 9 sends the query to a ready worker on the keyup that changed the box. No index
-    // message recognised, or a ready worker that got no query, means Material talks another way now.
+    // Material 9 sends a ready worker the query for what the box holds: on the input event, before
+    // the keyup (9.8), or on the keyup. No index message recognised, or a ready worker that never got
+    // this value (neither before the keyup nor in the 3 s after), means Material talks another way now.
+    // (Counting only the queries after the keyup turned the rewrite off after any 3-second pause in
+    // typing, once the worker had said READY: with the index loaded when search is first used, always.)
+    // A worker still reading its index (loaded when search is first used) is given a second after READY.
     var value = ev.target.value;
     if (value === typed || state === "off") return;
     typed = value;
-    var before = queriesSeen, ready = workerReady;
-    setTimeout(function () {
-      if (state === "off") return;
-      if (!searchWorker) note("没有认出 Material 9 的搜索索引消息");  // maybe only slow: it may still come
-      else if (ready && queriesSeen === before) off("没有看到 Material 9 的查询消息");
-    }, 3000);
+    var before = queriesSeen, asked = lastQuery === value;
+    function check(waited) {
+      if (state === "off" || asked || lastQuery === value || queriesSeen !== before) return;
+      if (!searchWorker) return note("没有认出 Material 9 的搜索索引消息");  // maybe only slow: it may still come
+      if (!workerReady || Date.now() - readyAt < 1000) {
+        if (waited < 60000) setTimeout(function () { check(waited + 1000); }, 1000);
+        return;
+      }
+      off("没有看到 Material 9 的查询消息");
+    }
+    setTimeout(function () { check(3000); }, 3000);
   }
 
   // ------------------------------------------------------------ results that agree with themselves
@@ -247,7 +256,9 @@
 
   window.plansiteSearch = { expand: function (q) { return state === "off" ? null : expand(q); }, load: load,
                             suggest: function (q) { return state === "off" ? [] : suggestions(q); },
-                            ready: function () { return vocab !== null && state === "on"; },
+                            // the rewrite can answer: its vocabulary loaded and the worker has read
+                            // the index (asked for when search is first used: theme.js)
+                            ready: function () { return vocab !== null && state === "on" && workerReady; },
                             state: function () { return state; },
                             off: function () { off("已手动关闭"); } };
 

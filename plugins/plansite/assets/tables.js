@@ -1,7 +1,8 @@
 /* PlanSite: filter and sort a table over its own rows (no server, no library).
  * <form data-plansite-filter> holds <select data-filter="KEY">; each <tr> carries data-KEY
  * (space-separated when a row has several values). Without JavaScript the form stays hidden
- * and the plain table shows everything. Header clicks sort by data-sort-value or text. */
+ * and the plain table shows everything. The choice is kept in the address's query, so a reload or a
+ * shared link keeps it. Header clicks sort by data-sort-value or text. */
 (function () {
   "use strict";
 
@@ -29,7 +30,22 @@
         });
         if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 项";
       }
-      form.addEventListener("change", apply);
+      // The choice is kept in the address (?level=市级&school=…): a reload or a shared link shows the
+      // same rows. A value the page does not offer (an old link) is left out.
+      var selects = form.querySelectorAll("select[data-filter]");
+      var params = new URLSearchParams(location.search);
+      Array.prototype.forEach.call(selects, function (s) {
+        var v = params.get(s.dataset.filter);
+        if (v !== null && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
+      });
+      function remember() {
+        var url = new URL(location.href);
+        Array.prototype.forEach.call(selects, function (s) {
+          if (s.value) url.searchParams.set(s.dataset.filter, s.value); else url.searchParams.delete(s.dataset.filter);
+        });
+        if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+      }
+      form.addEventListener("change", function () { apply(); remember(); });
       form.addEventListener("submit", function (e) { e.preventDefault(); });
       apply();
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
@@ -88,10 +104,24 @@
       }
     });
   }
+  /* Charts are drawn with 12 px labels (views/charts.py), small beside the text of a wide screen, where
+   * Material sets larger type: a chart is shown larger, up to the size of the text around it and never
+   * wider than its column. On a phone it keeps its drawn size and scrolls (CSS: .plansite-figure). */
+  var LABEL = 12;  // charts.py: the labels' font size, in the drawing's units
+  function fit() {
+    Array.prototype.forEach.call(document.querySelectorAll("article .plansite-figure svg.plansite-chart"), function (svg) {
+      var box = svg.viewBox && svg.viewBox.baseVal, figure = svg.parentNode;
+      if (!box || !box.width) return;
+      var text = parseFloat(getComputedStyle(figure).fontSize) || 16;
+      var scale = Math.max(1, Math.min(text / LABEL, figure.clientWidth / box.width));
+      svg.style.width = scale > 1 ? (box.width * scale).toFixed(1) + "px" : "";
+      svg.style.height = scale > 1 ? (box.height * scale).toFixed(1) + "px" : "";
+    });
+  }
   var timer = null;
-  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(cue, 100); });
-  function start() { setup(); cue(); }
-  window.plansiteTables = { cue: cue };
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(function () { fit(); cue(); }, 100); });
+  function start() { setup(); fit(); cue(); }
+  window.plansiteTables = { cue: cue, fit: fit };
 
   if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -28,6 +28,37 @@
       };
       return listen.call(this, type, wrapped, options);
     };
+    // The search index (search/search_index.json: on a district's site most of what a first visit
+    // would download) waits until the visitor reaches for search: Material asks for it at load with an
+    // XMLHttpRequest, sent here once the search box or its toggle is used (or at once for a ?q= link).
+    var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+    var held = [], wanted = /[?&]q=/.test(location.search);
+    XMLHttpRequest.prototype.open = function (method, url) {
+      this.__plansiteIndex = /(^|\/)search\/search_index\.json([?#]|$)/.test(String(url));
+      return open.apply(this, arguments);
+    };
+    XMLHttpRequest.prototype.send = function () {
+      if (this.__plansiteIndex && !wanted) { held.push([this, arguments]); return; }
+      return send.apply(this, arguments);
+    };
+    var want = function () {
+      if (wanted) return;
+      wanted = true;
+      held.splice(0).forEach(function (h) { send.apply(h[0], h[1]); });
+    };
+    window.__plansiteSearchIndex = want;
+    var reaches = function (ev) {
+      var el = ev.target;
+      if (ev.type === "keydown") {  // Material opens search with f, s or /
+        var typing = el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+        if (!typing && ["f", "s", "/"].indexOf(ev.key) >= 0) want();
+        return;
+      }
+      if (el && el.closest && el.closest("[data-md-component=search], label[for=__search], #__search")) want();
+    };
+    ["focusin", "pointerover", "pointerdown", "touchstart", "keydown", "change"].forEach(function (type) {
+      document.addEventListener(type, reaches, { capture: true, passive: true });
+    });
     window.__md_scope = new URL(me.getAttribute("data-scope") || ".", location);
     window.__md_hash = function (e) {
       return [].slice.call(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);

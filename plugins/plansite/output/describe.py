@@ -157,6 +157,13 @@ def month(ym, groups: list[tuple], total: int, data) -> str:
     return head + (f"：{first}" if first else "") + "。"
 
 
+def month_by_day(ym, events: list[list[Entry]], schools: int, data) -> str:
+    """events: the month's dated events, each a list of the entries of the schools holding it."""
+    head = f"{month_label(ym)}各校行事历按日期：{schools} 所学校共 {len(events)} 项注明日期的安排"
+    first = _dated_first([g[0] for g in events], with_school=lambda e: _school_name(data.schools[e.plan.school]))
+    return head + (f"：{first}" if first else "") + "。"
+
+
 def parts(title: str, pages: list[tuple[int, list[str]]], data) -> str:
     """The first part of a split page that lists none of its own schools: what the parts hold, by
     their first and last school (as the pager names them)."""

@@ -132,6 +132,27 @@ def term_key_of(ym: YearMonth) -> tuple[int, str, str]:
     return (year * 2 + 1, f"{year}-autumn", f"{year}年秋季学期")
 
 
+def index_terms(agenda: dict[YearMonth, list[Entry]]) -> list[tuple[str, str, list[YearMonth]]]:
+    """The months of an agenda grouped by term, newest term first, each term's months in order:
+    (key, label, months). A month goes with the shortest term of the plans that have entries in it
+    and cover it (a 2025秋 plan's September is 秋季学期 beside a school year's), so a calendar-year
+    plan's months stay one 2025年度 instead of a stray one-month 秋季学期 in January; a month no plan's
+    term covers (an item dated outside its plan's term) goes with its half of the year (term_key_of)."""
+    terms: dict[str, tuple[tuple, str, list[YearMonth]]] = {}
+    for ym, entries in agenda.items():
+        covering = {e.plan.term for e in entries if e.plan.term.start <= ym <= e.plan.term.end}
+        if covering:
+            t = min(covering, key=lambda t: (len(t.months), t.start, t.key))
+            order, key, label = (t.start, t.end), t.key, t.label
+        else:
+            _, key, label = term_key_of(ym)
+            order = (ym, ym)
+        first, label, months = terms.get(key, (order, label, []))
+        terms[key] = (min(first, order), label, months + [ym])
+    ordered = sorted(terms.items(), key=lambda kv: (kv[1][0], kv[0]), reverse=True)
+    return [(key, label, sorted(months)) for key, (_, label, months) in ordered]
+
+
 def month_label(ym: YearMonth) -> str:
     return f"{ym.year}年{ym.month}月"
 

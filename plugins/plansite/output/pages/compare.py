@@ -24,6 +24,7 @@ from ..deps import PAGE
 from ...input.model import LEVELS, STAGES
 from ..site import Output, Site, paged
 from ...input.slugs import pinyin_order
+from .month import term_anchors
 from .paging import pager, pager_deps
 
 
@@ -33,6 +34,7 @@ class TermView:
     label: str
     months: list[YearMonth]
     entries: list[Entry] = field(default_factory=list)
+    calendar: str = ""  # the anchor of the months index's term that holds its first month (month.term_anchors)
     _items: list[Entry] | None = field(default=None, repr=False, compare=False)
 
     def items(self) -> list[Entry]:
@@ -48,9 +50,10 @@ class TermView:
 
 def terms(site: Site) -> list[TermView]:
     out: list[TermView] = []
+    anchors = term_anchors(site)
     for (_, key, label), months in groupby(site.agenda, key=term_key_of):
         months = list(months)
-        view = TermView(key, label, months)
+        view = TermView(key, label, months, calendar=anchors[months[0]])
         for ym in months:
             view.entries += site.agenda[ym]
         out.append(view)
@@ -105,7 +108,7 @@ def build(site: Site) -> list[Output]:
     for view in views:
         items = view.items()
         facts = cache(partial(_TermFacts, view, items))  # counted once per term, then looked up by every page
-        term = ("layout", view.key, view.label, tuple(view.months))
+        term = ("layout", view.key, view.label, tuple(view.months), view.calendar)
         pages = site.split_by_page(_schools_of(site, view.entries))
         for page, sids in pages:
             # its schools' counts by category (the columns: every category the term uses) and by month,

@@ -83,16 +83,29 @@ def _home(site: Site, rows) -> str:
 def dated_events(site: Site) -> list[tuple[date, list[Entry]]]:
     """Every dated event of the site with its first day, in date order; an event two schools hold
     together (agenda.joint_events) is one event. Undated items belong to month pages."""
+    return dated_groups(e for month in site.agenda.values() for e in month)
+
+
+def dated_groups(entries) -> list[tuple[date, list[Entry]]]:
+    """The dated ones of some entries as events (joint_events: several schools' entries of one event
+    are one), each with its first day, in date order; an entry seen twice (a range over two months) once."""
     seen: set[tuple[str, str]] = set()
-    entries = []
-    for month in site.agenda.values():
-        for e in month:
-            if e.item.date is not None and (e.plan.id, e.anchor) not in seen:  # a range over two months: once
-                seen.add((e.plan.id, e.anchor))
-                entries.append(e)
-    events = joint_events(entries)
-    return sorted(((g[0].item.date.start, g) for g in events),
+    dated = []
+    for e in entries:
+        if e.item.date is not None and (e.plan.id, e.anchor) not in seen:
+            seen.add((e.plan.id, e.anchor))
+            dated.append(e)
+    return sorted(((g[0].item.date.start, g) for g in joint_events(dated)),
                   key=lambda x: (x[0], x[1][0].sort_key[1:], x[1][0].item.text))
+
+
+def event_row(site: Site, here: str, group: list[Entry]) -> list:
+    """One event as the day lists carry it: [first day, last day, when, what, link, [schools]]."""
+    span = group[0].item.date
+    schools = sorted({e.plan.school for e in group}, key=lambda s: pinyin_order(site.data.schools[s].name))
+    return [span.start.isoformat(), span.end.isoformat(), group[0].when, group[0].item.text,
+            site.html_link(here, site.plan_path(group[0].plan.id), group[0].anchor),
+            [_short(site, s) for s in schools]]
 
 
 def days_block(site: Site, here: str) -> str:
@@ -111,16 +124,12 @@ def days_block(site: Site, here: str) -> str:
         carried.append((start, group, group_label(start.isoformat(), span.end.isoformat(), group[0].when)))
     per_day = _per_day(Counter(label for _, _, label in carried))
     for start, group, label in carried:
-        span = group[0].item.date
         shown[label] = shown.get(label, 0) + 1
         if shown[label] > per_day:
             month = site.html_link(here, site.month_path(YearMonth(start.year, start.month)))
             more.setdefault(label, [0, month])[0] += 1
             continue
-        schools = sorted({e.plan.school for e in group}, key=lambda s: pinyin_order(site.data.schools[s].name))
-        events.append([start.isoformat(), span.end.isoformat(), group[0].when, group[0].item.text,
-                       site.html_link(here, site.plan_path(group[0].plan.id), group[0].anchor),
-                       [_short(site, s) for s in schools]])
+        events.append(event_row(site, here, group))
     calendar = site.html_link(here, site.paths.calendar_index)
     payload = json.dumps({"today": today.isoformat(), "ahead": DAYS_AHEAD, "fallback": FALLBACK_DAYS,
                           "calendar": calendar, "events": events, "more": more},
@@ -173,10 +182,20 @@ def render_days(events: list[list], today: date, ahead: int, fallback: int, cale
             days = sorted({ev[0] for ev in events})[-fallback:]
             coming = [ev for ev in events if ev[0] in days]
             note = "近两周没有安排，也没有更晚的安排；下面是最近的学期最后几天的安排" if coming else note
-    out = [f'<p class="plansite-days-note">{esc(note)}</p>']
+    out = [f'<p class="plansite-days-note">{esc(note)}</p>', day_groups_html(coming, going, more)]
+    out.append(f'<p><a href="{esc(calendar)}">查看全部月份的行事历</a></p>')
+    return "".join(out)
+
+
+def day_groups_html(events: list[list], going: list[list] | None = None, more: dict[str, list] | None = None) -> str:
+    """Events (in date order, as days_block carries them) under a heading per day: the home page's
+    two weeks and a month read by date (month.py) show days alike. going: events that began earlier
+    and still run, listed first as 进行中; more: a day's label -> [events left out, its month page]."""
+    esc = html.escape
+    out = []
     # a day is headed by its date; a span of days (12月上旬, 11月9日—13日) by itself
     groups: list[tuple[str, list[list]]] = [("进行中", going)] if going else []
-    for ev in coming:
+    for ev in events:
         label = group_label(ev[0], ev[1], ev[2])
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
@@ -191,5 +210,4 @@ def render_days(events: list[list], today: date, ahead: int, fallback: int, cale
         if left:
             lis += f'<li class="plansite-more"><a href="{esc(left[1])}">另有 {left[0]} 项，见当月行事历</a></li>'
         out.append(f'<h3 class="plansite-day">{esc(label)}</h3><ul>{lis}</ul>')
-    out.append(f'<p><a href="{esc(calendar)}">查看全部月份的行事历</a></p>')
     return "".join(out)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
+import re
 from functools import cache, partial
 from itertools import groupby
 
-from ...views.agenda import Entry, joint_events, month_label, term_key_of
+from ...views.agenda import Entry, index_terms, joint_events, month_label
 from ...input.dates import YearMonth
 from .. import describe
 from ..deps import PAGE, option
 from ..site import Output, Site, paged
+from .home import dated_groups, day_groups_html, event_row
 from .paging import pager, pager_deps
 from ...input.slugs import pinyin_order
 
@@ -24,12 +27,14 @@ def build(site: Site) -> list[Output]:
     months = list(agenda)
     outputs = []
     pages = index_pages(site)
+    terms = index_terms(agenda)
+    layout = tuple((key, label, tuple(str(ym) for ym in group)) for key, label, group in terms)
     for page, sids in pages:
         here = paged(site.paths.calendar_index, page)
-        # how many entries each school of the part has in each month
-        deps = (PAGE | FEEDS | pager_deps(pages) | {("layout", tuple(str(ym) for ym in months))}
+        # how many entries each school of the part has in each month; which months go with which term
+        deps = (PAGE | FEEDS | pager_deps(pages) | {("layout", layout)}
                 | {("school", sid) for sid in sids} | {("count", str(ym), sid) for ym in months for sid in sids})
-        outputs.append(Output(here, partial(_index, site, months, here, pages, sids), in_nav=page == 1, deps=deps))
+        outputs.append(Output(here, partial(_index, site, terms, here, pages, sids), in_nav=page == 1, deps=deps))
     for n, ym in enumerate(months):
         by_school = {sid: list(es) for sid, es in groupby(agenda[ym], key=lambda e: e.plan.school)}
         pages = site.split_by_page(list(by_school))
@@ -44,7 +49,35 @@ def build(site: Site) -> list[Output]:
                     | {("month", str(ym), sid) for sid in sids}
                     | {("joint", str(ym), *e.event) for es in mine.values() for e in es})
             outputs.append(Output(here, partial(_page, site, months, n, here, pages, mine, joint), deps=deps))
+        # the month by date, every school on one page: all its entries (joint events are found among
+        # them) and the names of its schools
+        here = by_day_path(site, ym)
+        deps = (PAGE | {around} | {("month", str(ym))} | {("school", sid) for sid in by_school})
+        outputs.append(Output(here, partial(_by_day, site, months, n, here), deps=deps))
     return outputs
+
+
+def by_day_path(site: Site, ym: YearMonth) -> str:
+    """A month read by date: calendar/2026-11/by-day.md beside calendar/2026-11.md (its parts are
+    calendar/2026-11/page/2.md …)."""
+    return posixpath.splitext(site.paths.month.format(month=str(ym)))[0] + "/by-day.md"
+
+
+def _by_day(site: Site, months: list[YearMonth], n: int, here: str) -> str:
+    """Every school's dated events of a month, by day, in date order; an event several schools hold
+    together once, with their names (the home page's day lists, home.day_groups_html). Items dated
+    only by their month heading are counted and left to the page by school."""
+    ym = months[n]
+    entries = site.agenda[ym]
+    events = dated_groups(entries)
+    rows = [event_row(site, here, group) for _, group in events]
+    undated = sum(1 for e in entries if e.item.date is None)
+    schools = list(dict.fromkeys(e.plan.school for e in entries))
+    text = site.render("month_by_day.md.j2", here, ym=ym, label=month_label(ym), days=day_groups_html(rows),
+                       events=len(rows), undated=undated, schools=len(schools),
+                       prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
+                       month_label=month_label, by_day=lambda m: by_day_path(site, m))
+    return describe.front_matter(text, describe.month_by_day(ym, [g for _, g in events], len(schools), site.data))
 
 
 def _page(site: Site, months: list[YearMonth], n: int, here: str, pages: list[tuple[int, list[str]]],
@@ -60,7 +93,7 @@ def _page(site: Site, months: list[YearMonth], n: int, here: str, pages: list[tu
                        prev=months[n - 1] if n else None, next=months[n + 1] if n + 1 < len(months) else None,
                        month_label=month_label, feeds=feed_links(site),
                        pager=pager(site, here, pages, lambda k: site.month_path(ym, page=k)),
-                       joint=joint())
+                       joint=joint(), by_day=by_day_path(site, ym))
     said = (describe.month(ym, groups, total, site.data) if groups
             else describe.parts(f"{month_label(ym)}各校行事历", pages, site.data))
     return describe.front_matter(text, said)
@@ -91,17 +124,26 @@ def index_pages(site: Site) -> list[tuple[int, list[str]]]:
     return site.split_by_page(order)
 
 
+def term_anchor(key: str) -> str:
+    """A term's heading anchor on the months index: term-2026-autumn, term-2026 (2026年度)."""
+    return "term-" + re.sub(r"[^A-Za-z0-9-]+", "-", key)
+
+
+def term_anchors(site: Site) -> dict[YearMonth, str]:
+    """Each month's term heading anchor on the months index (comparisons link their term there)."""
+    return {ym: term_anchor(key) for key, _, months in index_terms(site.agenda) for ym in months}
+
+
 def index_paths(site: Site) -> list[str]:
     """The pages of the months index, without rendering them."""
     return [paged(site.paths.calendar_index, page) for page, _ in index_pages(site)]
 
 
-def _index(site: Site, months: list[YearMonth], here: str, pages: list[tuple[int, list[str]]],
+def _index(site: Site, index: list[tuple[str, str, list[YearMonth]]], here: str, pages: list[tuple[int, list[str]]],
            sids: list[str]) -> str:
     split = len(pages) > 1
     terms = []
-    for (_, key, label), group in groupby(months, key=term_key_of):
-        group = list(group)
+    for key, label, group in index:  # newest term first (agenda.index_terms)
         rows = []
         for sid in sids:
             mine = site.agenda_by_school.get(sid, {})
@@ -110,9 +152,11 @@ def _index(site: Site, months: list[YearMonth], here: str, pages: list[tuple[int
                 rows.append((site.data.schools[sid], counts))
         # split: the page's own schools; else the district's (a month's page 1 has them all)
         totals = [sum(c[n] for _, c in rows) for n in range(len(group))] if split else [len(site.agenda[ym]) for ym in group]
-        terms.append({"key": key, "label": label, "months": group, "rows": rows, "totals": totals})
+        terms.append({"key": term_anchor(key), "label": label, "months": group, "rows": rows,
+                      "totals": totals})
     text = site.render("calendar_index.md.j2", here, terms=terms, feeds=feed_links(site), split=split,
                        pager=pager(site, here, pages, lambda k: paged(site.paths.calendar_index, k)))
+    months = sorted(ym for _, _, group in index for ym in group)
     return describe.front_matter(text, describe.calendar_index(
         months, len(sids), sum(sum(t["totals"]) for t in terms)))
 

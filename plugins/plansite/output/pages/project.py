@@ -133,10 +133,15 @@ def _index(site: Site, here: str, projects: list[Project], timelines: dict, page
             return s.short_name or s.name
         return value
 
+    # A facet that says nothing is left out: no summary line when no project says it (规划 on imported
+    # plans, whose projects name no cycle), no filter when every project has the same value.
+    facets = {key: f for key, f in facets.items() if set(f[1]) != {"未注明"}}
     summary = {key: [(label(key, v), counts[v]) for v in order if counts[v]] for key, (_, counts, order) in facets.items()}
     esc = html.escape
     selects = []
     for key, (title, counts, order) in facets.items():
+        if sum(1 for v in order if counts[v]) < 2:
+            continue
         options = "".join(f'<option value="{esc(v)}">{esc(label(key, v))}（{counts[v]}）</option>'
                           for v in order if counts[v])
         selects.append(f'<label>{title} <select data-filter="{key}"><option value="">全部</option>{options}</select></label>')
