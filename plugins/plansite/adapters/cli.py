@@ -174,8 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "也可写 git 地址，例如 git+https://github.com/学校/plansite@v0.1.0")
     new.set_defaults(func=cmd_new)
     from ..importer.command import add_import_parser  # the importer's own options
+    from .portal import add_portal_parser
 
     add_import_parser(sub)
+    add_portal_parser(sub)
     return parser
 
 
