@@ -125,6 +125,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .newsite import NewSite, NewSiteError, create_site
 
     target = Path(args.dir)
+    if args.province:
+        return cmd_new_province(args)
+    if not args.name:
+        print("错误 缺少 --name\n    提示：例如 plansite new ../our-site --name 江北区实验小学教科室；"
+              "省级门户写 --province 省名", file=sys.stderr)
+        return 2
     try:
         files = create_site(target, NewSite(args.name, tuple(args.school or ()), args.site_url, args.plansite))
     except NewSiteError as e:
@@ -142,6 +148,24 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("提示：还没有网站地址；发布前在 mkdocs.yml 的 site_url 写上（GitHub Pages 的工作流会自动填）。")
     elif reason := public_url_problem(args.site_url, demo_fingerprints().example_hosts):
         print(f"提示：网站地址 {args.site_url} {reason}，plansite check --publish 不会放行；发布前在 mkdocs.yml 的 site_url 写上真实地址。")
+    return 0
+
+
+def cmd_new_province(args: argparse.Namespace) -> int:
+    """A province's repository: the portal over its districts (province.py)."""
+    from .newsite import NewSiteError
+    from .province import create_province
+
+    try:
+        files = create_province(Path(args.dir), args.province, args.plansite)
+    except NewSiteError as e:
+        print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
+        return e.status
+    except KeyboardInterrupt:
+        print(f"已中断：没有创建 {args.dir}，也没有留下任何文件。", file=sys.stderr)
+        return 130
+    print(f"已创建 {args.dir}：{len(files)} 个文件（districts.yml、门户的 mkdocs.yml、GitHub 和 Gitea 的工作流、requirements.txt、README.md）。")
+    print(f"下一步：在 {args.dir}/districts.yml 里写上各区县，然后运行 plansite portal --build-districts")
     return 0
 
 
@@ -166,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
     new = sub.add_parser("new", help="为本校或本区创建自己的网站（不含任何演示内容）")
     new.add_argument("dir", help="新网站的文件夹（不能是已有内容的文件夹）")
-    new.add_argument("--name", required=True, help="站点名，例如 江北区实验小学教科室")
+    new.add_argument("--name", help="站点名，例如 江北区实验小学教科室（建学校或区县网站时必填）")
+    new.add_argument("--province", metavar="省名", help="改为创建省级门户的仓库：区县清单、门户设置和构建工作流")
     new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
     new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
     new.add_argument("--plansite", metavar="来源",

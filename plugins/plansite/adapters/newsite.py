@@ -219,7 +219,12 @@ _WHY = {errno.ENOSPC: ("磁盘空间已满", "腾出磁盘空间后重新运行"
 def create_site(target: Path, spec: NewSite) -> list[str]:
     """Write the site into target (which must not exist, or be empty). Returns the files written.
     Raises NewSiteError; on any failure or interruption nothing it wrote is left."""
-    files = site_files(spec)
+    return write_repository(target, site_files(spec))
+
+
+def write_repository(target: Path, files: dict[str, str]) -> list[str]:
+    """Write files (relative path -> text) into target, which must not exist or be empty, all at
+    once: a staging folder renamed into place. Raises NewSiteError; a failure leaves nothing."""
     place = place_site(target)
     staging: Path | None = None
     moved: list[Path] = []
