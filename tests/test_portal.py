@@ -187,7 +187,7 @@ def test_comparisons_and_joint_projects(portal):
     months = [th.get_text() for th in term.select("article table")[1].select("th")]
     assert months[1:-1] == ["2026-09", "2026-10", "2026-11", "2026-12", "2027-01"]
     # a and b are generated from the same word lists: titles that recur in both are joint projects
-    projects = _soup(site / "projects" / "index.html")
+    projects = _soup(site / "projects" / "joint" / "index.html")
     joint = projects.select("article table")[0].select("tr")[1:]
     assert joint and all({a["href"].split("/")[2] for a in row.select("a")} >= {"a.example.org", "b.example.org"}
                          for row in joint)
@@ -199,3 +199,20 @@ def test_the_portal_builds_the_same_bytes_again(portal):
     for rel in first:
         if rel.name != "sitemap.xml.gz":
             assert (portal["site"] / rel).read_bytes() == (portal["again"] / rel).read_bytes(), rel
+
+
+def test_long_project_lists_are_split_into_linked_pages(tmp_path):
+    from plansite.output.portal import DistrictData, portal_pages
+    from plansite.output.portal.pages import PAGE_BUDGET
+
+    data = DistrictData(District("big", "大区", "https://big.example.org/"))
+    data.projects = [{"id": f"p{n}", "title": f"第{n}项：关于作业设计的实践研究", "level": "市级", "stage": "开题",
+                      "schools": ["s1"], "url": f"https://big.example.org/projects/p{n}/"} for n in range(3000)]
+    pages = portal_pages("江南省", [data])
+    parts = sorted(p for p in pages if p == "projects/big.md" or p.startswith("projects/big/page/"))
+    assert len(parts) > 3
+    assert all(len(pages[p].encode()) < PAGE_BUDGET * 1.2 for p in parts)
+    listed = [line for p in parts for line in pages[p].splitlines() if line.startswith("| [第")]
+    assert len(listed) == 3000, "every project on exactly one page"
+    assert "[第2页](big/page/2.md)" in pages["projects/big.md"]
+    assert "[第1页](../../big.md)" in pages["projects/big/page/2.md"] and "[全省课题](../../index.md)" in pages["projects/big/page/2.md"]

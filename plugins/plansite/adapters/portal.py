@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
@@ -163,7 +164,9 @@ def cmd_portal(args) -> int:
             from .districtbuild import build_districts
 
             sites = cache / "sites"
+            start = time.monotonic()
             runs = build_districts(read_districts(districts_yml), sites, jobs=args.jobs)
+            print(f"区县构建：{len(runs)} 个区县，{time.monotonic() - start:.1f} 秒（同时 {args.jobs} 个）")
             for run in runs:
                 print(f"{'完成' if run.ok else '失败'} {run.district.name}：{run.seconds:.1f} 秒" + ("" if run.ok else f"（{run.why}）"))
             failed = {run.district.id: run.why for run in runs if not run.ok}

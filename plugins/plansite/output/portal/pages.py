@@ -6,8 +6,9 @@ plans.json is text here (md_text), every link into a district site is made from 
     districts/<id>.md           a district's schools, by city and district in pinyin order
     compare/index.md            projects by level and by stage per district; the terms
     compare/<term>.md           categories per district, months × districts
-    projects/index.md           joint projects across districts; each district's project list
-    projects/<id>.md …          a district's projects (split into pages of PROJECTS_PER_PAGE)
+    projects/index.md           the districts' project counts
+    projects/joint.md …         joint projects: one title in several districts (split pages)
+    projects/<id>.md …          a district's projects (split into pages of PAGE_BUDGET bytes)
     assets/portal/schools.json  the finder's data: every school with its pinyin keys
 """
 
@@ -26,7 +27,7 @@ from ...input.slugs import pinyin_keys, pinyin_order
 from ..mdtext import md_text
 from .districts import DistrictData, conflicts
 
-PROJECTS_PER_PAGE = 300
+PAGE_BUDGET = 100_000  # bytes of a split page's table in Markdown: the page stays well under 300 KB
 NONE = "未注明"
 STATUS = {"ok": "最新", "stale": "沿用旧数据", "none": "暂无数据"}
 
@@ -216,6 +217,34 @@ def _title_key(title: str) -> str:
     return "".join(re.findall(r"\w", unicodedata.normalize("NFKC", title))).lower()
 
 
+def _split(rows: list[list[str]], budget: int = PAGE_BUDGET) -> list[list[list[str]]]:
+    """Rows cut into parts of at most `budget` bytes of Markdown (a part holds one row at least)."""
+    parts: list[list[list[str]]] = [[]]
+    size = 0
+    for row in rows:
+        n = len(" | ".join(row).encode("utf-8")) + 5
+        if parts[-1] and size + n > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(row)
+        size += n
+    return parts
+
+
+def _paged(stem: str, top: list[str], head: list[str], rows: list[list[str]], empty: str) -> dict[str, str]:
+    """projects/<stem>.md and, when the rows are many, projects/<stem>/page/2.md …: `top` (lines
+    that may hold {up}, the link to the projects index) above a table, linked to each other."""
+    parts = _split(rows)
+    paths = [f"projects/{stem}.md" if n == 1 else f"projects/{stem}/page/{n}.md" for n in range(1, len(parts) + 1)]
+    pages = {}
+    for n, (part, path) in enumerate(zip(parts, paths), 1):
+        pager = ("分页：" + " · ".join(f"**第{k}页**" if k == n else f"[第{k}页]({_rel(path, other)})"
+                                     for k, other in enumerate(paths, 1))) if len(parts) > 1 else ""
+        pages[path] = "\n".join([*(line.format(up=_rel(path, "projects/index.md")) for line in top), "", pager, "",
+                                 _table(head, part) if part else empty, "", pager, ""])
+    return pages
+
+
 def _projects(districts: list[DistrictData]) -> dict[str, str]:
     rank = {x: n for n, x in enumerate(LEVELS)}
     by_title: dict[str, list[tuple[DistrictData, dict]]] = {}
@@ -228,26 +257,21 @@ def _projects(districts: list[DistrictData]) -> dict[str, str]:
     listing = []
     for d in districts:
         projects = sorted(d.projects, key=lambda p: (rank.get(p["level"], len(rank)), p["title"], p["id"]))
-        parts = [projects[i:i + PROJECTS_PER_PAGE] for i in range(0, len(projects), PROJECTS_PER_PAGE)] or [[]]
         names = {s["id"]: s["short_name"] or s["name"] for s in d.schools}
-        paths = [f"projects/{d.district.id}.md" if n == 1 else f"projects/{d.district.id}/page/{n}.md"
-                 for n in range(1, len(parts) + 1)]
-        for n, (part, path) in enumerate(zip(parts, paths), 1):
-            up = _rel(path, "projects/index.md")
-            pager = ("分页：" + " · ".join(f"**第{k}页**" if k == n else f"[第{k}页]({_rel(path, other)})"
-                                         for k, other in enumerate(paths, 1))) if len(parts) > 1 else ""
-            rows = [[_link(p["title"], p["url"]), md_text(p["level"] or NONE), md_text(p["stage"] or NONE),
-                     md_text("、".join(names.get(s, s) for s in p["schools"]))] for p in part]
-            pages[path] = "\n".join([
-                f"# {md_text(d.district.name)}的课题", "", f"{len(projects)} 项课题。[全省课题]({up})", "", pager, "",
-                _table(["课题", "级别", "阶段", "学校"], rows) if rows else "暂无课题。", "", pager, ""])
+        rows = [[_link(p["title"], p["url"]), md_text(p["level"] or NONE), md_text(p["stage"] or NONE),
+                 md_text("、".join(names.get(s, s) for s in p["schools"]))] for p in projects]
+        pages.update(_paged(d.district.id, [f"# {md_text(d.district.name)}的课题", "",
+                                            f"{len(projects)} 项课题。[全省课题]({{up}})"],
+                            ["课题", "级别", "阶段", "学校"], rows, "暂无课题。"))
         listing.append([f"[{md_text(d.district.name)}]({d.district.id}.md)", str(len(projects)),
                         str(sum(1 for p in projects if len(p["schools"]) > 1))])
     joint_rows = [[md_text(v[0][1]["title"]), md_text(v[0][1]["level"] or NONE),
                    "、".join(_link(d.district.name, p["url"]) for d, p in v)] for _, v in joint]
+    pages.update(_paged("joint", ["# 跨区县的联合课题", "",
+                                  f"题目相同（不计标点和空格）、由不同区县的学校承担的课题：{len(joint)} 项。[全省课题]({{up}})"],
+                        ["课题", "级别", "区县"], joint_rows, "暂未发现跨区县的联合课题。"))
     pages["projects/index.md"] = "\n".join([
         "# 课题", "", f"全省 {sum(len(d.projects) for d in districts)} 项课题。", "",
-        "## 跨区县的联合课题", "", "题目相同（不计标点和空格）、由不同区县的学校承担的课题。", "",
-        _table(["课题", "级别", "区县"], joint_rows) if joint_rows else "暂未发现跨区县的联合课题。", "",
+        f"[跨区县的联合课题](joint.md)：{len(joint)} 项，题目相同、由不同区县的学校承担。", "",
         "## 各区县的课题", "", _table(["区县", "课题", "校际合作"], listing), ""])
     return pages
