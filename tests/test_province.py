@@ -19,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, serve, wait_for
+from linkcheck import check_site
 
 BIN = Path(sys.executable).parent
 HOSTS = {"github": ".github/workflows/portal.yml", "gitea": ".gitea/workflows/portal.yml"}
@@ -169,6 +170,8 @@ def test_every_portal_link_into_the_districts_resolves(province, ci_run):
             if not target.is_file():
                 broken.append(f"{page.relative_to(portal)}: {a['href']}")
     assert checked > 20 and broken == [], broken
+    inside = check_site(portal, "/")  # and the portal's own links, served at a domain root as Pages does
+    assert inside.checked > 50 and inside.broken == [], inside.broken[:10]
 
 
 @pytest.mark.browser
