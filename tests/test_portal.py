@@ -53,6 +53,8 @@ def test_a_good_district_is_read_and_kept(tmp_path, exports):
     assert (tmp_path / "cache" / "a" / "plans.json").read_bytes() == exports["a"]
     again = read_district(district(tmp_path, "a", exports["a"]), tmp_path / "cache", DAY2)
     assert again.date == "2026-12-01", "the same data keeps the date it was first read"
+    for name in ("schools", "projects", "plans", "items", "categories", "term_labels", "months"):
+        assert getattr(again, name) == getattr(d, name), name  # read from what the cache kept of it
 
 
 @pytest.mark.parametrize("case, text, reason", [
@@ -208,11 +210,13 @@ def test_long_project_lists_are_split_into_linked_pages(tmp_path):
     data = DistrictData(District("big", "大区", "https://big.example.org/"))
     data.projects = [{"id": f"p{n}", "title": f"第{n}项：关于作业设计的实践研究", "level": "市级", "stage": "开题",
                       "schools": ["s1"], "url": f"https://big.example.org/projects/p{n}/"} for n in range(3000)]
+    data.projects[7]["title"] = "<i>第7项</i>"
     pages = portal_pages("江南省", [data])
     parts = sorted(p for p in pages if p == "projects/big.md" or p.startswith("projects/big/page/"))
     assert len(parts) > 3
     assert all(len(pages[p].encode()) < PAGE_BUDGET * 1.2 for p in parts)
-    listed = [line for p in parts for line in pages[p].splitlines() if line.startswith("| [第")]
-    assert len(listed) == 3000, "every project on exactly one page"
+    listed = sum(pages[p].count('<tr><td><a href="https://big.example.org/projects/p') for p in parts)
+    assert listed == 3000, "every project on exactly one page"
+    assert '<a href="https://big.example.org/projects/p7/">&lt;i&gt;第7项&lt;/i&gt;' in "".join(pages[p] for p in parts)
     assert "[第2页](big/page/2.md)" in pages["projects/big.md"]
     assert "[第1页](../../big.md)" in pages["projects/big/page/2.md"] and "[全省课题](../../index.md)" in pages["projects/big/page/2.md"]

@@ -8,6 +8,7 @@ province of 10,000 schools is read one district at a time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -126,25 +127,49 @@ class DistrictData:
 
 
 def read_district(district: District, cache: Path, today: date | None = None, base: Path | None = None) -> DistrictData:
-    """The district's plans.json, checked; a good one is kept in cache/<id>/; a bad one is replaced
-    by the copy kept there, with the reason."""
+    """The district's plans.json, checked; a good one is kept in cache/<id>/ (with what the portal
+    read of it, so an unchanged file is not parsed again); a bad one is replaced by the copy kept
+    there, with the reason."""
     today = today or date.today()
     folder = cache / district.id
+    kept, meta = folder / "plans.json", folder / "meta.json"
     try:
         raw = _fetch(district.plans_json, base)
-        data = summarize(district, raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        known = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+        data = _kept_summary(district, folder) if known.get("sha256") == digest and kept.is_file() else None
+        if data is None:
+            data = summarize(district, raw)
     except _Unusable as e:
         return _from_cache(district, folder, e.reason)
-    kept = folder / "plans.json"
-    meta = folder / "meta.json"
-    first = today.isoformat()
-    if kept.is_file() and meta.is_file() and kept.read_bytes() == raw:
-        first = json.loads(meta.read_text(encoding="utf-8")).get("date", first)
+    if known.get("sha256") == digest and kept.is_file():
+        data.date = known.get("date", today.isoformat())
     else:
+        data.date = today.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomic(kept, raw)
-        _write_atomic(meta, json.dumps({"date": first, "source": district.plans_json}, ensure_ascii=False).encode())
-    data.date = first
+        _write_atomic(folder / "summary.json", json.dumps(_summary_json(data), ensure_ascii=False).encode())
+        _write_atomic(meta, json.dumps({"date": data.date, "source": district.plans_json, "sha256": digest},
+                                       ensure_ascii=False).encode())
+    return data
+
+
+SUMMARY_FIELDS = ("schools", "projects", "plans", "items", "categories", "term_labels", "months")
+
+
+def _summary_json(data: DistrictData) -> dict:
+    return {name: getattr(data, name) for name in SUMMARY_FIELDS}
+
+
+def _kept_summary(district: District, folder: Path) -> DistrictData | None:
+    """What the portal read of the kept plans.json, or None when it cannot be used."""
+    try:
+        doc = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        data = DistrictData(district, **{name: doc[name] for name in SUMMARY_FIELDS})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    data.categories = {term: Counter(counts) for term, counts in data.categories.items()}
+    data.months = Counter(data.months)
     return data
 
 
@@ -238,8 +263,10 @@ def _from_cache(district: District, folder: Path, reason: str) -> DistrictData:
     kept, meta = folder / "plans.json", folder / "meta.json"
     if kept.is_file() and meta.is_file():
         try:
-            data = summarize(district, kept.read_bytes())
-            data.date = json.loads(meta.read_text(encoding="utf-8"))["date"]
+            known = json.loads(meta.read_text(encoding="utf-8"))
+            data = (_kept_summary(district, folder) if "sha256" in known else None) \
+                or summarize(district, kept.read_bytes())
+            data.date = known["date"]
             data.status, data.reason = "stale", reason
             return data
         except (_Unusable, ValueError, KeyError):

@@ -14,6 +14,7 @@ plans.json is text here (md_text), every link into a district site is made from 
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -24,10 +25,10 @@ from urllib.parse import quote
 from ...input.chinese import HAN
 from ...input.model import LEVELS, STAGES
 from ...input.slugs import pinyin_keys, pinyin_order
-from ..mdtext import md_text
+from ..mdtext import md_text, plain_text
 from .districts import DistrictData, conflicts
 
-PAGE_BUDGET = 100_000  # bytes of a split page's table in Markdown: the page stays well under 300 KB
+PAGE_BUDGET = 100_000  # bytes of a split page's table: the page stays well under 300 KB
 NONE = "未注明"
 STATUS = {"ok": "最新", "stale": "沿用旧数据", "none": "暂无数据"}
 
@@ -52,6 +53,24 @@ def _href(url: str) -> str:
 
 def _link(label: object, url: str | None) -> str:
     return f"[{md_text(label)}]({_href(url)})" if url else md_text(label)
+
+
+def _a(label: object, url: str | None) -> str:
+    """An HTML link (or the text alone) for the long tables, which are raw HTML: Python-Markdown
+    would spend most of a province's build on their inline links."""
+    text = html.escape(plain_text(label), quote=False)
+    return f'<a href="{html.escape(_href(url))}">{text}</a>' if url else text
+
+
+def _h(value: object) -> str:
+    return html.escape(plain_text(value), quote=False)
+
+
+def _html_table(head: list[str], rows: list[list[str]]) -> str:
+    """A table of cells already made HTML (_a, _h), as one raw HTML block."""
+    cells = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
@@ -218,11 +237,11 @@ def _title_key(title: str) -> str:
 
 
 def _split(rows: list[list[str]], budget: int = PAGE_BUDGET) -> list[list[list[str]]]:
-    """Rows cut into parts of at most `budget` bytes of Markdown (a part holds one row at least)."""
+    """Rows cut into parts of at most `budget` bytes of HTML (a part holds one row at least)."""
     parts: list[list[list[str]]] = [[]]
     size = 0
     for row in rows:
-        n = len(" | ".join(row).encode("utf-8")) + 5
+        n = sum(len(c.encode("utf-8")) + 9 for c in row) + 10  # <td></td> each, <tr></tr> and a newline
         if parts[-1] and size + n > budget:
             parts.append([])
             size = 0
@@ -233,7 +252,7 @@ def _split(rows: list[list[str]], budget: int = PAGE_BUDGET) -> list[list[list[s
 
 def _paged(stem: str, top: list[str], head: list[str], rows: list[list[str]], empty: str) -> dict[str, str]:
     """projects/<stem>.md and, when the rows are many, projects/<stem>/page/2.md …: `top` (lines
-    that may hold {up}, the link to the projects index) above a table, linked to each other."""
+    that may hold {up}, the link to the projects index) above an HTML table of rows, linked to each other."""
     parts = _split(rows)
     paths = [f"projects/{stem}.md" if n == 1 else f"projects/{stem}/page/{n}.md" for n in range(1, len(parts) + 1)]
     pages = {}
@@ -241,7 +260,7 @@ def _paged(stem: str, top: list[str], head: list[str], rows: list[list[str]], em
         pager = ("分页：" + " · ".join(f"**第{k}页**" if k == n else f"[第{k}页]({_rel(path, other)})"
                                      for k, other in enumerate(paths, 1))) if len(parts) > 1 else ""
         pages[path] = "\n".join([*(line.format(up=_rel(path, "projects/index.md")) for line in top), "", pager, "",
-                                 _table(head, part) if part else empty, "", pager, ""])
+                                 _html_table(head, part) if part else empty, "", pager, ""])
     return pages
 
 
@@ -258,15 +277,15 @@ def _projects(districts: list[DistrictData]) -> dict[str, str]:
     for d in districts:
         projects = sorted(d.projects, key=lambda p: (rank.get(p["level"], len(rank)), p["title"], p["id"]))
         names = {s["id"]: s["short_name"] or s["name"] for s in d.schools}
-        rows = [[_link(p["title"], p["url"]), md_text(p["level"] or NONE), md_text(p["stage"] or NONE),
-                 md_text("、".join(names.get(s, s) for s in p["schools"]))] for p in projects]
+        rows = [[_a(p["title"], p["url"]), _h(p["level"] or NONE), _h(p["stage"] or NONE),
+                 _h("、".join(names.get(s, s) for s in p["schools"]))] for p in projects]
         pages.update(_paged(d.district.id, [f"# {md_text(d.district.name)}的课题", "",
                                             f"{len(projects)} 项课题。[全省课题]({{up}})"],
                             ["课题", "级别", "阶段", "学校"], rows, "暂无课题。"))
         listing.append([f"[{md_text(d.district.name)}]({d.district.id}.md)", str(len(projects)),
                         str(sum(1 for p in projects if len(p["schools"]) > 1))])
-    joint_rows = [[md_text(v[0][1]["title"]), md_text(v[0][1]["level"] or NONE),
-                   "、".join(_link(d.district.name, p["url"]) for d, p in v)] for _, v in joint]
+    joint_rows = [[_h(v[0][1]["title"]), _h(v[0][1]["level"] or NONE),
+                   "、".join(_a(d.district.name, p["url"]) for d, p in v)] for _, v in joint]
     pages.update(_paged("joint", ["# 跨区县的联合课题", "",
                                   f"题目相同（不计标点和空格）、由不同区县的学校承担的课题：{len(joint)} 项。[全省课题]({{up}})"],
                         ["课题", "级别", "区县"], joint_rows, "暂未发现跨区县的联合课题。"))
