@@ -153,6 +153,16 @@ def test_build_districts_side_by_side_with_one_failing(province, tmp_path):
     text = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").get_text()
     assert "白沙县：区县网站这次没有构建成功" in text.replace(" ", "")
     assert (root / ".plansite-portal" / "sites" / "qinghe" / "data" / "plans.json").is_file()
+    # the next run, 清河区's data broken: its build fails, and the portal keeps showing its last good data
+    shutil.copy(broken / "plan_data" / "plans" / "qh-s0000-2026-autumn.yml",
+                root / "districts" / "qinghe" / "plan_data" / "plans" / "qh-s0000-2026-autumn.yml")
+    done = run([str(BIN / "plansite"), "portal", "--build-districts", "-j", "2"], root)
+    assert done.returncode == 0 and "失败 清河区" in done.stdout, done.stdout + done.stderr
+    rows = _rows(root / "site" / "index.html")
+    assert rows["清河区"][1] == "2" and rows["清河区"][5].startswith("沿用旧数据（20"), rows["清河区"]
+    assert rows["东湖区"][5].startswith("最新")
+    qinghe = (root / "site" / "districts" / "qinghe" / "index.html").read_text(encoding="utf-8")
+    assert "区县网站这次没有构建成功" in qinghe and qinghe.count('href="http://127.0.0.1') >= 2
 
 
 def test_every_portal_link_into_the_districts_resolves(province, ci_run):

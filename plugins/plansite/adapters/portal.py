@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..output.portal import DistrictData, PortalError, portal_pages, read_district, read_districts
-from ..output.portal.districts import District, conflicts
+from ..output.portal.districts import District, conflicts, last_good
 from .mkdocsyml import add_extensions, load_mkdocs_yml, merge_names
 
 BATCH = 256  # GitHub's and Gitea's limit of jobs a matrix makes in one run
@@ -76,12 +76,11 @@ def build_portal(districts_yml: Path, out: Path, cache: Path, sites: Path | None
     failed = failed or {}
     data = []
     for district in province.districts:
+        if district.id in failed:  # this run's build failed: only the last good copy can stand in
+            data.append(last_good(district, cache / district.id, f"区县网站这次没有构建成功（{failed[district.id]}）"))
+            continue
         where = plans_location(district, sites)
-        if district.id in failed:
-            where = str(cache / "nonexistent")  # this run's build failed: only the last good copy can stand in
         d = read_district(district if where is None else _at(district, where), cache, today, base)
-        if district.id in failed:
-            d.reason = f"区县网站这次没有构建成功（{failed[district.id]}）"
         d.district = district
         data.append(d)
     pages = portal_pages(province.name, data)

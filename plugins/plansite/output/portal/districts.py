@@ -141,7 +141,7 @@ def read_district(district: District, cache: Path, today: date | None = None, ba
         if data is None:
             data = summarize(district, raw)
     except _Unusable as e:
-        return _from_cache(district, folder, e.reason)
+        return last_good(district, folder, e.reason)
     if known.get("sha256") == digest and kept.is_file():
         data.date = known.get("date", today.isoformat())
     else:
@@ -259,7 +259,9 @@ def _summary(district: District, doc: dict) -> DistrictData:
     return out
 
 
-def _from_cache(district: District, folder: Path, reason: str) -> DistrictData:
+def last_good(district: District, folder: Path, reason: str) -> DistrictData:
+    """The copy kept in folder (cache/<id>/) standing in for the district, with the reason; or the
+    district without data when none was ever kept."""
     kept, meta = folder / "plans.json", folder / "meta.json"
     if kept.is_file() and meta.is_file():
         try:
