@@ -3,6 +3,13 @@
 
     scripts/bench.py                       # all sizes, writes bench/RESULTS.md
     scripts/bench.py --schools 200 --json  # one size, one JSON line on stdout
+    scripts/bench.py --province            # a province: its section of bench/RESULTS.md
+    scripts/bench.py --province --small    # the same at a tenth of the sizes, one JSON line
+
+A province: 2,000 schools in 10 districts built with `plansite portal --build-districts -j 2` and
+with -j 1 (one after another); and a portal over 10,000 schools in 50 districts, from plans.json
+files the export code makes from generated data (no district is built): build time, peak memory,
+largest page, search payload (Material's index and the school finder's data, gzip).
 
 For each site: full `mkdocs build --strict` runs with the plugin (wall time, peak memory of the build
 process) and of a plain Material build of the same generated Markdown without the plugin
@@ -280,6 +287,117 @@ def report(rows: list[dict], command: str, repeat: int) -> str:
     return "\n".join(out) + "\n"
 
 
+PROVINCE = {"full": {"sides": (10, 200), "portal": (50, 200)}, "small": {"sides": (4, 10), "portal": (10, 20)}}
+
+
+def _province_repo(work: Path, name: str, districts: list[dict]) -> Path:
+    repo = work / name
+    repo.mkdir()
+    rows = "".join(f"  - {{id: {d['id']}, name: {d['name']}, city: 江东市, site: 'https://{d['id']}.example.org/', "
+                   + ", ".join(f"{k}: {v}" for k, v in d.items() if k in ("source", "plans")) + "}\n" for d in districts)
+    (repo / "districts.yml").write_text(f"province: 合成省\ndistricts:\n{rows}", encoding="utf-8")
+    return repo
+
+
+def bench_province(work: Path, size: str) -> dict:
+    (n_sides, per_sides), (n_portal, per_portal) = PROVINCE[size]["sides"], PROVINCE[size]["portal"]
+    # 1. districts built side by side (-j 2) and one after another (-j 1), the same commands
+    sides = _province_repo(work, "sides", [{"id": f"d{i:02d}", "name": f"第{i + 1}区", "source": f"districts/d{i:02d}"}
+                                           for i in range(n_sides)])
+    for i in range(n_sides):
+        out = sides / "districts" / f"d{i:02d}"
+        subprocess.run([PY, str(ROOT / "scripts" / "gen_corpus.py"), "--schools", str(per_sides), "--seed", str(i + 1),
+                        "--prefix", f"d{i:02d}-", "--out", str(out)], check=True, env=ENV)
+    phase = {}
+    for jobs in (1, 2):
+        shutil.rmtree(sides / ".plansite-portal", ignore_errors=True)
+        wall, _, out = run([PY, "-m", "plansite.adapters.cli", "portal", "--build-districts", "-j", str(jobs)], sides)
+        phase[jobs] = {"wall_s": wall, "districts_s": float(re.search(r"区县构建：\d+ 个区县，([\d.]+) 秒", out).group(1))}
+    # 2. a portal over many districts, from generated plans.json
+    big = _province_repo(work, "portal", [{"id": f"p{i:02d}", "name": f"第{i + 1}区", "plans": f"data/p{i:02d}/data/plans.json"}
+                                          for i in range(n_portal)])
+    from concurrent.futures import ThreadPoolExecutor
+
+    def make(i: int) -> None:  # the districts' data, made side by side: not part of what is measured
+        subprocess.run([PY, str(ROOT / "scripts" / "gen_corpus.py"), "--schools", str(per_portal), "--seed", str(i + 1),
+                        "--prefix", f"p{i:02d}-", "--out", str(big / "data" / f"p{i:02d}"), "--plans-json"],
+                       check=True, env=ENV, stdout=subprocess.DEVNULL)
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        list(pool.map(make, range(n_portal)))
+    wall, rss, _ = run([PY, "-m", "plansite.adapters.cli", "portal", "--out", "site"], big)
+    metrics = site_metrics(big / "site")
+    finder = (big / "site" / "assets" / "portal" / "schools.json").read_bytes()
+    sample = json.loads(finder)["schools"][len(json.loads(finder)["schools"]) // 2]
+    query_ms, found = finder_query_ms(big / "site", [sample[0], sample[1], sample[3].split()[0], sample[2].split()[0]])
+    return {
+        "sides": {"districts": n_sides, "schools": n_sides * per_sides, "one_after_another": phase[1], "j2": phase[2],
+                  "ratio": phase[2]["districts_s"] / phase[1]["districts_s"]},
+        "portal": {"districts": n_portal, "schools": n_portal * per_portal, "build_s": wall, "peak_mb": rss,
+                   "pages": metrics["pages"], "largest_page_kb": metrics["largest_page_kb"],
+                   "largest_page": metrics["largest_page"], "search_index_gz_mb": metrics["search_index_gz_mb"],
+                   "finder_gz_mb": len(gzip.compress(finder, 6)) / 1e6,
+                   "search_payload_gz_mb": metrics["search_index_gz_mb"] + len(gzip.compress(finder, 6)) / 1e6,
+                   "finder_query_ms": query_ms, "finder_found": found},
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    }
+
+
+FINDER_QUERY = """(q) => {
+  const input = document.querySelector('#portal-q'), start = performance.now();
+  input.value = q;
+  input.dispatchEvent(new Event('input'));  // the finder answers synchronously
+  const ms = performance.now() - start;
+  return [ms, document.querySelectorAll('#portal-results a').length];
+}"""
+
+
+def finder_query_ms(site: Path, queries: list[str]) -> tuple[float, int]:
+    """The slowest of `queries` answered by the portal's school finder in Chromium (served on
+    127.0.0.1), in ms, and how many schools the first found."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=os.environ.get("PLANSITE_CHROMIUM", "/usr/bin/chromium"),
+                                         args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/schools/")
+            page.wait_for_selector(".portal-finder[data-loaded='1']", state="attached")
+            page.evaluate(FINDER_QUERY, "warm")
+            answers = [page.evaluate(FINDER_QUERY, q) for q in queries]
+            browser.close()
+    finally:
+        server.shutdown()
+    return max(ms for ms, _ in answers), answers[0][1]
+
+
+def province_report(r: dict) -> str:
+    s, p = r["sides"], r["portal"]
+    return "\n".join([
+        "## A province (`scripts/bench.py --province`)", "",
+        f"Machine: {r['machine']}.", "",
+        f"- {s['schools']} schools in {s['districts']} districts, `plansite portal --build-districts`: the districts "
+        f"one after another (-j 1) {s['one_after_another']['districts_s']:.1f} s, side by side (-j 2) "
+        f"{s['j2']['districts_s']:.1f} s: {s['ratio']:.2f} × (target ≤ 0.65); with the portal "
+        f"{s['one_after_another']['wall_s']:.1f} s and {s['j2']['wall_s']:.1f} s.",
+        f"- A portal over {p['schools']} schools in {p['districts']} districts (generated plans.json): built in "
+        f"{p['build_s']:.1f} s (≤ 60), peak memory {p['peak_mb']:.0f} MB (≤ 1024), {p['pages']} pages, the largest "
+        f"{p['largest_page_kb']:.0f} KB ({p['largest_page']}; ≤ 300), search payload {p['search_payload_gz_mb']:.2f} MB gzip "
+        f"(index {p['search_index_gz_mb']:.2f} + school finder {p['finder_gz_mb']:.2f}; ≤ 2); a school's name, short name, "
+        f"initials or pinyin answered by the finder in Chromium within {p['finder_query_ms']:.1f} ms (≤ 100).", ""])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="PlanSite build benchmarks")
     parser.add_argument("--schools", type=int, help="one synthetic size only")
@@ -287,9 +405,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="50,200,800", help="synthetic sizes for the full run")
     parser.add_argument("--repeat", type=int, default=3,
                         help="builds of each kind, alternating plugin and plain; the medians are reported")
+    parser.add_argument("--province", action="store_true", help="the province benchmark (districts side by side, the portal)")
+    parser.add_argument("--small", action="store_true", help="with --province: small sizes, one JSON line, RESULTS.md untouched")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plansite-bench-") as tmp:
         work = Path(tmp)
+        if args.province:
+            result = bench_province(work, "small" if args.small else "full")
+            print(json.dumps(result, ensure_ascii=False))
+            if not args.small:
+                results = ROOT / "bench" / "RESULTS.md"
+                text = results.read_text(encoding="utf-8") if results.exists() else ""
+                before, _, rest = text.partition("## A province")
+                after = rest.partition("\n## ")[2]
+                results.write_text(before.rstrip("\n") + "\n\n" + province_report(result)
+                                   + ("\n## " + after if after else ""), encoding="utf-8")
+            return
         if args.schools is not None:
             result = bench_one(args.schools, work, args.repeat)
             print(json.dumps(result if args.json else result, ensure_ascii=False))

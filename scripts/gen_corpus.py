@@ -70,11 +70,11 @@ def q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def school_files(i: int, rng: random.Random) -> tuple[str, dict]:
+def school_files(i: int, rng: random.Random, prefix: str = "") -> tuple[str, dict]:
     place = PLACES[i % len(PLACES)] + ("" if i < len(PLACES) else str(i // len(PLACES) + 1))
     stage, suffix = KINDS[(i * 7) % len(KINDS)]
     district = DISTRICTS[(i * 3) % len(DISTRICTS)]
-    sid = f"s{i:04d}"
+    sid = f"{prefix}s{i:04d}"
     info = {"id": sid, "name": f"江东市{district}{place}{suffix}", "short": f"{place}{suffix[-2:]}", "district": district,
             "stage": stage}
     text = "\n".join([
@@ -87,7 +87,7 @@ def school_files(i: int, rng: random.Random) -> tuple[str, dict]:
 
 def project_files(school: dict, k: int, rng: random.Random, partner: dict | None) -> tuple[str, str, dict]:
     pid = f"{school['id']}-p{k}"
-    subject, topic = SUBJECTS[(k * 3 + int(school["id"][1:])) % len(SUBJECTS)], rng.choice(TOPICS)  # titles differ
+    subject, topic = SUBJECTS[(k * 3 + int(school["id"][-4:])) % len(SUBJECTS)], rng.choice(TOPICS)  # titles differ
     title = FRAMES[k % len(FRAMES)].format(s=subject, t=topic)
     level = rng.choice(LEVELS)
     start = rng.randrange(0, 3)  # 申报, 立项 or 开题 before spring 2026
@@ -177,7 +177,8 @@ nav:
 """
 
 
-def generate(schools: int, seed: int, out: Path) -> None:
+def generate(schools: int, seed: int, out: Path, prefix: str = "") -> None:
+    """prefix: put before every school id, so the districts of one province have ids of their own."""
     rng = random.Random(seed)
     data = out / "plan_data"
     if data.exists():
@@ -189,7 +190,7 @@ def generate(schools: int, seed: int, out: Path) -> None:
     (out / "mkdocs.yml").write_text(MKDOCS.format(n=schools), encoding="utf-8")
     infos = []
     for i in range(schools):
-        text, info = school_files(i, rng)
+        text, info = school_files(i, rng, prefix)
         (data / "schools" / f"{info['id']}.yml").write_text(text, encoding="utf-8")
         infos.append(info)
     for i, school in enumerate(infos):
@@ -205,13 +206,37 @@ def generate(schools: int, seed: int, out: Path) -> None:
             (data / "plans" / f"{school['id']}-{key}.md").write_text(measures, encoding="utf-8")
 
 
+def plans_json(project: Path, site_url: str | None = None) -> bytes:
+    """The district's data/plans.json as its build would write it, made without building the site:
+    the export (output/feeds/json_export.py) run on the loaded plan data."""
+    from plansite.adapters.config import validate_options
+    from plansite.input.load import load_plan_data
+    from plansite.output.feeds import json_export
+    from plansite.output.pages import compare
+    from plansite.output.site import site_from_options
+
+    options, errors = validate_options({})
+    assert options is not None, errors
+    result = load_plan_data(project / "plan_data")
+    assert result.data is not None, result.errors[:3]
+    site = site_from_options(result.data, options, use_directory_urls=True, site_name="", site_url=site_url)
+    (output,) = json_export.build(site, [site.url(p) for p in compare.compare_paths(site)])
+    return output.content
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--prefix", default="", help="before every school id (a province's districts: qh-, dh- …)")
+    parser.add_argument("--plans-json", action="store_true",
+                        help="also write OUT/data/plans.json from the export code, without building the site")
     args = parser.parse_args()
-    generate(args.schools, args.seed, args.out)
+    generate(args.schools, args.seed, args.out, args.prefix)
+    if args.plans_json:
+        (args.out / "data").mkdir(exist_ok=True)
+        (args.out / "data" / "plans.json").write_bytes(plans_json(args.out))
 
 
 if __name__ == "__main__":

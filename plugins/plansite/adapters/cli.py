@@ -116,6 +116,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .newsite import GitEditor, NewSite, NewSiteError, create_site
 
     target = Path(args.dir)
+    if args.province:
+        return cmd_new_province(args)
+    if not args.name:
+        print("错误 缺少 --name\n    提示：例如 plansite new ../our-site --name 江北区实验小学教科室；"
+              "省级门户写 --province 省名", file=sys.stderr)
+        return 2
     editor = None
     if args.git or args.repo or args.git_url or args.app_id:
         if not (args.git and args.repo):
@@ -166,6 +172,22 @@ def cmd_edit(args: argparse.Namespace) -> int:
     except EditError as e:
         print(f"错误 {e.message}" + (f"\n    提示：{e.hint}" if e.hint else ""), file=sys.stderr)
         return 1
+def cmd_new_province(args: argparse.Namespace) -> int:
+    """A province's repository: the portal over its districts (province.py)."""
+    from .newsite import NewSiteError
+    from .province import create_province
+
+    try:
+        files = create_province(Path(args.dir), args.province, args.plansite)
+    except NewSiteError as e:
+        print(f"错误 {e.message}\n    提示：{e.hint}", file=sys.stderr)
+        return e.status
+    except KeyboardInterrupt:
+        print(f"已中断：没有创建 {args.dir}，也没有留下任何文件。", file=sys.stderr)
+        return 130
+    print(f"已创建 {args.dir}：{len(files)} 个文件（districts.yml、门户的 mkdocs.yml、GitHub 和 Gitea 的工作流、requirements.txt、README.md）。")
+    print(f"下一步：在 {args.dir}/districts.yml 里写上各区县，然后运行 plansite portal --build-districts")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
     new = sub.add_parser("new", help="为本校或本区创建自己的网站（不含任何演示内容）")
     new.add_argument("dir", help="新网站的文件夹（不能是已有内容的文件夹）")
-    new.add_argument("--name", required=True, help="站点名，例如 江北区实验小学教科室")
+    new.add_argument("--name", help="站点名，例如 江北区实验小学教科室（建学校或区县网站时必填）")
+    new.add_argument("--province", metavar="省名", help="改为创建省级门户的仓库：区县清单、门户设置和构建工作流")
     new.add_argument("--school", action="append", metavar="学校名", help="学校全称；区级网站可写多次")
     new.add_argument("--site-url", help="网站地址，例如 https://jky.school.edu.cn/（订阅日历要用）")
     new.add_argument("--plansite", metavar="来源",
@@ -213,10 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--port", type=int, default=8000, help="端口（默认 8000）：编辑器在 http://127.0.0.1:端口/admin/")
     edit.set_defaults(func=cmd_edit)
     from ..importer.command import add_import_parser  # the importer's own options
+    from .portal import add_portal_parser
 
     from .publish import import_open_problems
 
     add_import_parser(sub, import_open_problems)
+    add_portal_parser(sub)
     return parser
 
 

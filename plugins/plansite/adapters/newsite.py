@@ -303,7 +303,13 @@ _WHY = {errno.ENOSPC: ("磁盘空间已满", "腾出磁盘空间后重新运行"
 def create_site(target: Path, spec: NewSite) -> list[str]:
     """Write the site into target (which must not exist, or be empty). Returns the files written.
     Raises NewSiteError; on any failure or interruption nothing it wrote is left."""
-    files = site_files(spec)
+    return write_repository(target, site_files(spec), wheel=spec.carries_wheel)
+
+
+def write_repository(target: Path, files: dict[str, str], *, wheel: bool = False) -> list[str]:
+    """Write files (relative path -> text), and with wheel the running PlanSite into vendor/, into
+    target, which must not exist or be empty, all at once: a staging folder renamed into place.
+    Raises NewSiteError; a failure leaves nothing."""
     place = place_site(target)
     staging: Path | None = None
     moved: list[Path] = []
@@ -313,7 +319,7 @@ def create_site(target: Path, spec: NewSite) -> list[str]:
         root = staging / place.site.relative_to(place.top) if place.top else staging
         for rel, content in sorted(files.items()):
             _write_file(root / rel, content)
-        if spec.carries_wheel:
+        if wheel:
             written.append(f"{VENDOR}/{build_wheel(root / VENDOR).name}")
         if place.top:
             os.rename(staging, place.top)  # one step: the site is there whole, or not at all
