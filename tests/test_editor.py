@@ -66,7 +66,7 @@ def test_config_has_every_field_of_the_model_with_a_chinese_label():
     assert config["locale"] == "zh_Hans"
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
     names = {c["name"] for c in config["collections"]}
-    assert names == {"plans", "measures", "schools", "projects", "categories"}
+    assert names == {"plans", "measures", "schools", "projects", "categories", "uploads"}
 
     def fields_of(fields: list[dict], prefix: str = "") -> dict[str, dict]:
         out = {}

@@ -126,7 +126,7 @@ def category_choices(data: PlanData | None) -> list[str]:
 def admin_files(settings: EditorSettings, taxonomy: list[str], year: int) -> dict[str, bytes]:
     """Every file of /admin/, by name inside it."""
     out = {"index.html": admin_page(settings).encode(),
-           "config.yml": config_yaml(settings, taxonomy).encode(),
+           "config.yml": config_yaml(settings, taxonomy, year).encode(),
            SCRIPT: admin_script(year).encode()}
     for name in (*decap_names(), *NOTICES):
         out[name] = decap_file(name) or b""
