@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from ..importer.command import import_results
 from ..importer.dump import Given, Options, read_existing
 from ..importer.errors import PlanImportError
@@ -37,6 +35,7 @@ from ..importer.result import FileResult
 from ..input.dates import DateError, parse_term
 from ..input.load import load_plan_data
 from ..input.slugs import store_slugs
+from ..input.yamlsrc import load_yaml, read_text
 from ..output.admin.cmsconfig import UPLOAD
 from ..output.mdtext import md_code, md_text
 from . import githost
@@ -114,11 +113,14 @@ def read_uploads(site: Path, entries: list[str], files: list[str]) -> tuple[dict
     by_file: dict[str, list[Upload]] = {}
     left = []
     for rel in entries:
-        try:
-            data = yaml.safe_load((site / rel).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-            left.append(Left(rel, f"上传记录读不出来（{type(e).__name__}）", UPLOAD_HINT))
+        text, problem = read_text(site / rel, rel)
+        source, problem = load_yaml(text, rel) if text is not None else (None, problem)
+        if problem is not None or source is None:
+            at = f"第 {problem.line} 行" if problem and problem.line else ""
+            left.append(Left(rel, f"上传记录{at}读不出来：{problem.message if problem else '空文件'}",
+                             f"{problem.hint}；或者{UPLOAD_HINT}" if problem and problem.hint else UPLOAD_HINT))
             continue
+        data = source.data
         named = data.get(UPLOAD.file) if isinstance(data, dict) else None
         if not isinstance(named, str) or not named.strip():
             left.append(Left(rel, "上传记录里没有计划文件", UPLOAD_HINT))
