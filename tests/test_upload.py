@@ -138,7 +138,7 @@ def test_the_uploads_school_and_term_are_used_and_the_yml_goes_with_its_file(sit
                      ("inbox/20270220-080000.yml", "inbox/done/20270220-080000.yml")]
     assert sorted(p.name for p in (site / "inbox").iterdir()) == ["README.md", "done"]
     review = report.read_text(encoding="utf-8")
-    assert "上传时选的学校（20270220-080000.yml）" in review and "上传时选的学期（20270220-080000.yml）" in review
+    assert "上传时选的学校，20270220-080000.yml" in review and "上传时选的学期，20270220-080000.yml" in review
 
 
 def test_the_upload_beats_the_files_name_and_folder(site):
@@ -164,7 +164,7 @@ def test_the_uploads_school_beats_the_title_and_the_texts_term_beats_the_uploads
     status, _, report, _ = import_inbox(site, force=True)
     assert status == 0
     assert plans(site) == {f"{SCHOOL}-2027-spring": (SCHOOL, "2027-spring"), f"{SCHOOL}-2026-autumn": (SCHOOL, "2026-autumn")}
-    assert "正文写明学期“2026—2027学年第一学期”，按正文导入（未用 上传时选的学期（b.yml） 2027年春季学期）" in \
+    assert "正文写明学期“2026—2027学年第一学期”，按正文导入（未用 上传时选的学期，b.yml 2027年春季学期）" in \
         report.read_text(encoding="utf-8")
 
 

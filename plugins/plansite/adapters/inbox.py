@@ -168,13 +168,13 @@ def given_by_upload(given: Given, uploads: list[Upload]) -> Given | Left:
     last = uploads[-1]
     school, school_from, term, term_from = given.school, given.school_from, given.term, given.term_from
     if last.school:
-        school, school_from = last.school, f"上传时选的学校（{posixpath.basename(last.entry)}）"
+        school, school_from = last.school, f"上传时选的学校，{posixpath.basename(last.entry)}"
     if last.term:
         try:
             term = parse_term(last.term)
         except DateError as e:
             return Left(last.file, f"上传时填的学期“{last.term}”读不懂：{e}", UPLOAD_HINT + "；学期写成 2026秋、2027春")
-        term_from = f"上传时选的学期（{posixpath.basename(last.entry)}）"
+        term_from = f"上传时选的学期，{posixpath.basename(last.entry)}"
     return Given(school, term, school_from, term_from)
 
 

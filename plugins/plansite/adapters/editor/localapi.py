@@ -335,6 +335,7 @@ class LocalBackend:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             try:
+                os.fchmod(fd, _mode_of(path))  # mkstemp's 0600 would make a saved file the editor's alone
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(content)
                 os.replace(tmp, path)
@@ -348,6 +349,16 @@ class LocalBackend:
                "deleteFiles": delete_files, "getDeployPreview": get_deploy_preview}
     WORKFLOW = {"unpublishedEntries", "unpublishedEntry", "unpublishedEntryDataFile", "unpublishedEntryMediaFile",
                 "deleteUnpublishedEntry", "updateUnpublishedEntryStatus", "publishUnpublishedEntry"}
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions a written file gets: those it had, or a new file's (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _for_the_form(problem: Problem, data_dir: str) -> str:
