@@ -66,7 +66,7 @@ def test_config_has_every_field_of_the_model_with_a_chinese_label():
     assert config["locale"] == "zh_Hans"
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
     names = {c["name"] for c in config["collections"]}
-    assert names == {"plans", "measures", "schools", "projects", "categories"}
+    assert names == {"plans", "measures", "schools", "projects", "categories", "uploads"}
 
     def fields_of(fields: list[dict], prefix: str = "") -> dict[str, dict]:
         out = {}
@@ -131,8 +131,8 @@ def test_editor_option_and_git_backends():
     assert backend_ == {"name": "gitea", "repo": "qh/jky", "branch": "main", "base_url": "https://git.qhjy.cn",
                         "api_root": "https://git.qhjy.cn/api/v1", "app_id": "4f8c"}
     # the page may fetch from the Git host it commits to, and from nowhere else
-    assert "connect-src 'self' https://git.qhjy.cn;" in admin.admin_csp(settings)
-    assert "connect-src 'self';" in admin.admin_csp(EditorSettings())
+    assert "connect-src 'self' blob: https://git.qhjy.cn;" in admin.admin_csp(settings)
+    assert "connect-src 'self' blob:;" in admin.admin_csp(EditorSettings())  # blob: the files a teacher picked
     page = admin.admin_page(settings)
     assert "https://git.qhjy.cn" in page and "<script>" not in page and "青禾区教科研" in page
 
@@ -353,7 +353,7 @@ def test_the_edit_server_serves_the_editor_under_its_own_policy(door):
     status, kind, body, response = ask(door, "GET", "/admin/")
     assert status == 200 and kind.startswith("text/html")
     policy = response.getheader("Content-Security-Policy")
-    assert "connect-src 'self';" in policy and "frame-ancestors 'none'" in policy and "https:" not in policy
+    assert "connect-src 'self' blob:;" in policy and "frame-ancestors 'none'" in policy and "https:" not in policy
     assert b'src="decap-cms.js"' in body and b"<script>" not in body
     status, kind, body, _ = ask(door, "GET", "/admin/config.yml")
     config = yaml.safe_load(body)
@@ -546,8 +546,8 @@ def test_new_with_a_git_host_writes_the_editors_backend(tmp_path, git, backend):
     assert cms_config(settings, TAXONOMY)["backend"] == backend
     # the page may talk to that host (or helper) and to nothing else
     allowed = re.search(r"connect-src ([^;]*)", admin.admin_csp(settings)).group(1).split()
-    assert allowed[0] == "'self'" and backend["base_url"] in allowed
-    assert len(allowed) == (3 if backend["name"] == "github" else 2)  # github: api.github.com too
+    assert allowed[:2] == ["'self'", "blob:"] and backend["base_url"] in allowed
+    assert len(allowed) == (4 if backend["name"] == "github" else 3)  # github: api.github.com too
 
 
 def test_new_with_a_git_host_but_no_client_id_yet_writes_the_editor_switched_off(tmp_path):

@@ -11,6 +11,7 @@ when it is missing or PLANSITE_SCREENSHOTS=1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -45,6 +46,14 @@ def edit(tmp_path_factory):
     imported = plansite("import", str(FIXTURES / "importer" / "single.txt"), "--school", "青禾区实验小学",
                         "--term", "2026秋", cwd=site)
     assert imported.returncode == 0, imported.stdout + imported.stderr
+    with serving(site, tmp) as (base, log):
+        yield site, base, log
+
+
+@contextlib.contextmanager
+def serving(site: Path, tmp: Path):
+    """(http://127.0.0.1:port/, its log) of `plansite edit` running on a site, stopped after;
+    its log never shows a traceback."""
     port = _free_port()
     log = tmp / "edit.log"
     env = dict(os.environ, PYTHONUTF8="1")
@@ -56,7 +65,7 @@ def edit(tmp_path_factory):
         _wait(lambda: "编辑器：" in log.read_text(encoding="utf-8") or proc.poll() is not None, 180, "plansite edit")
         assert proc.poll() is None, log.read_text(encoding="utf-8")
         assert f"http://127.0.0.1:{port}/admin/" in log.read_text(encoding="utf-8")
-        yield site, f"http://127.0.0.1:{port}/", log
+        yield f"http://127.0.0.1:{port}/", log
     finally:
         _stop(proc)
     assert proc.returncode is not None

@@ -1,10 +1,13 @@
 """`plansite inbox [DIR]`: the plans dropped into DIR/inbox/ imported, moved to inbox/done/, reviewed.
 
     inbox/**/*.docx|.txt|.md|.pdf  (not inbox/done/)
-      -> each file's school and term: its text (title, body), else its folders' and its own name
-         (inbox/清河实验小学/2026秋计划.docx); a file with neither stays where it is, and is said
+    inbox/**/*.yml                 the editor's uploads (上传计划): {file, school, term, note}
+      -> each file's school and term: those its upload was given in the editor, else its folders'
+         and its own name (inbox/清河实验小学/2026秋计划.docx), the nearest winning; a term the
+         text names beats all of them, a school given beats the text's (importer/dump.py); a
+         file whose school or term is found nowhere stays where it is, and is said
       -> importer.command.import_results (the same steps and review as `plansite import`)
-      -> sources moved to inbox/done/ (a name already there gets -2, -3 …)
+      -> sources moved to inbox/done/ with their uploads' .yml (a name already there gets -2, -3 …)
       -> in a Git repository: one commit on a new branch inbox/<date>-<short> (githost.py), and a
          pull request whose description is the review where the Git host is configured
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -28,14 +32,18 @@ from ..importer.errors import PlanImportError
 from ..importer.meta import find_school, school_in_name, term_in_name
 from ..importer.parse import parse_file
 from ..importer.result import FileResult
+from ..input.dates import DateError, parse_term
 from ..input.load import load_plan_data
 from ..input.slugs import store_slugs
+from ..input.yamlsrc import load_yaml, read_text
+from ..output.admin.cmsconfig import UPLOAD
 from ..output.mdtext import md_code, md_text
 from . import githost
 from .publish import import_open_problems
 
-SUFFIXES = (".docx", ".txt", ".md", ".pdf")
-INBOX = "inbox"
+SUFFIXES = UPLOAD.plan_suffixes
+ENTRIES = UPLOAD.entry_suffixes  # the editor's uploads: a file's school and term, picked in the form
+INBOX = UPLOAD.folder
 DONE = "done"
 REPORT = "导入报告.md"  # beside plan_data, where import_results writes it
 KEPT = ("README.md",)  # inbox/README.md (written by plansite new) says how to use the folder
@@ -56,12 +64,24 @@ class Left:
 class Sorted:
     plans: list[tuple[str, FileResult, Given]] = field(default_factory=list)  # inbox/… path, parsed, given
     left: list[Left] = field(default_factory=list)
+    uploads: dict[str, list[str]] = field(default_factory=dict)  # a plan file -> the .yml of its uploads
 
 
-def inbox_files(site: Path) -> tuple[list[str], list[Left]]:
-    """The files under inbox/ to import (paths relative to the site), and those of another kind."""
+@dataclass(frozen=True)
+class Upload:
+    """What an upload in the editor gave its file (an entry of 上传计划, a .yml in inbox/)."""
+
+    entry: str  # inbox/20261207-093000.yml
+    file: str  # inbox/青禾区实验小学2026秋计划.docx
+    school: str | None = None  # a school's id
+    term: str | None = None  # as picked: 2026秋
+
+
+def inbox_files(site: Path) -> tuple[list[str], list[Left], list[str]]:
+    """The files under inbox/ to import, those of another kind and the editor's uploads' .yml
+    (paths relative to the site)."""
     root = site / INBOX
-    found, other = [], []
+    found, other, entries = [], [], []
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here == root and d == DONE))
@@ -74,11 +94,46 @@ def inbox_files(site: Path) -> tuple[list[str], list[Left]]:
                 continue
             if Path(name).suffix.lower() in SUFFIXES:
                 found.append(rel)
+            elif Path(name).suffix.lower() in ENTRIES:
+                entries.append(rel)
             else:
                 hint = ("用 Word 或 WPS 打开后“另存为” .docx，再放进 inbox/" if name.lower().endswith((".doc", ".wps"))
                         else "把计划存成 .docx、.txt、.md 或有文字层的 .pdf，再放进 inbox/")
                 other.append(Left(rel, "不是能导入的格式（只导入 .docx、.txt、.md、.pdf）", hint))
-    return found, other
+    return found, other, entries
+
+
+UPLOAD_HINT = "在编辑器的“上传计划（Word/PDF）”里打开这条上传，重新选择计划文件后保存；不要了就删除这条上传"
+
+
+def read_uploads(site: Path, entries: list[str], files: list[str]) -> tuple[dict[str, list[Upload]], list[Left]]:
+    """The editor's uploads, by the plan file each names (in the order of their names: the last
+    saved last), and the uploads that cannot be used, with why. A file is named as the editor
+    writes it (inbox/x.docx, from the site folder), or by its name beside the .yml."""
+    by_file: dict[str, list[Upload]] = {}
+    left = []
+    for rel in entries:
+        text, problem = read_text(site / rel, rel)
+        source, problem = load_yaml(text, rel) if text is not None else (None, problem)
+        if problem is not None or source is None:
+            at = f"第 {problem.line} 行" if problem and problem.line else ""
+            left.append(Left(rel, f"上传记录{at}读不出来：{problem.message if problem else '空文件'}",
+                             f"{problem.hint}；或者{UPLOAD_HINT}" if problem and problem.hint else UPLOAD_HINT))
+            continue
+        data = source.data
+        named = data.get(UPLOAD.file) if isinstance(data, dict) else None
+        if not isinstance(named, str) or not named.strip():
+            left.append(Left(rel, "上传记录里没有计划文件", UPLOAD_HINT))
+            continue
+        named = named.strip().lstrip("/")
+        path = named if "/" in named else posixpath.join(posixpath.dirname(rel), named)
+        if path not in files:
+            left.append(Left(rel, f"上传记录指向的 {named} 不在 inbox/ 里，或不是能导入的格式", UPLOAD_HINT))
+            continue
+        school, term = (data.get(k) for k in (UPLOAD.school, UPLOAD.term))
+        by_file.setdefault(path, []).append(Upload(rel, path, str(school).strip() if school else None,
+                                                   str(term).strip() if term else None))
+    return by_file, left
 
 
 def given_for(rel: str, schools: dict[str, tuple[str, ...]]) -> Given:
@@ -105,9 +160,29 @@ def given_for(rel: str, schools: dict[str, tuple[str, ...]]) -> Given:
     return Given(school, term, school_from or "", term_from or "")
 
 
-def sort_files(site: Path, rels: list[str], schools: dict[str, tuple[str, ...]]) -> Sorted:
+def given_by_upload(given: Given, uploads: list[Upload]) -> Given | Left:
+    """A file's school and term from its path, replaced by those its last upload in the editor was
+    given (a term that is no term: the file stays, said)."""
+    if not uploads:
+        return given
+    last = uploads[-1]
+    school, school_from, term, term_from = given.school, given.school_from, given.term, given.term_from
+    if last.school:
+        school, school_from = last.school, f"上传时选的学校，{posixpath.basename(last.entry)}"
+    if last.term:
+        try:
+            term = parse_term(last.term)
+        except DateError as e:
+            return Left(last.file, f"上传时填的学期“{last.term}”读不懂：{e}", UPLOAD_HINT + "；学期写成 2026秋、2027春")
+        term_from = f"上传时选的学期，{posixpath.basename(last.entry)}"
+    return Given(school, term, school_from, term_from)
+
+
+def sort_files(site: Path, rels: list[str], schools: dict[str, tuple[str, ...]],
+               uploads: dict[str, list[Upload]] | None = None) -> Sorted:
     """Parse each file; one whose school or term is known from nowhere stays, with the hint."""
-    out = Sorted()
+    uploads = uploads or {}
+    out = Sorted(uploads={rel: [u.entry for u in ups] for rel, ups in uploads.items()})
     for rel in rels:
         try:
             result = parse_file(site / rel, rel)
@@ -119,7 +194,10 @@ def sort_files(site: Path, rels: list[str], schools: dict[str, tuple[str, ...]])
             out.left.append(Left(rel, "没有找到学校工作计划（没有标题、“一、指导思想”之类的小标题或“九月份”之类的行事历）",
                                  "确认放进来的是教科室（教研室）的工作计划；可在电脑上用 plansite import --json 查看识别结果"))
             continue
-        given = given_for(rel, schools)
+        given = given_by_upload(given_for(rel, schools), uploads.get(rel, []))
+        if isinstance(given, Left):
+            out.left.append(given)
+            continue
         no_school = not given.school and any(not p.school for p in plans)
         no_term = not given.term and any(p.resolved_term is None for p in plans)
         if no_school or no_term:
@@ -171,10 +249,11 @@ def import_inbox(site: Path, force: bool = False) -> tuple[int, list[tuple[str, 
     """Import what inbox/ holds into site/plan_data and move the sources to inbox/done/, in place.
 
     Returns (status, [(source, where it went)], the review written, the sorting)."""
-    rels, other = inbox_files(site)
+    rels, other, entries = inbox_files(site)
     data_dir = site / "plan_data"
-    sorted_ = sort_files(site, rels, _known_schools(data_dir))
-    sorted_.left[:0] = other
+    uploads, unusable = read_uploads(site, entries, rels)
+    sorted_ = sort_files(site, rels, _known_schools(data_dir), uploads)
+    sorted_.left[:0] = other + unusable
     if not sorted_.plans:
         return (1 if sorted_.left else 0), [], None, sorted_
     options = Options(force=force, files={rel: given for rel, _, given in sorted_.plans})
@@ -194,8 +273,8 @@ def import_inbox(site: Path, force: bool = False) -> tuple[int, list[tuple[str, 
     if sum(stored):
         print(f"网址：{sum(stored)} 个新网址名已登记在 plan_data/slugs.yml（发布后不再改变）")
     moved = []
-    for rel, _, _ in sorted_.plans:
-        target = done_path(site, rel)
+    for rel in [p for rel, _, _ in sorted_.plans for p in (rel, *sorted_.uploads.get(rel, []))]:
+        target = done_path(site, rel)  # a plan's uploads go with it
         (site / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(site / rel, site / target)
         moved.append((rel, target))
@@ -209,7 +288,7 @@ def run_inbox(site: Path, force: bool = False, env: dict[str, str] | None = None
         print(f"错误 {site / INBOX} 不存在：没有收件的文件夹\n"
               "    提示：在站点文件夹里建一个 inbox 文件夹，把计划（.docx、.txt、.md、.pdf）放进去", file=sys.stderr)
         return 1
-    if inbox_files(site) == ([], []):
+    if inbox_files(site) == ([], [], []):
         print("inbox/ 里没有要导入的计划。")
         return 0
     repo = githost.repository(site)
@@ -257,7 +336,8 @@ def _in_git(repo: githost.Repo, site: Path, force: bool, env: dict[str, str]) ->
         paths = [at("plan_data"), *(at(target) for _, target in moved)]
         if report:
             paths.append(report.resolve().relative_to(tree.resolve()).as_posix())
-        title = f"导入 {len(moved)} 份计划：" + "、".join(Path(source).name for source, _ in moved)
+        plans = [Path(source).name for source, _ in moved if not source.lower().endswith(ENTRIES)]
+        title = f"导入 {len(plans)} 份计划：" + "、".join(plans)
         commit = repo.commit(tree, paths, [at(source) for source, _ in moved],
                              f"{title[:200]}\n\n由 plansite inbox 导入；导入报告见 {REPORT}。")
     branch = repo.new_branch(f"inbox/{date.today().isoformat()}-{commit[:7]}", commit)

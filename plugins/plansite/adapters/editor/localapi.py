@@ -7,9 +7,11 @@ persistEntry, getMedia, getMediaFile, persistMedia, deleteFile, deleteFiles, get
 The editorial workflow (unpublished entries) is not offered: `info` says publish_modes simple.
 
 What differs, on purpose:
-- Every path stays inside the folders the editor works on (the plan data and the media folder
-  of the site): no absolute path, no `..`, no hidden file or folder (.git), no symlink that leads
-  out. Each refusal is a Chinese message in `{"error": …}` with a 4xx status, never a traceback.
+- Every path stays inside the folders the editor works on (the plan data, the media folder of
+  the site and inbox/, where 上传计划 puts plan files and their .yml entries): no absolute path, no
+  `..`, no hidden file or folder (.git), no symlink that leads out; in inbox/ only files directly
+  in it, of the kinds the inbox reads (not its README.md, not inbox/done/). Each refusal is a
+  Chinese message in `{"error": …}` with a 4xx status, never a traceback.
 - Data files are handed out in the editor's one shape (shape.py), so what Decap saves means
   what the file meant.
 - A save or a deletion that would give the plan data a loader error it did not have is refused
@@ -35,7 +37,7 @@ from typing import Any
 
 from ...input.load import LoadCache, LoadResult, load_plan_data
 from ...input.yamlsrc import Problem
-from ...output.admin.cmsconfig import form_path
+from ...output.admin.cmsconfig import UPLOAD, form_path
 from .shape import editor_text
 
 MAX_LISTED = 5000  # entries a folder listing may return
@@ -57,10 +59,27 @@ class Folders:
     root: Path
     data_dir: str = "plan_data"
     media_folder: str = "docs/uploads"
+    inbox: str = UPLOAD.folder
 
     @property
     def writable(self) -> tuple[str, ...]:
-        return (self.data_dir.strip("/"), self.media_folder.strip("/"))
+        return (self.data_dir.strip("/"), self.media_folder.strip("/"), self.inbox)
+
+
+INBOX_KINDS = UPLOAD.plan_suffixes + UPLOAD.entry_suffixes
+
+
+def _inbox_rule(folders: Folders, rel: str, clean: str) -> None:
+    """In inbox/: the folder itself, or a plan file or an upload's .yml directly in it."""
+    if clean == folders.inbox:
+        return
+    name = clean.removeprefix(folders.inbox + "/")
+    kinds = "、".join(INBOX_KINDS)
+    if "/" in name:
+        raise Refusal(403, f"路径 {rel!r}：编辑器只读写 {folders.inbox}/ 里直接放着的文件，不进子文件夹（{folders.inbox}/done/ 是导入过的原文）")
+    if not name.lower().endswith(INBOX_KINDS) or name == "README.md":
+        raise Refusal(403, f"{name} 不能放进 {folders.inbox}/：这里只收计划文件和上传记录（{kinds}）"
+                      "；旧版 .doc 请先用 Word 或 WPS 另存为 .docx，扫描件请找原稿")
 
 
 def resolve(folders: Folders, rel: Any, what: str = "path") -> tuple[str, Path]:
@@ -84,6 +103,8 @@ def resolve(folders: Folders, rel: Any, what: str = "path") -> tuple[str, Path]:
     if not any(clean == w or clean.startswith(w + "/") for w in folders.writable):
         allowed = "、".join(f"{w}/" for w in folders.writable)
         raise Refusal(403, f"路径 {rel!r} 不在编辑器管理的文件夹里；只能读写 {allowed} 里的文件")
+    if clean == folders.inbox or clean.startswith(folders.inbox + "/"):
+        _inbox_rule(folders, rel, clean)
     root = folders.root.resolve()
     target = (root / clean).resolve()
     if target != root and root not in target.parents:
@@ -217,8 +238,11 @@ class LocalBackend:
                 "path": clean, "name": posixpath.basename(clean)}
 
     def get_media(self, params: dict) -> list[dict]:
-        _, folder = resolve(self.folders, params.get("mediaFolder"), "mediaFolder")
-        return [self._media(rel) for rel in self._files(folder, "", 1)]
+        clean, folder = resolve(self.folders, params.get("mediaFolder"), "mediaFolder")
+        # inbox/'s media are its plan files: not the uploads' .yml entries, not its README.md
+        kinds = UPLOAD.plan_suffixes if clean == self.folders.inbox else ("",)
+        return [self._media(rel) for rel in self._files(folder, "", 1)
+                if rel.lower().endswith(kinds) and rel != f"{self.folders.inbox}/README.md"]
 
     def get_media_file(self, params: dict) -> dict:
         return self._media(params.get("path"))
@@ -311,6 +335,7 @@ class LocalBackend:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             try:
+                os.fchmod(fd, _mode_of(path))  # mkstemp's 0600 would make a saved file the editor's alone
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(content)
                 os.replace(tmp, path)
@@ -324,6 +349,16 @@ class LocalBackend:
                "deleteFiles": delete_files, "getDeployPreview": get_deploy_preview}
     WORKFLOW = {"unpublishedEntries", "unpublishedEntry", "unpublishedEntryDataFile", "unpublishedEntryMediaFile",
                 "deleteUnpublishedEntry", "updateUnpublishedEntryStatus", "publishUnpublishedEntry"}
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions a written file gets: those it had, or a new file's (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _for_the_form(problem: Problem, data_dir: str) -> str:

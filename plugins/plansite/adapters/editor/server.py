@@ -132,7 +132,7 @@ class Editor:
         elif name == "config.yml":
             # the editor's 查看网站 link opens the preview
             settings = dataclasses.replace(self.site.settings, site_url=f"http://127.0.0.1:{self.port}{self.site.base}")
-            content = config_yaml(settings, self._taxonomy()).encode()
+            content = config_yaml(settings, self._taxonomy(), self._year()).encode()
         elif name == SCRIPT:
             content = admin_script(self._year()).encode()
         else:

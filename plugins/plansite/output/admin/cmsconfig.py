@@ -9,6 +9,10 @@ model requires it. What a type cannot say is in WIDGETS: which ids point at anot
 text) or long text, which choice comes from the category taxonomy. A model field that is neither
 labelled nor left out on purpose (HIDDEN) stops the generation, so the editor cannot fall behind
 the model.
+
+One collection is not plan data: 上传计划（Word/PDF）, where a teacher drops a plan file into the
+site's inbox/ with, optionally, its school and term (UPLOAD): each entry is a small .yml in inbox/
+naming its file; `plansite inbox` (adapters/inbox.py) imports the file with them.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pydantic import BaseModel
 
 from ...input import model as m
 from ...input.categories import CategoryFile
+from ...input.dates import DateError, parse_term
 
 # (model, field) -> label: the words the site and the editors' guide use
 LABELS: dict[tuple[type[BaseModel], str], str] = {
@@ -234,6 +239,70 @@ def form_path(kind: str, field: str) -> str:
     return " › ".join(out)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """The upload collection's entry: a .yml in inbox/ beside the plan file it names (its keys are
+    what `plansite inbox` reads), and the plan files the inbox imports."""
+
+    folder: str = "inbox"
+    file: str = "file"  # the plan file, as the file widget writes it: inbox/青禾区实验小学2026秋计划.docx
+    school: str = "school"  # a school's id (a relation to 学校), optional
+    term: str = "term"  # a term as written in the choices (2026秋), optional
+    note: str = "note"  # the teacher's words, kept with the file; read by no one but people
+    entry_suffixes: tuple[str, ...] = (".yml", ".yaml")
+    plan_suffixes: tuple[str, ...] = (".docx", ".txt", ".md", ".pdf")
+
+
+UPLOAD = Upload()
+
+
+def term_choices(year: int) -> list[dict[str, str]]:
+    """The terms a teacher picks for an upload: autumn and spring of the years around `year` (the
+    site's date), each written as the inbox reads it (2026秋) and labelled with its school year."""
+    out = []
+    for y in range(year - 1, year + 2):
+        for season, part in (("春", "第二学期"), ("秋", "第一学期")):
+            first = y - 1 if season == "春" else y
+            try:
+                parse_term(f"{y}{season}")
+            except DateError:
+                continue
+            out.append({"label": f"{y}{season}（{first}—{first + 1}学年{part}）", "value": f"{y}{season}"})
+    return out
+
+
+def upload_collection(year: int | None) -> dict[str, Any]:
+    """上传计划（Word/PDF）: a folder collection of small .yml entries in inbox/; the file widget saves
+    into inbox/ itself (the collection's media_folder, from the repository root as it starts with /;
+    public_folder without the leading / makes the entry's value the file's path in the repository,
+    inbox/…, which the inbox reads). Without a year the term is typed, not picked."""
+    u = UPLOAD
+    term: dict[str, Any] = {"name": u.term, "label": "学期", "required": False,
+                            "hint": "不选时从计划的标题、正文或文件名读；计划正文写明的学期为准"}
+    term |= ({"widget": "select", "options": term_choices(year)} if year is not None
+             else {"widget": "string", "hint": "例如 2026秋、2027春。" + term["hint"]})
+    return {
+        "name": "uploads", "label": "上传计划（Word/PDF）", "label_singular": "上传的计划",
+        "description": "把学校的工作计划（.docx、.pdf、.txt）放进网站的 inbox/ 文件夹：保存后，"
+                       "plansite inbox（或仓库的 inbox 工作流）把它导入成计划数据，在新分支上等你审核、合并",
+        "folder": u.folder, "extension": "yml", "format": "yml", "create": True,
+        "media_folder": "/" + u.folder, "public_folder": u.folder,
+        "identifier_field": u.file, "slug": "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}",
+        "summary": "{{file}}",
+        "fields": [
+            {"name": u.file, "label": "计划文件", "widget": "file", "choose_url": False,
+             "media_library": {"allow_multiple": False},
+             "hint": "选择或拖入 Word（.docx）、有文字层的 PDF 或 .txt 文件；旧版 .doc 请先用 Word 或 WPS 另存为 .docx"},
+            {"name": u.school, "label": "学校", "required": False,
+             "hint": "不选时从计划的标题、文件名读；选了以这里为准",
+             **_relation("schools", multiple=False)},
+            term,
+            {"name": u.note, "label": "留言", "widget": "text", "required": False,
+             "hint": "给审核的人看的话，例如“替换上周那份”；不进入网站"},
+        ],
+    }
+
+
 def backend_config(settings: EditorSettings) -> dict[str, Any]:
     if settings.backend == "local":
         # plansite edit answers Decap's local backend API on the page's own origin
@@ -250,8 +319,9 @@ def backend_config(settings: EditorSettings) -> dict[str, Any]:
     return {k: v for k, v in backend.items() if v}
 
 
-def cms_config(settings: EditorSettings, taxonomy: list[str]) -> dict[str, Any]:
-    """Decap CMS's configuration for this site: backend, interface language, the collections."""
+def cms_config(settings: EditorSettings, taxonomy: list[str], year: int | None = None) -> dict[str, Any]:
+    """Decap CMS's configuration for this site: backend, interface language, the collections (the
+    upload's terms around `year`, the site's)."""
     data = settings.data_dir.strip("/")
     folder = {"extension": "yml", "format": "yml", "create": True}
     config: dict[str, Any] = {
@@ -259,8 +329,11 @@ def cms_config(settings: EditorSettings, taxonomy: list[str]) -> dict[str, Any]:
         "backend": backend_config(settings),
         "media_folder": settings.media_folder,
         "public_folder": "/" + settings.media_folder.rsplit("/", 1)[-1],
-        # ASCII file names whatever is typed (plansite-admin.js sets each new entry's id first)
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # A data file's name is its id: ASCII by the id's pattern, and plansite-admin.js sets a new
+        # plan's. Unicode here keeps an uploaded file's own name (Decap passes it through this
+        # setting): 青禾区实验小学2026秋计划.docx tells the inbox its school and term; ASCII would
+        # make it 2026-.docx, and 计划.docx the hidden .docx
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "editor": {"preview": False},  # the site itself is the preview (plansite edit)
         "collections": [
             {"name": "plans", "label": "工作计划", "label_singular": "工作计划", "folder": f"{data}/plans", **folder,
@@ -283,6 +356,7 @@ def cms_config(settings: EditorSettings, taxonomy: list[str]) -> dict[str, Any]:
                  "description": "一条工作的文字里出现某类的关键词，就归入该类；条目里选了类别的以条目为准",
                  "fields": [{"name": "categories", "label": "类别", "widget": "list", "collapsed": True,
                              "summary": SUMMARIES[CategoryFile], "fields": model_fields(CategoryFile, taxonomy)}]}]},
+            upload_collection(year),
         ],
     }
     if settings.site_url:
@@ -295,7 +369,7 @@ class _Dumper(yaml.SafeDumper):
         return True  # a list used twice is written twice, not as &id001 / *id001
 
 
-def config_yaml(settings: EditorSettings, taxonomy: list[str]) -> str:
+def config_yaml(settings: EditorSettings, taxonomy: list[str], year: int | None = None) -> str:
     head = "# 由 PlanSite 按数据格式生成（plansite/output/admin/cmsconfig.py），请不要手改\n"
-    return head + yaml.dump(cms_config(settings, taxonomy), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    return head + yaml.dump(cms_config(settings, taxonomy, year), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                             width=120)

@@ -37,10 +37,11 @@ SCRIPT = "plansite-admin.js"
 # Decap CMS as shipped: its bundle and chunks from this origin, and code it compiles at run time
 # (its config check, ajv, builds validators with new Function: 'unsafe-eval'; no inline script);
 # styles it writes at run time (emotion: inline <style>); the images and files it shows as
-# blob:/data: URLs. Its requests go to this origin (plansite edit's local backend) and, with a
-# Git host's backend, to that host's API only. No plug-ins, no form posts elsewhere.
+# blob:/data: URLs, and reads back from blob: URLs the files a teacher picked (its draft backup of
+# an upload). Its requests go to this origin (plansite edit's local backend) and, with a Git host's
+# backend, to that host's API only. No plug-ins, no form posts elsewhere.
 ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+             "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob:; worker-src 'self' blob:; "
              "frame-src 'self' blob:; media-src 'self' data: blob:; object-src 'none'; base-uri 'self'; "
              "form-action 'self'")
 # The Git hosts' API origins a backend talks to (its base_url, an OAuth helper, adds its own)
@@ -55,7 +56,7 @@ def admin_csp(settings: EditorSettings) -> str:
         origins.append(f"{parts.scheme}://{parts.netloc}")
     if not origins:
         return ADMIN_CSP
-    return ADMIN_CSP.replace("connect-src 'self'", "connect-src 'self' " + " ".join(dict.fromkeys(origins)))
+    return ADMIN_CSP.replace("connect-src 'self' blob:", "connect-src 'self' blob: " + " ".join(dict.fromkeys(origins)))
 
 
 _DECAP_FILE = re.compile(r"(decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)")
@@ -126,7 +127,7 @@ def category_choices(data: PlanData | None) -> list[str]:
 def admin_files(settings: EditorSettings, taxonomy: list[str], year: int) -> dict[str, bytes]:
     """Every file of /admin/, by name inside it."""
     out = {"index.html": admin_page(settings).encode(),
-           "config.yml": config_yaml(settings, taxonomy).encode(),
+           "config.yml": config_yaml(settings, taxonomy, year).encode(),
            SCRIPT: admin_script(year).encode()}
     for name in (*decap_names(), *NOTICES):
         out[name] = decap_file(name) or b""
