@@ -42,8 +42,10 @@ $(AXE):
 
 axe: $(AXE)
 
+# Two workers (pytest-xdist), a test file each at a time: a file's tests share its built sites.
+JOBS ?= 2
 test: $(STAMP) browser axe
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 # The unit layer only: no site builds, no subprocesses, no browser (a minute or two).
 test-fast: $(STAMP)

@@ -3,16 +3,18 @@ names the file, the line and the field, and never print a traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, run_mkdocs
+from plansite.adapters.cli import main
 from test_load import CASES as LOADER_CASES
 
 PLAN = "plans/dongpo-2026-autumn.yml"
@@ -89,19 +91,25 @@ def broken_projects(tmp_path_factory) -> dict[str, Path]:
 
 
 def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plansite.adapters.cli", "check", str(project / "plan_data")],
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300)
+    """`plansite check` through the command's own main(), in this process (a process per case costs
+    seconds of imports; the builds below are real processes and catch a traceback either way). An
+    exception main() lets out fails the test as it would print a traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(project / "plan_data")])
+    return subprocess.CompletedProcess(["plansite", "check"], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
 def outcomes(broken_projects, tmp_path_factory) -> dict[str, tuple]:
-    """Both commands on every broken copy, two at a time (the machine has two cores)."""
-    def both(case):
-        project = broken_projects[case]
-        return case, (_check(project), run_mkdocs(project, tmp_path_factory.mktemp(f"site-{case}")))
+    """Both commands on every broken copy: the checks here, the builds two at a time (two cores)."""
+    checks = {case: _check(project) for case, project in broken_projects.items()}
+
+    def build(case):
+        return case, run_mkdocs(broken_projects[case], tmp_path_factory.mktemp(f"site-{case}"))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(pool.map(both, [c[0] for c in CASES]))
+        return {case: (checks[case], built) for case, built in pool.map(build, [c[0] for c in CASES])}
 
 
 @pytest.mark.parametrize("case,edits,file,line,message", CASES, ids=[c[0] for c in CASES])

@@ -154,7 +154,7 @@ def test_an_edit_reloads_the_open_page_under_the_policy(browser, tmp_path, optio
         plan.write_text(edit, encoding="utf-8")
         edited = time.monotonic()
         _in_page(page, lambda: page.evaluate("window.__before_edit !== true && document.readyState === 'complete'"),
-                 10, "the page to reload")
+                 30, "the page to reload")  # a full rebuild on a busy machine; the time is reported, not judged
         waited = time.monotonic() - edited
         assert "研读新课标" in page.locator("article").inner_text()
         assert console.count("Enabled live reload") == 2  # the reloaded page listens again
