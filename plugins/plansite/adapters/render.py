@@ -9,7 +9,10 @@ site.site_from_options, then build.build_pages.
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import posixpath
 import shutil
 import tempfile
@@ -124,7 +127,8 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
                 kept.append(o.path)  # a hand-written page at the same path wins, as in the plugin
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(o.content if isinstance(o.content, bytes) else o.content.encode("utf-8"))
+            content = o.content if isinstance(o.content, bytes) else html_front_matter(o.content).encode("utf-8")
+            target.write_bytes(content)
             pages += o.path.endswith(".md")
             files += 1
         _relink_pages(docs, sorted(_pages(docs_src)), moved)
@@ -156,6 +160,23 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
 
 
 HEADER = "# 由 plansite render 生成"
+
+
+_META_TEXT = re.compile(r"^(description|author): (.+)$", re.M)
+
+
+def html_front_matter(markdown: str) -> str:
+    """A generated page's front-matter texts as HTML text: without the plugin (which escapes
+    page.meta before any template, headmeta.settle_page_texts), Material writes them into its
+    <meta> tags as they are."""
+    if not markdown.startswith("---\n") or (end := markdown.find("\n---\n", 3)) < 0:
+        return markdown
+
+    def escaped(m: re.Match) -> str:
+        text = html.escape(str(yaml.safe_load(m.group(2))), quote=True)
+        return f"{m.group(1)}: {json.dumps(text, ensure_ascii=False)}"
+
+    return "---\n" + _META_TEXT.sub(escaped, markdown[4:end]) + markdown[end:]
 
 
 def _check_out(out: Path, force: bool, sources: list[Path]) -> None:
