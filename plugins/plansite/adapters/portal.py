@@ -24,7 +24,8 @@ import yaml
 
 from ..output.portal import DistrictData, PortalError, portal_pages, read_district, read_districts
 from ..output.portal.districts import District, conflicts, last_good
-from .mkdocsyml import add_extensions, load_mkdocs_yml, merge_names
+from .mkdocsyml import add_extensions, merge_names
+from .render import RenderError, read_config
 
 BATCH = 256  # GitHub's and Gitea's limit of jobs a matrix makes in one run
 BATCH_JOBS = 4  # build jobs the province workflows declare: 4 × 256 districts
@@ -120,13 +121,11 @@ def _at(district: District, where: str) -> District:
 
 
 def _read_config(path: Path) -> dict:
+    """The portal's own mkdocs.yml, read as `plansite render` reads a site's (render.read_config)."""
     try:
-        config = load_mkdocs_yml(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError) as e:
-        raise PortalError(f"{path}: 读不了门户的站点配置（{e}）") from None
-    if not isinstance(config, dict):
-        raise PortalError(f"{path}: 不是有效的 mkdocs.yml")
-    return config
+        return read_config(path)
+    except RenderError as e:
+        raise PortalError(e.message) from None
 
 
 def matrix(districts_yml: Path, batch: int = BATCH) -> dict[str, str]:
