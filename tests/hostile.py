@@ -150,6 +150,9 @@ PAGES = ["", "schools/", "schools/alpha/", "plans/alpha-a/", "projects/", "proje
          "calendar/2026-09/", "compare/", "compare/2026-autumn/", "compare/2026-autumn/leibie/", "about/"]
 
 
+ARTICLE = "article td, article li, article h1, article h2, article a"
+
+
 def visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Open each page, tab and hover through it; what fired, which requests left the origin, and
     which Content-Security-Policy violations the console reported."""
@@ -178,7 +181,12 @@ def visit(browser, base: str, paths: list[str]) -> tuple[list[str], list[str], l
         page.wait_for_load_state("load")
         for _ in range(12):
             page.keyboard.press("Tab")
-        for el in page.locator("article td, article li, article h1, article h2, article a").all()[:40]:
+        # every such element gets the pointer's events (a handler smuggled onto one would fire); a
+        # few get a real hover from the mouse too
+        page.evaluate("""document.querySelectorAll(ARTICLE).forEach(el => ["pointerover", "mouseover",
+            "mouseenter", "mousemove", "focus"].forEach(type => el.dispatchEvent(new MouseEvent(type, {bubbles: true}))))"""
+                      .replace("ARTICLE", repr(ARTICLE)))
+        for el in page.locator(ARTICLE).all()[:6]:
             try:
                 el.hover(timeout=300)
             except Exception:  # off-screen or hidden: a hover is only a try

@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -48,30 +50,44 @@ def rendered_site(tmp_path_factory) -> Path:
     return _build(out, root / "site")
 
 
-def shape(site: Path) -> dict[tuple[str, tuple[str, ...]], str]:
-    """Every (element, attribute names) pair in the site's pages, with a page that has it."""
-    out: dict[tuple[str, tuple[str, ...]], str] = {}
-    for f in sorted(site.rglob("*.html")):
-        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
-        for el in soup.find_all(True):
-            out.setdefault((el.name, tuple(sorted(el.attrs))), str(f.relative_to(site)))
-    return out
+@dataclass
+class Pages:
+    """What the tests below read from a built site's pages, each page parsed once."""
+
+    shape: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)  # (element, attribute names) -> a page
+    attributes: list[tuple[str, str, str, str]] = field(default_factory=list)  # page, element, name, value
+    titles: dict[str, int] = field(default_factory=dict)  # page -> <title> count in its head
+    scripts: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)  # page, src, type, start
+    policies: dict[str, str | None] = field(default_factory=dict)  # page -> its CSP meta content
+    repeated_ids: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _attributes(site: Path):
+@lru_cache(maxsize=None)
+def pages(site: Path) -> Pages:
+    out = Pages()
     for f in sorted(site.rglob("*.html")):
+        page = str(f.relative_to(site))
         soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
         for el in soup.find_all(True):
+            out.shape.setdefault((el.name, tuple(sorted(el.attrs))), page)
             for name, value in el.attrs.items():
-                yield f.relative_to(site), el.name, name, " ".join(value) if isinstance(value, list) else value
+                out.attributes.append((page, el.name, name, " ".join(value) if isinstance(value, list) else value))
+        out.titles[page] = len(soup.head.find_all("title")) if soup.head else 0
+        out.scripts += [(page, s.get("src"), s.get("type"), str(s)[:200]) for s in soup.find_all("script")]
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        out.policies[page] = meta["content"] if meta is not None else None
+        ids = Counter(el["id"] for el in soup.find_all(id=True))
+        out.repeated_ids[page] = [i for i, n in ids.items() if n > 1]
+    return out
 
 
 @pytest.mark.parametrize("which", ["hostile_site", "rendered_site"])
 def test_no_element_or_attribute_the_clean_site_lacks(which, benign_site, request):
     site = request.getfixturevalue(which)
-    extra = {k: v for k, v in shape(site).items() if k not in shape(benign_site)}
+    clean = pages(benign_site).shape
+    extra = {k: v for k, v in pages(site).shape.items() if k not in clean}
     assert not extra, extra
-    for page, tag, name, value in _attributes(site):
+    for page, tag, name, value in pages(site).attributes:
         assert not name.startswith("on"), (page, tag, name)
         assert name not in ("autofocus", "tabindex") or tag in ("input", "figure", "button", "a", "div", "label"), (page, tag, name)
         if name in ("href", "src", "action", "formaction", "data"):
@@ -81,26 +97,21 @@ def test_no_element_or_attribute_the_clean_site_lacks(which, benign_site, reques
 @pytest.mark.parametrize("which", ["hostile_site", "rendered_site"])
 def test_titles_and_scripts_hold_no_payload(which, request):
     site = request.getfixturevalue(which)
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 15
-    for f in pages:
-        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
-        head = soup.head
-        assert len(head.find_all("title")) == 1, f
-        for script in soup.find_all("script"):
-            # no inline script at all: only files, and data blocks that never execute
-            assert script.get("src") or script.get("type") == "application/json", (f, str(script)[:200])
-            assert "alert(" not in (script.get("src") or ""), f
+    found = pages(site)
+    assert len(found.titles) > 15
+    assert {page: n for page, n in found.titles.items() if n != 1} == {}
+    for page, src, kind, start in found.scripts:
+        # no inline script at all: only files, and data blocks that never execute
+        assert src or kind == "application/json", (page, start)
+        assert "alert(" not in (src or ""), page
     school = BeautifulSoup((site / "schools/alpha/index.html").read_text(encoding="utf-8"), "html.parser")
     assert school.title.string.startswith(PAYLOADS[0].split("{")[0])  # the name reads as written, as text
     assert "{: tabindex=0" in school.title.string
 
 
 def test_every_page_carries_the_csp(hostile_site):
-    for f in sorted(hostile_site.rglob("*.html")):
-        meta = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser").find(
-            "meta", attrs={"http-equiv": "Content-Security-Policy"})
-        assert meta is not None and "script-src 'self'" in meta["content"], f
+    for page, policy in pages(hostile_site).policies.items():
+        assert policy is not None and "script-src 'self'" in policy, page
 
 
 def test_feeds_hold_text_without_controls(hostile_site):
@@ -112,10 +123,7 @@ def test_feeds_hold_text_without_controls(hostile_site):
 
 
 def test_ids_are_unique_on_every_page(hostile_site):
-    for f in sorted(hostile_site.rglob("*.html")):
-        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
-        ids = Counter(el["id"] for el in soup.find_all(id=True))
-        assert not [i for i, n in ids.items() if n > 1], (f, [i for i, n in ids.items() if n > 1])
+    assert {page: ids for page, ids in pages(hostile_site).repeated_ids.items() if ids} == {}
 
 
 # ------------------------------------------------------------------ in Chromium

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify_unicode
 
+from . import jiebacache
 from .chinese import HAN
 
 MAX_SLUG = 48
@@ -59,6 +60,7 @@ def load_school_words(jieba=None) -> None:
     if jieba is None:
         import jieba
     jieba.setLogLevel(logging.WARNING)
+    jiebacache.initialize(jieba)  # the dictionary in a quarter of jieba's own time
     with (files("plansite") / "data" / "jieba_words.txt").open("rb") as f:
         jieba.load_userdict(f)
     _loaded.append(True)

@@ -178,20 +178,36 @@ class GcPolicy:
 
 
 class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates kept across serve rebuilds (MkDocs makes a new template environment each
-    build and would compile Material's templates again); a changed template's source no longer
-    matches its checksum and is compiled again."""
+    """Compiled templates, kept: in memory across serve rebuilds (MkDocs makes a new template
+    environment each build), and on disk for the next process (Jinja's own per-user cache folder;
+    compiling Material's templates costs about a second of every build). A changed template's
+    source no longer matches its checksum and is compiled again; a cache folder that cannot be
+    used only costs that second."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        try:
+            self._disk: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache()
+        except (OSError, RuntimeError):
+            self._disk = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
+        elif self._disk is not None:
+            try:
+                self._disk.load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if self._disk is not None and code:
+            try:
+                self._disk.dump_bytecode(bucket)
+            except OSError:
+                self._disk = None
 
 
 # ------------------------------------------------------------------ the second process
@@ -555,9 +571,8 @@ class Engine:
             self.end()
 
     def prepare_templates(self, env: jinja2.Environment) -> None:
-        """MkDocs' template environment for this build (on_env): in serve, compiled templates are reused."""
-        if self.serve:
-            env.bytecode_cache = self.templates
+        """MkDocs' template environment for this build (on_env): compiled templates are reused."""
+        env.bytecode_cache = self.templates
 
     def built(self) -> None:
         """The build is written (on_post_build): in serve, collect what it replaced once it is shown."""
