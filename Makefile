@@ -43,9 +43,11 @@ $(AXE):
 axe: $(AXE)
 
 # Two workers (pytest-xdist), a test file each at a time: a file's tests share its built sites.
+# The hundreds of processes the tests start (builds, commands) reuse compiled modules, whatever
+# PYTHONDONTWRITEBYTECODE the machine sets.
 JOBS ?= 2
 test: $(STAMP) browser axe
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 # The unit layer only: no site builds, no subprocesses, no browser (a minute or two).
 test-fast: $(STAMP)
