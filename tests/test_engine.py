@@ -73,8 +73,10 @@ def _finish(proc: subprocess.Popen, timeout: float = 60) -> tuple[int, str, floa
 
 
 def _ours(temp: Path) -> list[str]:
-    """What a build left in its temp folder (jieba keeps its dictionary cache there: not ours)."""
-    return sorted(p.name for p in temp.iterdir() if p.name != "jieba.cache")
+    """What a build left in its temp folder, but for the caches kept there for the next process: jieba's
+    dictionary, its quick copy, compiled templates."""
+    return sorted(p.name for p in temp.iterdir()
+                  if p.name != "jieba.cache" and not p.name.startswith(("plansite-jieba-", "_jinja2-cache-")))
 
 
 def _gone(pid: int) -> bool:
