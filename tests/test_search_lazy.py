@@ -50,11 +50,12 @@ CLOCK = """(() => {
 })()"""
 
 
-def first_visit(browser, url: str):
-    """A fresh browser (nothing cached) on url: the page, and [(url, gzipped size)] of what it fetched."""
+def first_visit(browser, url: str, clock: str = CLOCK):
+    """A fresh browser (nothing cached) on url: the page, and [(url, gzipped size)] of what it fetched.
+    clock: the script that times the page from its start."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(CLOCK)
+    page.add_init_script(clock)
     fetched: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: fetched.append((r.url, len(gzip.compress(r.response().body(), 6)))))
     page.goto(url, wait_until="networkidle")
