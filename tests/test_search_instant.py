@@ -119,7 +119,7 @@ def test_a_school_typed_at_once_is_listed_before_the_index_is_read(browser, scho
         assert shown["links"] == shown["items"] and f"找到 {shown['items']} 所学校" in shown["meta"], shown
         # the worker's full results replace it once the index is read, without another keystroke
         held.release()
-        full = _wait_log(page, lambda e: "符合条件的结果" in e["meta"], f"{query}: no full results after the index was read",
+        full = _wait_log(page, lambda e: "个符合条件的结果" in e["meta"], f"{query}: no full results after the index was read",
                          after=shown["at"])
         assert full["first"] == target and full["links"] > shown["links"], (shown, full)
         assert page.locator(BOX).input_value() == query
@@ -136,6 +136,10 @@ def test_a_query_naming_no_school_waits_for_the_index_and_is_answered_then(brows
     try:
         _type(page, school["short_name"])
         shown = _wait_log(page, lambda e: e["first"] == school["page"], "no school listed")
+        page.locator("button[type=reset]").click()  # the box emptied: the school listed goes
+        emptied = _wait_log(page, lambda e: e["items"] == 0, "the school list stayed in an empty box", shown["at"], 2_000)
+        _type(page, school["short_name"])
+        shown = _wait_log(page, lambda e: e["first"] == school["page"], "no school listed again", emptied["at"])
         _type(page, "课题")  # names no school: the school listed before goes, nothing claims "not found"
         cleared = _wait_log(page, lambda e: e["items"] == 0, "the school list stayed for 课题", shown["at"], 2_000)
         page.wait_for_timeout(400)
@@ -145,7 +149,7 @@ def test_a_query_naming_no_school_waits_for_the_index_and_is_answered_then(brows
         assert page.locator(".plansite-suggest").count() == 0
         held.release()
         answer = _wait_log(page, lambda e: e["items"] > 0, "课题 was never answered", cleared["at"])
-        assert "符合条件的结果" in answer["meta"], answer
+        assert "个符合条件的结果" in answer["meta"], answer
         titles = page.locator(f"{LIST} > li h1, {LIST} > li h2").all_inner_texts()
         assert any("课题" in t.replace("\u200b", "") for t in titles), titles[:5]
     finally:
@@ -164,7 +168,7 @@ def test_without_the_list_of_schools_search_answers_as_before(browser, school):
         _type(page, school["short_name"])
         page.locator(f"{LIST} > li").first.wait_for(timeout=READ_MS)
         assert page.locator(f"{LIST} > li > a").first.get_attribute("href").endswith(school["url"])
-        assert "符合条件的结果" in page.locator(META).inner_text()  # the worker's answer, nothing before it
+        assert "个符合条件的结果" in page.locator(META).inner_text()  # the worker's answer, nothing before it
         said = [n for n in notes if n.startswith("PlanSite") and "schools.json" in n]
         assert len(said) == 1 and "HTTP 500" in said[0], notes
     finally:

@@ -357,8 +357,10 @@
     }
   }
 
-  if (window.__plansiteWhenSearched) window.__plansiteWhenSearched(loadSchools);
-  else instantOff("theme.js 没有载入");
+  if (!window.__plansiteWhenSearched) instantOff("theme.js 没有载入");
+  else window.__plansiteWhenSearched(function () {
+    try { loadSchools(); } catch (err) { instantOff("载入学校列表时出错：" + err); }
+  });
 
   // ------------------------------------------------------------ results that agree with themselves
 
@@ -526,6 +528,9 @@
       input.addEventListener("focus", load, { once: true });
       input.addEventListener("input", typedBeforeReady);
       input.addEventListener("keyup", typedBeforeReady);
+      if (input.form) input.form.addEventListener("reset", function () {  // the box is emptied after the event
+        setTimeout(function () { typedBeforeReady({ target: input }); }, 0);
+      });
       input.addEventListener("keyup", checkTyped);
     } else {
       note("页面上没有 Material 9 的搜索框");  // another theme or engine: its own search, untouched
