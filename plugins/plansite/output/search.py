@@ -193,7 +193,7 @@ def school_list_path(site: Site) -> str:
 def school_list(site: Site) -> list[list[str]]:
     """The site's schools in pinyin order, each [name, short name, Latin keys, URL, about]: the keys
     are the full pinyin and the initials of each name and the URL name without its hyphens
-    (qingheshixiao qhsx …), about is where the school is and its stage (江东市 清河区 · 小学). The
+    (qingheshixiao qhsx …), about is where the school is and its stage (江苏省 江东市 清河区 · 小学). The
     browser answers a query that names a school from this list while Material's worker is still
     reading the index (assets/search.js)."""
     out = []
