@@ -349,6 +349,7 @@ def _without(kind: str):
     (ics, "month", item_text),
     (json_export, "plan", item_who),
     (search, "plan", item_who),
+    (search, "school", slugs_file),  # the list of schools search answers from at once keeps the old URLs
 ], ids=lambda x: getattr(x, "__name__", x).rpartition(".")[2])
 def test_a_declaration_left_out_makes_the_oracle_fail(district, made, tmp_path, monkeypatch, builder, kind, edit):
     monkeypatch.setattr(builder, "Output", _without(kind))

@@ -1,7 +1,7 @@
 """A parent's first visit to a school page of a 20-school district, measured in Chromium: what the
 page downloads, gzipped as a server sends it, stays under 100 KB because the search index waits for
-the search box. Search then answers: the first query once the worker has read the index (asked for
-at the tap on search; the time is reported), every keystroke after that within 300 ms."""
+the search box. Search then answers: the first query from the index once the worker has read it (asked
+for at the tap on search; the time is reported), every keystroke after that within 300 ms."""
 
 from __future__ import annotations
 
@@ -50,11 +50,12 @@ CLOCK = """(() => {
 })()"""
 
 
-def first_visit(browser, url: str):
-    """A fresh browser (nothing cached) on url: the page, and [(url, gzipped size)] of what it fetched."""
+def first_visit(browser, url: str, clock: str = CLOCK):
+    """A fresh browser (nothing cached) on url: the page, and [(url, gzipped size)] of what it fetched.
+    clock: the script that times the page from its start."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.add_init_script(CLOCK)
+    page.add_init_script(clock)
     fetched: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: fetched.append((r.url, len(gzip.compress(r.response().body(), 6)))))
     page.goto(url, wait_until="networkidle")
@@ -78,7 +79,9 @@ def test_first_visit_of_a_school_page_is_small_and_search_still_answers(browser,
         box.wait_for(state="visible")
         box.fill(school["name"][-4:])
         box.press("End")
-        page.locator(".md-search-result__list > li").first.wait_for(timeout=READ_MS)
+        # a school is listed at once from the list of schools (test_search_instant.py); the worker's
+        # answer, which replaces it, says how many results it found
+        page.locator(".md-search-result__meta", has_text="个符合条件的结果").wait_for(timeout=READ_MS)
         first = (time.monotonic() - tapped) * 1000
         assert any(u.endswith("search_index.json") for u, _ in fetched)
         hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("els => els.map(e => e.href)")
@@ -94,7 +97,7 @@ def test_first_visit_of_a_school_page_is_small_and_search_still_answers(browser,
             page.wait_for_timeout(5)
         answered = page.evaluate("window.__answered - window.__keyup")
         report(f"first visit of a school page (20 schools): {total / 1024:.0f} KB gzipped in {len(fetched)} requests; "
-               f"search: first answer {first:.0f} ms after the tap on search (index read meanwhile), "
+               f"search: first answer from the index {first:.0f} ms after the tap on search (read meanwhile), "
                f"then {answered:.0f} ms after a keystroke")
         assert answered <= ANSWER_MS, f"{answered:.0f} ms"
     finally:

@@ -14,13 +14,18 @@
  * message it recognised; when the messages are not what it expects (a later Material, another
  * engine), when the vocabulary does not load, or when it throws, it steps aside, says so once in the
  * console, and Material's plain search answers as typed. A rewritten query that finds nothing is
- * asked again as typed. plansiteSearch.off() switches the rewrite off by hand. */
+ * asked again as typed. plansiteSearch.off() switches the rewrite off by hand.
+ *
+ * Until the worker has read the index, a query that names a school is answered at once from
+ * assets/plansite/schools.json (see "schools at once" below). */
 (function () {
   "use strict";
   var SETUP = 0, READY = 1, SEARCH_QUERY = 2, RESULT = 3;  // Material 9's search worker messages
   var example = null, vocab = null, known = null, byKey = null, longest = 1, loading = false, reading = null;
   var state = "waiting";  // "on" once the search worker is recognised; "off": plain search only
   var searchWorker = null, workerReady = false, readyAt = 0, queriesSeen = 0, sent = [], noted = false;
+  var heard = false;  // Material has heard from its worker, or asked it a query: it answers from now on
+  var ours = new WeakSet();  // results handed to Material by this script (schools at once), not by the worker
 
   function note(why) {
     if (noted) return;
@@ -156,6 +161,7 @@
     state = state === "off" ? "off" : "on";
     worker.addEventListener("message", function (ev) {
       var m = ev.data;
+      if (ours.has(m)) return;  // a school list's answer, not the worker's
       if (!m || typeof m !== "object" || typeof m.type !== "number") return off("搜索结果的格式与 Material 9 不同");
       if (m.type === READY) { workerReady = true; readyAt = Date.now(); return; }
       if (m.type !== RESULT) return;
@@ -170,7 +176,9 @@
 
   function rewrite(worker, message) {
     if (!message || typeof message !== "object") return null;
+    if (message.type === SEARCH_QUERY) heard = true;  // Material asks only a worker that is ready
     if (message.type === SETUP && message.data && message.data.config && Array.isArray(message.data.docs)) {
+      if (instantWorker && worker !== instantWorker) instantOff("搜索索引发给了另一个 worker");
       watch(worker);
       return null;
     }
@@ -204,6 +212,7 @@
   // The index message Material posted before this script loaded (theme.js keeps it; see there)
   (window.__plansitePosted || []).forEach(function (p) {
     if (p[1] && p[1].type === SETUP) rewrite(p[0], p[1]);
+    if (p[1] && p[1].type === SEARCH_QUERY) heard = true;  // the worker was ready before this script
   });
   window.__plansitePosted = null;
 
@@ -231,6 +240,127 @@
     }
     setTimeout(function () { check(3000); }, 3000);
   }
+
+  // ------------------------------------------------------------ schools at once, before the index is read
+
+  // Material posts no query before its worker has read the index (asked for at the tap on search;
+  // building its lunr index takes the worker most of the wait) and sends the box's value when the
+  // worker says READY. Meanwhile a query that names a school (name, short name, full pinyin,
+  // initials, URL name) is answered from assets/plansite/schools.json, asked for at the same tap: a
+  // RESULT in the shape the worker sends is handed to Material's own listener on its worker, so the
+  // list looks like any result; the line above it says what it is. At READY Material asks the worker
+  // for what the box holds and the full results replace these. A query that names no school waits
+  // for the worker, as it would without the list. The first message from the worker ends this; a
+  // list that does not load, a worker not recognised or an error leave plain search, said once.
+  var schools = null, instant = "waiting", instantWorker = null, instantNoted = false;
+  var answering = null, metaText = null;  // the query the school list answers on screen, and the line it replaced
+
+  function instantOff(why) {
+    if (instant === "off") return;
+    instant = "off";
+    if (instantNoted) return;
+    instantNoted = true;
+    if (window.console && console.info) console.info("PlanSite：索引读完之前不先列出学校，搜索等索引读完再回答（" + why + "）");
+  }
+
+  function loadSchools() {
+    // theme.js calls this at the tap on search, when the index is asked for
+    var listened = window.__plansiteListened || [];
+    if (listened.length !== 1) return instantOff("没有认出 Material 9 的搜索 worker");
+    instantWorker = listened[0];
+    instantWorker.addEventListener("message", function (ev) {
+      if (ours.has(ev.data)) return;
+      heard = true;  // the worker speaks (READY): from now on Material asks it and shows its answers
+      answering = null;
+    });
+    fetch(base() + "/assets/plansite/schools.json").then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (d) {
+      if (!d || !Array.isArray(d.schools)) throw new Error("没有 schools 列表");
+      schools = d.schools.filter(function (s) {
+        return Array.isArray(s) && s.length >= 5 && s.slice(0, 5).every(function (x) { return typeof x === "string"; });
+      });
+      if (schools.length !== d.schools.length) throw new Error("学校条目的格式不对");
+      if (instant === "off") return;
+      instant = "on";
+      var input = document.querySelector("[data-md-component=search-query]");
+      if (input) answerNow(input.value);  // typed while the list loaded, or a ?q= link
+    }).catch(function (err) {
+      schools = null;
+      instantOff("学校列表 schools.json 没有载入：" + err.message);
+    });
+  }
+
+  function schoolsFor(query) {
+    // schools a query names, best first: the whole of a name or key, then the start of one, then inside
+    // one (Chinese; Latin letters from the fourth on, or every school's 江东市 jiangdongshi would match)
+    var q = query.toLowerCase().replace(/[\s'\-·]+/g, "");
+    var latin = /^[a-z][a-z0-9]*$/.test(q);
+    if (q.length < 2 || (!latin && !/[\u3400-\u9fff]/.test(q))) return [];
+    var found = [];
+    schools.forEach(function (s, i) {
+      var rank = 0;
+      (latin ? s[2].split(" ") : [s[0], s[1]]).forEach(function (f) {
+        var at = f ? f.indexOf(q) : -1;
+        if (at < 0 || (at > 0 && latin && q.length < 4)) return;
+        rank = Math.max(rank, f === q ? 3 : at === 0 ? 2 : 1);
+      });
+      if (rank) found.push({ school: s, rank: rank, order: i });
+    });
+    return found.sort(function (a, b) { return b.rank - a.rank || a.order - b.order; });
+  }
+
+  function esc(text) {  // Material sets a result's title and text as HTML
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  function hand(data) {
+    var message = { type: RESULT, data: data };
+    ours.add(message);
+    instantWorker.dispatchEvent(new MessageEvent("message", { data: message }));
+  }
+
+  function answerNow(value) {
+    if (instant !== "on" || heard || state === "off") return;
+    var query = value.trim();
+    if (query === answering) return;
+    var meta = document.querySelector(".md-search-result__meta");
+    var found = schoolsFor(query);
+    if (!found.length) {
+      if (answering === null) return;  // nothing of ours on screen: the worker answers when it is ready
+      answering = null;
+      hand({ items: [] });  // the schools listed do not match any more
+      if (meta && metaText !== null) meta.textContent = metaText;
+      return;
+    }
+    var words = /[\u3400-\u9fff]/.test(query) ? query.split(/\s+/) : [];
+    answering = query;
+    hand({ items: found.map(function (f, n) {
+      var s = f.school, terms = {};
+      words.forEach(function (w) { terms[w] = true; });
+      return [{ location: s[3], title: esc(s[0]), text: "<p>" + esc([s[1], s[4]].filter(Boolean).join(" · ")) + "</p>",
+                score: found.length - n, terms: terms }];
+    }) });
+    if (meta) {
+      if (metaText === null) metaText = meta.textContent;
+      meta.textContent = "找到 " + found.length + " 所学校，全文搜索正在载入……";
+    }
+  }
+
+  function typedBeforeReady(ev) {
+    try {
+      answerNow(ev.target.value);
+    } catch (err) {
+      instantOff("列出学校时出错：" + err);
+    }
+  }
+
+  if (!window.__plansiteWhenSearched) instantOff("theme.js 没有载入");
+  else window.__plansiteWhenSearched(function () {
+    try { loadSchools(); } catch (err) { instantOff("载入学校列表时出错：" + err); }
+  });
 
   // ------------------------------------------------------------ results that agree with themselves
 
@@ -267,8 +397,8 @@
   // A query in Latin letters found its results through the Chinese words its pinyin spells: each
   // result says so, in Chinese, so that a page without the letters does not look like a wrong hit.
   function pinyinNote(list) {
-    var q = (lastQuery || "").trim();
-    if (!/^[a-z][a-z\s'\-]*$/i.test(q) || !expand(q)) return;
+    var q = (answering !== null ? answering : lastQuery || "").trim();  // the school list found it by its pinyin keys
+    if (!/^[a-z][a-z\s'\-]*$/i.test(q) || (answering === null && !expand(q))) return;
     Array.prototype.forEach.call(list.querySelectorAll("li.md-search-result__item > a:first-child article"), function (art) {
       if (art.querySelector(".plansite-pinyin")) return;
       var p = document.createElement("p");
@@ -338,6 +468,7 @@
   }
 
   function help(box) {
+    if (!workerReady) return;  // an empty list before the index is read is no "nothing found"
     var input = document.querySelector("[data-md-component=search-query]");
     var meta = box.querySelector(".md-search-result__meta");
     if (!input || !meta) return;
@@ -382,7 +513,10 @@
   function arm() {
     var list = document.querySelector(".md-search-result__list");
     if (list && window.MutationObserver) {
-      new MutationObserver(function () { firstLinkToMatch(list); if (vocab && state === "on") pinyinNote(list); }).observe(list, { childList: true, subtree: true });
+      new MutationObserver(function () {
+        firstLinkToMatch(list);
+        if (state !== "off" && (answering !== null || (vocab && state === "on"))) pinyinNote(list);
+      }).observe(list, { childList: true, subtree: true });
     }
     var result = document.querySelector(".md-search-result");
     if (result && window.MutationObserver) {
@@ -392,6 +526,11 @@
     var input = document.querySelector("[data-md-component=search-query]");
     if (input) {
       input.addEventListener("focus", load, { once: true });
+      input.addEventListener("input", typedBeforeReady);
+      input.addEventListener("keyup", typedBeforeReady);
+      if (input.form) input.form.addEventListener("reset", function () {  // the box is emptied after the event
+        setTimeout(function () { typedBeforeReady({ target: input }); }, 0);
+      });
       input.addEventListener("keyup", checkTyped);
     } else {
       note("页面上没有 Material 9 的搜索框");  // another theme or engine: its own search, untouched

@@ -18,10 +18,13 @@
     };
     // Material's search worker answers are read first by search.js (window.__plansiteResult): a
     // result found through a school's hidden names is not "missing" them. Material listens with
-    // addEventListener on the worker it makes at load, before search.js runs.
+    // addEventListener on the worker it makes at load, before search.js runs; the workers listened
+    // to are kept (search.js answers through Material's before the worker has read the index).
     var listen = Worker.prototype.addEventListener;
+    window.__plansiteListened = [];
     Worker.prototype.addEventListener = function (type, listener, options) {
       if (type !== "message" || typeof listener !== "function") return listen.apply(this, arguments);
+      if (window.__plansiteListened.indexOf(this) < 0) window.__plansiteListened.push(this);
       var wrapped = function (ev) {
         if (window.__plansiteResult) { try { window.__plansiteResult(ev.data); } catch (err) { /* plain result */ } }
         return listener.call(this, ev);
@@ -41,12 +44,16 @@
       if (this.__plansiteIndex && !wanted) { held.push([this, arguments]); return; }
       return send.apply(this, arguments);
     };
+    var waiting = [];
     var want = function () {
       if (wanted) return;
       wanted = true;
       held.splice(0).forEach(function (h) { send.apply(h[0], h[1]); });
+      waiting.splice(0).forEach(function (fn) { try { fn(); } catch (err) { /* search as before */ } });
     };
     window.__plansiteSearchIndex = want;
+    // search.js asks for its list of schools at the same moment (answers before the index is read)
+    window.__plansiteWhenSearched = function (fn) { if (wanted) fn(); else waiting.push(fn); };
     var reaches = function (ev) {
       var el = ev.target;
       if (ev.type === "keydown") {  // Material opens search with f, s or /

@@ -46,8 +46,9 @@ def make_all(outputs: list[Output]) -> None:
 
 
 def build_data_files(site: Site) -> list[Output]:
-    """Feeds, the open-data export and the pinyin vocabulary: files no page needs while it renders,
-    so the plugin can make them in a second process (data_file_paths says where they go)."""
+    """Feeds, the open-data export, the pinyin vocabulary and the list of schools search answers from
+    at once: files no page needs while it renders, so the plugin can make them in a second process
+    (data_file_paths says where they go)."""
     return (ics.build(site) + json_export.build(site, [site.url(p) for p in compare.compare_paths(site)])
             + search.build(site))
 
@@ -55,7 +56,7 @@ def build_data_files(site: Site) -> list[Output]:
 def data_file_paths(site: Site) -> list[str]:
     """The paths build_data_files() writes, without building them."""
     feeds = ([site.feed_path()] if site.all_feed else []) + [site.feed_path(sid) for sid in site.data.schools]
-    return feeds + [site.paths.data_json, search.vocabulary_path(site)]
+    return feeds + [site.paths.data_json, search.vocabulary_path(site), search.school_list_path(site)]
 
 
 def clashing_outputs(site: Site, outputs: list[Output]) -> list[str]:

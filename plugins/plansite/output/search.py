@@ -7,6 +7,8 @@
 - Pinyin: a small vocabulary (Chinese words of the data with their full pinyin and initials)
   lets the browser turn `dushujie` or `dsj` into 读书节 before Material searches; the index
   itself carries no pinyin, so it does not grow.
+- Schools at once: a list of the schools (names, pinyin, initials, URL) answers a query that names
+  a school while Material's worker is still reading the index (assets/search.js).
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def _school_doc(doc: dict, school) -> dict:
     """A school page's entry, findable by every name a reader types: the name, the short name, their
     words, full pinyin (joined and spaced), initials and the URL name, and ranked above pages that
     only mention the school."""
-    names = [n for n in dict.fromkeys([school.short_name or "", school.name]) if n]
+    names = school_names(school)
     keys = []
     for name in names:
         full, initials = pinyin_keys(name)
@@ -79,6 +81,11 @@ def _school_doc(doc: dict, school) -> dict:
     keys += [school.slug, school.slug.replace("-", " ")]
     extra = segment(html.escape(" ".join(names), quote=False)) + " " + " ".join(dict.fromkeys(keys))
     return {**doc, NAMES_FIELD: extra, "boost": SCHOOL_BOOST}
+
+
+def school_names(school) -> list[str]:
+    """The names a reader types for a school: its short name (when it has one), then its name."""
+    return [n for n in dict.fromkeys([school.short_name or "", school.name]) if n]
 
 
 def item_entries(site: Site) -> dict[str, list[dict]]:
@@ -179,13 +186,42 @@ def vocabulary_path(site: Site) -> str:
     return f"{site.paths.assets}/pinyin.json"
 
 
+def school_list_path(site: Site) -> str:
+    return f"{site.paths.assets}/schools.json"
+
+
+def school_list(site: Site) -> list[list[str]]:
+    """The site's schools in pinyin order, each [name, short name, Latin keys, URL, about]: the keys
+    are the full pinyin and the initials of each name and the URL name without its hyphens
+    (qingheshixiao qhsx …), about is where the school is and its stage (江苏省 江东市 清河区 · 小学). The
+    browser answers a query that names a school from this list while Material's worker is still
+    reading the index (assets/search.js)."""
+    out = []
+    for school in sorted(site.data.schools.values(), key=lambda s: (pinyin_order(s.name), s.id)):
+        keys = [k for name in school_names(school) for k in pinyin_keys(name)]
+        keys.append(school.slug.replace("-", ""))
+        about = " · ".join(x for x in (school.place, school.stage) if x)
+        out.append([school.name, school.short_name or "", " ".join(dict.fromkeys(k for k in keys if k)),
+                    site.url(site.school_path(school.id)), about])
+    return out
+
+
 def build(site: Site) -> list[Output]:
-    # the words of every school, project and plan
-    return [Output(vocabulary_path(site), partial(_vocabulary_file, site), deps=frozenset({("school",), ("project",), ("plan",)}))]
+    return [
+        # the words of every school, project and plan
+        Output(vocabulary_path(site), partial(_vocabulary_file, site), deps=frozenset({("school",), ("project",), ("plan",)})),
+        # every school as written (which schools, names, place, URL name) and where pages live
+        Output(school_list_path(site), partial(_school_list_file, site), deps=frozenset({("school",), *LINKS})),
+    ]
 
 
 def _vocabulary_file(site: Site) -> bytes:
     words = vocabulary(site)
     payload = {"version": 1, "words": ["|".join((w, full, ini)) for w, full, ini, _ in words],
                "chars": char_readings(w for w, *_ in words), "example": example_school(site)}
+    return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _school_list_file(site: Site) -> bytes:
+    payload = {"version": 1, "schools": school_list(site)}
     return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
