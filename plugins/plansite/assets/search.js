@@ -294,7 +294,7 @@
 
   function schoolsFor(query) {
     // schools a query names, best first: the whole of a name or key, then the start of one, then inside
-    // one (Chinese; Latin letters from the fourth on, or every school's 江东市 jiangdongshi would match)
+    // one (Chinese; Latin letters from the fourth on, or every school of one city would match its pinyin)
     var q = query.toLowerCase().replace(/[\s'\-·]+/g, "");
     var latin = /^[a-z][a-z0-9]*$/.test(q);
     if (q.length < 2 || (!latin && !/[\u3400-\u9fff]/.test(q))) return [];
