@@ -42,12 +42,13 @@ $(AXE):
 
 axe: $(AXE)
 
-# Two workers (pytest-xdist), a test file each at a time: a file's tests share its built sites.
+# Two workers (pytest-xdist), a test file each at a time: a file's tests share its built sites;
+# files go out in the order tests/conftest.py gives them (the longest first), not by how many tests they have.
 # The hundreds of processes the tests start (builds, commands) reuse compiled modules, whatever
 # PYTHONDONTWRITEBYTECODE the machine sets.
 JOBS ?= 2
 test: $(STAMP) browser axe
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 # The unit layer only: no site builds, no subprocesses, no browser (a minute or two).
 test-fast: $(STAMP)

@@ -84,7 +84,17 @@ def _scan(func, seen: set) -> bool:
     return False
 
 
+# The files that take longest (a minute or more on two cores, from `--durations`), run first: with
+# two workers taking a file at a time, a long file started last keeps one worker busy while the
+# other has nothing left. Only the order changes.
+LONG_FIRST = ["test_serve.py", "test_hostile.py", "test_newsite.py", "test_firstday_install.py", "test_bad_input.py",
+              "test_readers_share.py", "test_incremental.py", "test_province.py", "test_render.py",
+              "test_theme_overrides.py", "test_careless.py", "test_engines.py", "test_compare_fit.py", "test_inbox.py"]
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: n for n, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
     for item in items:
         seen: set = set()
         funcs = [getattr(item, "function", None)]
@@ -135,16 +145,33 @@ def as_nobody(folder: Path) -> list[str]:
     return python
 
 
+def built_once(tmp_path_factory, worker_id: str, name: str, project: Path) -> Path:
+    """project built once for the whole run: with several workers (pytest-xdist), the first to ask
+    builds it in the run's shared temp folder and the others wait for it and read the same site."""
+    if worker_id == "master":
+        return build_site(project, tmp_path_factory.mktemp(name) / "site")
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # the run's folder, above each worker's
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "built").exists():
+            build_site(project, shared / "site")
+            (shared / "built").touch()
+    return shared / "site"
+
+
 @pytest.fixture(scope="session")
-def mini_site(tmp_path_factory) -> Path:
+def mini_site(tmp_path_factory, worker_id) -> Path:
     """The small Chinese fixture project, built once."""
-    return build_site(FIXTURES / "mini", tmp_path_factory.mktemp("mini") / "site")
+    return built_once(tmp_path_factory, worker_id, "mini", FIXTURES / "mini")
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo site in the repository, built once."""
-    return build_site(ROOT, tmp_path_factory.mktemp("demo") / "site")
+def demo_site(tmp_path_factory, worker_id) -> Path:
+    """The demo site in the repository, built once (tests read it, never change it)."""
+    return built_once(tmp_path_factory, worker_id, "demo", ROOT)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

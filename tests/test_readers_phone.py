@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, serve, wait_for
+from conftest import serve, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    site = build_site(ROOT, tmp_path_factory.mktemp("phone") / "site")
-    server = serve(site)
+def site_url(demo_site):
+    server = serve(demo_site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

@@ -7,17 +7,16 @@ import json
 
 import pytest
 
-from conftest import ROOT, build_site, report, serve, wait_for
+from conftest import report, serve, wait_for
 from test_search_ranking import ranked_pages, school_queries
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    site = build_site(ROOT, tmp_path_factory.mktemp("search-demo") / "site")
-    server = serve(site)
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+def demo(demo_site):
+    server = serve(demo_site)
+    yield demo_site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
 

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, build_site
 from test_newsite import OUR_URL, apply_review_fixes, plansite
 
 # what a page's description must never be: its links to other pages or a line the system says
@@ -23,8 +23,8 @@ NAVIGATION = re.compile(r"[←→]|全部月份|全部学期|本学期行事历|
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    return build_site(ROOT, tmp_path_factory.mktemp("share-demo") / "site")
+def demo(demo_site) -> Path:
+    return demo_site
 
 
 @pytest.fixture(scope="module")

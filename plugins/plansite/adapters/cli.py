@@ -190,7 +190,14 @@ def cmd_new_province(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands whose options live beside their code: importing that code (the importer's parser,
+# the portal) costs most of a second, so it is only done for these commands or a full --help.
+HEAVY = ("import", "portal")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; given the command being run, the options of the other HEAVY commands are
+    left out (nothing else changes for that command)."""
     parser = argparse.ArgumentParser(prog="plansite", description="PlanSite：教科室工作计划网站工具")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 plan_data 文件夹，列出所有问题（文件:行 字段：说明）")
@@ -235,13 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("dir", nargs="?", default=".", help="网站文件夹（有 mkdocs.yml 的那个，默认当前文件夹）")
     edit.add_argument("--port", type=int, default=8000, help="端口（默认 8000）：编辑器在 http://127.0.0.1:端口/admin/")
     edit.set_defaults(func=cmd_edit)
-    from ..importer.command import add_import_parser  # the importer's own options
-    from .portal import add_portal_parser
+    every = command not in (*sub.choices, *HEAVY)  # no command, --help or a misspelt one: all are listed
+    if every or command == "import":
+        from ..importer.command import add_import_parser  # the importer's own options
+        from .publish import import_open_problems
 
-    from .publish import import_open_problems
+        add_import_parser(sub, import_open_problems)
+    if every or command == "portal":
+        from .portal import add_portal_parser
 
-    add_import_parser(sub, import_open_problems)
-    add_portal_parser(sub)
+        add_portal_parser(sub)
     return parser
 
 
@@ -250,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

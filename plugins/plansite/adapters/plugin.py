@@ -64,7 +64,6 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             if theme_dir() not in config.theme.dirs:
                 config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir())
             self.policy = PolicyGuard(self.config.content_security_policy)  # into every page: on_post_page
-        load_school_words()  # before Material's search plugin segments pages with the same jieba
         result, fresh = self.engine.load(data_dir, self.config.slugs)
         for problem in result.warnings:
             log.warning(str(problem))
@@ -72,6 +71,7 @@ class PlanSitePlugin(BasePlugin[PlanSiteConfig]):
             listing = "\n".join(f"  {p}".replace("\n", "\n  ") for p in result.errors)
             raise PluginError(f"plan_data 有 {len(result.errors)} 处错误：\n{listing}\n"
                               f"修改后重新构建；也可以运行 `plansite check {self.config.data_dir}` 查看。")
+        load_school_words()  # before Material's search plugin segments pages with the same jieba
         new = sum(len(v) for v in result.new_slugs.values())
         if fresh and new:
             log.info(f"{new} 个网址名尚未登记（运行 plansite slugs {self.config.data_dir} --write 固定它们）")

@@ -23,8 +23,19 @@
 Pure Python: no MkDocs imports.
 """
 
-from .errors import PlanImportError
-from .parse import parse_file, parse_source, parse_text
-from .result import FileResult, ParsedPlan
+from importlib import import_module
 
-__all__ = ["FileResult", "ParsedPlan", "PlanImportError", "parse_file", "parse_source", "parse_text"]
+# Where each name of the package lives: loaded on first use, so a command that only needs one
+# small module of the importer (an id, the import command's options) skips compiling the parser's
+# hundreds of patterns.
+_NAMES = {"PlanImportError": ".errors", "parse_file": ".parse", "parse_source": ".parse", "parse_text": ".parse",
+          "FileResult": ".result", "ParsedPlan": ".result"}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    if name not in _NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_NAMES[name], __name__), name)
+    globals()[name] = value
+    return value
