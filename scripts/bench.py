@@ -299,8 +299,11 @@ def _province_repo(work: Path, name: str, districts: list[dict]) -> Path:
     return repo
 
 
-def bench_province(work: Path, size: str) -> dict:
+def bench_province(work: Path, size: str, sides_too: bool = True) -> dict:
     (n_sides, per_sides), (n_portal, per_portal) = PROVINCE[size]["sides"], PROVINCE[size]["portal"]
+    if not sides_too:
+        return {"portal": bench_portal(work, n_portal, per_portal),
+                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"}
     # 1. districts built side by side (-j 2) and one after another (-j 1), the same commands
     sides = _province_repo(work, "sides", [{"id": f"d{i:02d}", "name": f"第{i + 1}区", "source": f"districts/d{i:02d}"}
                                            for i in range(n_sides)])
@@ -313,7 +316,16 @@ def bench_province(work: Path, size: str) -> dict:
         shutil.rmtree(sides / ".plansite-portal", ignore_errors=True)
         wall, _, out = run([PY, "-m", "plansite.adapters.cli", "portal", "--build-districts", "-j", str(jobs)], sides)
         phase[jobs] = {"wall_s": wall, "districts_s": float(re.search(r"区县构建：\d+ 个区县，([\d.]+) 秒", out).group(1))}
-    # 2. a portal over many districts, from generated plans.json
+    return {
+        "sides": {"districts": n_sides, "schools": n_sides * per_sides, "one_after_another": phase[1], "j2": phase[2],
+                  "ratio": phase[2]["districts_s"] / phase[1]["districts_s"]},
+        "portal": bench_portal(work, n_portal, per_portal),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    }
+
+
+def bench_portal(work: Path, n_portal: int, per_portal: int) -> dict:
+    """A portal over n_portal districts of per_portal schools, from generated plans.json."""
     big = _province_repo(work, "portal", [{"id": f"p{i:02d}", "name": f"第{i + 1}区", "plans": f"data/p{i:02d}/data/plans.json"}
                                           for i in range(n_portal)])
     from concurrent.futures import ThreadPoolExecutor
@@ -330,17 +342,12 @@ def bench_province(work: Path, size: str) -> dict:
     finder = (big / "site" / "assets" / "portal" / "schools.json").read_bytes()
     sample = json.loads(finder)["schools"][len(json.loads(finder)["schools"]) // 2]
     query_ms, found = finder_query_ms(big / "site", [sample[0], sample[1], sample[3].split()[0], sample[2].split()[0]])
-    return {
-        "sides": {"districts": n_sides, "schools": n_sides * per_sides, "one_after_another": phase[1], "j2": phase[2],
-                  "ratio": phase[2]["districts_s"] / phase[1]["districts_s"]},
-        "portal": {"districts": n_portal, "schools": n_portal * per_portal, "build_s": wall, "peak_mb": rss,
-                   "pages": metrics["pages"], "largest_page_kb": metrics["largest_page_kb"],
-                   "largest_page": metrics["largest_page"], "search_index_gz_mb": metrics["search_index_gz_mb"],
-                   "finder_gz_mb": len(gzip.compress(finder, 6)) / 1e6,
-                   "search_payload_gz_mb": metrics["search_index_gz_mb"] + len(gzip.compress(finder, 6)) / 1e6,
-                   "finder_query_ms": query_ms, "finder_found": found},
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-    }
+    return {"districts": n_portal, "schools": n_portal * per_portal, "build_s": wall, "peak_mb": rss,
+            "pages": metrics["pages"], "largest_page_kb": metrics["largest_page_kb"],
+            "largest_page": metrics["largest_page"], "search_index_gz_mb": metrics["search_index_gz_mb"],
+            "finder_gz_mb": len(gzip.compress(finder, 6)) / 1e6,
+            "search_payload_gz_mb": metrics["search_index_gz_mb"] + len(gzip.compress(finder, 6)) / 1e6,
+            "finder_query_ms": query_ms, "finder_found": found}
 
 
 FINDER_QUERY = """(q) => {
@@ -407,13 +414,15 @@ def main() -> None:
                         help="builds of each kind, alternating plugin and plain; the medians are reported")
     parser.add_argument("--province", action="store_true", help="the province benchmark (districts side by side, the portal)")
     parser.add_argument("--small", action="store_true", help="with --province: small sizes, one JSON line, RESULTS.md untouched")
+    parser.add_argument("--portal-only", action="store_true",
+                        help="with --province: the portal part only (no district builds), one JSON line, RESULTS.md untouched")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plansite-bench-") as tmp:
         work = Path(tmp)
         if args.province:
-            result = bench_province(work, "small" if args.small else "full")
+            result = bench_province(work, "small" if args.small else "full", sides_too=not args.portal_only)
             print(json.dumps(result, ensure_ascii=False))
-            if not args.small:
+            if not args.small and not args.portal_only:
                 results = ROOT / "bench" / "RESULTS.md"
                 text = results.read_text(encoding="utf-8") if results.exists() else ""
                 before, _, rest = text.partition("## A province")

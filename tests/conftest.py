@@ -145,11 +145,15 @@ def as_nobody(folder: Path) -> list[str]:
     return python
 
 
-def built_once(tmp_path_factory, worker_id: str, name: str, project: Path) -> Path:
-    """project built once for the whole run: with several workers (pytest-xdist), the first to ask
-    builds it in the run's shared temp folder and the others wait for it and read the same site."""
+def built_once(tmp_path_factory, worker_id: str, name: str, project) -> Path:
+    """A project (a folder, or a function making one in the folder it is given) built once for the
+    whole run: with several workers (pytest-xdist), the first to ask builds it in the run's shared
+    temp folder, and the others wait for it and read the same site."""
+    def build(folder: Path) -> Path:
+        return build_site(project if isinstance(project, Path) else project(folder / "project"), folder / "site")
+
     if worker_id == "master":
-        return build_site(project, tmp_path_factory.mktemp(name) / "site")
+        return build(tmp_path_factory.mktemp(name))
     import fcntl
 
     shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # the run's folder, above each worker's
@@ -157,7 +161,7 @@ def built_once(tmp_path_factory, worker_id: str, name: str, project: Path) -> Pa
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "built").exists():
-            build_site(project, shared / "site")
+            build(shared)
             (shared / "built").touch()
     return shared / "site"
 

@@ -1,12 +1,12 @@
 """Search in a real Chromium against the built demo: Chinese words from mid-sentence, project title
 fragments, school and teacher names, full pinyin and initials. Each query must bring an expected
-page or schedule item into the first 5 results, and a click must land on it."""
+page or schedule item into the first 5 results, and its link must land on it."""
 
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
@@ -86,18 +86,32 @@ def demo_data(demo_site) -> dict:
     return json.loads((demo_site / "data/plans.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def searcher(browser, demo_url):
+    """One page on the demo's home page for all the queries: the worker reads the index once (it is
+    asked for when search is first used) instead of once per query."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    p = context.new_page()
+    p.goto(demo_url)
+    yield p
+    context.close()
+
+
 @pytest.mark.parametrize("query,word", QUERIES, ids=[q for q, _ in QUERIES])
-def test_query_finds_and_lands(page, demo_url, demo_data, query, word):
+def test_query_finds_and_lands(searcher, page, demo_url, demo_data, query, word):
     expected = expected_urls(demo_data, word)
     assert expected, f"the demo has nothing with {word!r}: the query table is stale"
-    page.goto(demo_url)
-    top = search(page, query)[:5]
+    box = searcher.locator("input[data-md-component=search-query]")
+    if box.is_visible():  # the previous query's results go first, so none of them is read as this one's
+        box.fill("")
+        box.press("End")
+        searcher.locator(".md-search-result__list > li").first.wait_for(state="detached", timeout=10_000)
+    top = search(searcher, query)[:5]
     hits = [h for h in top if h in expected]
     assert hits, f"{query!r}: none of {sorted(expected)[:5]} in the first 5 results {top}"
-    # click the first expected result and check where it lands
-    index = top.index(hits[0])
-    page.locator(".md-search-result__list > li > a").nth(index).click()
-    page.wait_for_load_state()
+    # the first expected result's link, followed in a page of its own: where it lands
+    link = searcher.locator(".md-search-result__list > li > a").nth(top.index(hits[0])).get_attribute("href")
+    page.goto(urljoin(demo_url, link))
     path, _, anchor = hits[0].partition("#")
     assert urlsplit(page.url).path == "/" + path
     if anchor.startswith("i-"):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import build_site, report, serve
+from conftest import built_once, report, serve
 from test_scale import generate
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,8 @@ READ_MS = 5_000  # the tap on search to the first answer, the worker reading the
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lazy-search")
-    site = build_site(generate(root / "d", schools=20), root / "site")
+def district(tmp_path_factory, worker_id):
+    site = built_once(tmp_path_factory, worker_id, "district-20", lambda folder: generate(folder, schools=20))
     server = serve(site)
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
