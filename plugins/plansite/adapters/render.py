@@ -88,6 +88,8 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
         raise RenderError(f"{config_file.name} 里 plansite 的选项有误：\n  " + "\n  ".join(messages))
     data_dir = root / options.data_dir
     docs_src = root / cfg.get("docs_dir", "docs")
+    out = out.resolve()
+    _check_out(out, force, [config_file, data_dir.resolve(), docs_src.resolve()])  # before any work: said at once
     result = load_plan_data(data_dir, options.slugs)
     if result.data is None:
         raise RenderError(f"plan_data 有 {len(result.errors)} 处错误", result.errors)
@@ -104,8 +106,6 @@ def render_project(config_file: Path, out: Path, force: bool = False) -> Rendere
     clashes = clashing_outputs(site, outputs)
     if clashes:
         raise RenderError("生成的页面网址重复，一页会替换另一页：\n  " + "\n  ".join(clashes))
-    out = out.resolve()
-    _check_out(out, force, [config_file, data_dir.resolve(), docs_src.resolve()])
     # Write everything into a fresh folder beside the target, then swap it in: an interrupted
     # render never leaves a half-written site where the old one was.
     out.parent.mkdir(parents=True, exist_ok=True)
