@@ -85,3 +85,14 @@ def test_what_is_written_always_loads(tmp_path_factory, case):
     except NeedsTerm:
         raise AssertionError("--term was given")
     assert check_output(out_dir, output.files) == []
+
+
+def test_a_garbled_year_in_the_title_is_no_term(tmp_path):
+    """A year plan_data would refuse (a page number run into the title: 3027年春季学期) is not taken
+    as the term: the plan is filed under the --term given, and what is written loads."""
+    result = parse_or_refuse("…………3027年春季学期教科室工作计划\n九月份\n1. 制订教科室工作计划。\n")
+    assert result is not None
+    out_dir = tmp_path / "plan_data"
+    output = build_output([result], out_dir, Options(term=parse_term("2026秋")))
+    assert check_output(out_dir, output.files) == []
+    assert any("term: 2026秋" in text for rel, text in output.files.items() if rel.startswith("plans/"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..input.chinese import HAN_CHARS
 from ..input.dates import DateError, Term, YearMonth, month_range, parse_term
+from ..input.load import YEARS
 from .read import SourceLine
 from .text import fold, marker_of
 
@@ -91,7 +92,13 @@ def school_in_name(name: str) -> str | None:
 
 
 def resolve_term(written: str | None) -> Term | None:
-    """'2012.9——2013.1' -> Term; None when the year is a placeholder (20xx) or it cannot be read."""
+    """'2012.9——2013.1' -> Term; None when the year is a placeholder (20xx), cannot be read, or is
+    one plan_data would refuse (a garbled 3027年: the term is then asked for, as for no year)."""
+    term = _resolve_term(written)
+    return term if term is None or (term.start.year in YEARS and term.end.year in YEARS) else None
+
+
+def _resolve_term(written: str | None) -> Term | None:
     if not written or re.search(r"[xX×]", written):
         return None
     try:
@@ -101,7 +108,7 @@ def resolve_term(written: str | None) -> Term | None:
     f = fold(written).replace(" ", "")
     roc = re.fullmatch(r"(1[0-4]\d)(学年度?.*)", f)
     if roc:  # Minguo year + 1911
-        return resolve_term(f"{int(roc.group(1)) + 1911}{roc.group(2)}")
+        return _resolve_term(f"{int(roc.group(1)) + 1911}{roc.group(2)}")
     m = re.fullmatch(r"(\d{4})年?(?:[春秋])(?:季)?(?:学期)?", f)
     if m:
         try:
