@@ -299,11 +299,15 @@ def _province_repo(work: Path, name: str, districts: list[dict]) -> Path:
     return repo
 
 
+def _machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
 def bench_province(work: Path, size: str, sides_too: bool = True) -> dict:
     (n_sides, per_sides), (n_portal, per_portal) = PROVINCE[size]["sides"], PROVINCE[size]["portal"]
     if not sides_too:
         return {"portal": bench_portal(work, n_portal, per_portal),
-                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"}
+                "machine": _machine()}
     # 1. districts built side by side (-j 2) and one after another (-j 1), the same commands
     sides = _province_repo(work, "sides", [{"id": f"d{i:02d}", "name": f"第{i + 1}区", "source": f"districts/d{i:02d}"}
                                            for i in range(n_sides)])
@@ -320,7 +324,7 @@ def bench_province(work: Path, size: str, sides_too: bool = True) -> dict:
         "sides": {"districts": n_sides, "schools": n_sides * per_sides, "one_after_another": phase[1], "j2": phase[2],
                   "ratio": phase[2]["districts_s"] / phase[1]["districts_s"]},
         "portal": bench_portal(work, n_portal, per_portal),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": _machine(),
     }
 
 

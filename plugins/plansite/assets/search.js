@@ -44,13 +44,18 @@
     try { return el ? JSON.parse(el.textContent).base : "."; } catch (e) { return "."; }
   }
 
+  function asset(name) {
+    // one of the site's own JSON files beside this script (assets/plansite/), parsed
+    return fetch(base() + "/assets/plansite/" + name).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (vocab || loading) return;
     loading = true;
-    fetch(base() + "/assets/plansite/pinyin.json").then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    }).then(function (d) {
+    asset("pinyin.json").then(function (d) {
       if (!d || !Array.isArray(d.words)) throw new Error("没有 words 列表");
       vocab = d.words.map(function (w) { var p = w.split("|"); return { word: p[0], full: p[1], initials: p[2] }; });
       known = new Set(vocab.map(function (w) { return w.word; }));
@@ -273,10 +278,7 @@
       heard = true;  // the worker speaks (READY): from now on Material asks it and shows its answers
       answering = null;
     });
-    fetch(base() + "/assets/plansite/schools.json").then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    }).then(function (d) {
+    asset("schools.json").then(function (d) {
       if (!d || !Array.isArray(d.schools)) throw new Error("没有 schools 列表");
       schools = d.schools.filter(function (s) {
         return Array.isArray(s) && s.length >= 5 && s.slice(0, 5).every(function (x) { return typeof x === "string"; });
